@@ -1,0 +1,206 @@
+"""Command-line interface: a thin adapter over the library.
+
+Each command builds one object, calls one function, and turns library
+exceptions (:class:`aligner.errors.AlignerError`) into ``Error: ...`` on one
+line with exit code 2.  Nothing heavy is imported here.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from aligner import __version__
+from aligner.errors import AlignerError
+
+EXIT_ERROR = 2
+
+
+class AlignerGroup(click.Group):
+    """A click group that reports library errors as one line and exit code 2."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except AlignerError as e:
+            click.echo(f"Error: {e}", err=True)
+            ctx.exit(EXIT_ERROR)
+        except OSError as e:
+            where = f"{e.filename}: " if getattr(e, "filename", None) else ""
+            click.echo(f"Error: {where}{e.strerror or e}", err=True)
+            ctx.exit(EXIT_ERROR)
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            ctx.exit(130)
+
+    def group(self, *args, **kwargs):
+        kwargs.setdefault("cls", AlignerGroup)
+        return super().group(*args, **kwargs)
+
+
+@click.group(cls=AlignerGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="aligner")
+def cli():
+    """Align comparable news articles in different languages through English.
+
+    Shared facts side by side, facts only one article reports, and conflicts.
+    """
+
+
+def _console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False)
+
+
+def _status(quiet: bool):
+    if quiet:
+        return None
+    return lambda msg: click.echo(f"· {msg}", err=True)
+
+
+def _show(summary, show_source: bool, pager: bool) -> None:
+    from aligner.view import SummaryView
+
+    console = _console()
+    view = SummaryView(summary, show_source=show_source)
+    if pager and console.is_terminal:
+        lines = console.render_lines(view, console.options, pad=False)
+        if len(lines) > console.height:
+            with console.pager(styles=not console.no_color):
+                console.print(view)
+            return
+    console.print(view)
+
+
+def _default_glossary(path: str | None, disabled: bool) -> str | None:
+    if disabled:
+        return None
+    if path:
+        return path
+    from aligner.glossary import DEFAULT_GLOSSARY
+
+    return DEFAULT_GLOSSARY if Path(DEFAULT_GLOSSARY).is_file() else None
+
+
+# ------------------------------------------------------------------ align
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True)
+@click.option("--lang", help="Language code per file, comma-separated (vi,id); detected when omitted.")
+@click.option("--translator", type=click.Choice(["auto", "memory", "argos", "none"]), default="auto", show_default=True,
+              help="Where English comes from: auto tries memory, then argos, then none.")
+@click.option("--memory", type=click.Path(), help="Translation memory CSV (lang,source,english).")
+@click.option("--packages-dir", type=click.Path(), help="argos packages directory (default: argostranslate's).")
+@click.option("--embedder", default="minilm", show_default=True,
+              help="minilm (English, packaged), multilingual (e5, source text), or a sentence-transformers name/path.")
+@click.option("--cross-lingual-weight", type=float, default=None,
+              help="Weight of the multilingual margin combined with the English one (0-1).")
+@click.option("--glossary", "glossary_path", type=click.Path(), help="Glossary CSV (default: ./glossary.csv if present).")
+@click.option("--no-glossary", is_flag=True, help="Do not apply a glossary.")
+@click.option("--threshold", type=float, default=None, help="Minimum margin score of a link.")
+@click.option("--json", "json_path", type=click.Path(), help="Write the result as JSON here.")
+@click.option("--markdown", "markdown_path", type=click.Path(), help="Write a markdown report here.")
+@click.option("--cache-dir", type=click.Path(), help="Cache directory (default: $ALIGNER_CACHE_DIR or the user cache dir).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+@click.option("--show-source", is_flag=True, help="Show each original sentence under its English.")
+@click.option("--no-view", is_flag=True, help="Do not print the summary to the terminal.")
+@click.option("--no-pager", is_flag=True, help="Never page the terminal output.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
+def align(files, lang, translator, memory, packages_dir, embedder, cross_lingual_weight, glossary_path, no_glossary,
+          threshold, json_path, markdown_path, cache_dir, no_cache, show_source, no_view, no_pager, quiet):
+    """Align two or more articles and show the parallel English summary."""
+    from dataclasses import replace
+
+    from aligner.align import AlignParams
+    from aligner.pipeline import DEFAULT_CROSS_LINGUAL_WEIGHT, AlignConfig, run
+    from aligner.result import write_json
+    from aligner.summary import summarise
+
+    langs = tuple(x.strip() or None for x in lang.split(",")) if lang else ()
+    params = AlignParams() if threshold is None else replace(AlignParams(), threshold=threshold)
+    config = AlignConfig(
+        paths=tuple(files),
+        langs=langs,
+        translator=translator,
+        memory=memory,
+        packages_dir=packages_dir,
+        embedder=embedder,
+        cross_lingual_weight=DEFAULT_CROSS_LINGUAL_WEIGHT if cross_lingual_weight is None else cross_lingual_weight,
+        glossary=_default_glossary(glossary_path, no_glossary),
+        cache_dir=cache_dir,
+        use_cache=not no_cache,
+        params=params,
+        progress=not quiet and sys.stderr.isatty(),
+    )
+    result = run(config, status=_status(quiet))
+    summary = summarise(result)
+    if json_path:
+        write_json(result, json_path)
+        click.echo(f"· wrote {json_path}", err=True) if not quiet else None
+    if markdown_path:
+        _write_markdown(summary, markdown_path, show_source)
+        click.echo(f"· wrote {markdown_path}", err=True) if not quiet else None
+    if not no_view:
+        _show(summary, show_source, pager=not no_pager)
+
+
+def _write_markdown(summary, path: str, show_source: bool) -> None:
+    from aligner.report import render_markdown
+    from aligner.result import atomic_write
+
+    atomic_write(Path(path), render_markdown(summary, show_source=show_source))
+
+
+def _load_result(path: str):
+    from aligner.result import read_json
+    from aligner.summary import summarise
+
+    result = read_json(path)
+    for a in result.articles:
+        p = Path(a.path)
+        if not p.is_file():
+            click.echo(f"note: {a.path} no longer exists; showing the text saved in the result", err=True)
+        elif a.sha256:
+            import hashlib
+
+            if hashlib.sha256(p.read_bytes()).hexdigest() != a.sha256:
+                click.echo(f"note: {a.path} has changed since this result was made; showing the text saved in the result", err=True)
+    return summarise(result)
+
+
+@cli.command()
+@click.argument("result_path", metavar="RESULT.json")
+@click.option("--show-source", is_flag=True, help="Show each original sentence under its English.")
+@click.option("--no-pager", is_flag=True, help="Never page the output.")
+def view(result_path, show_source, no_pager):
+    """Show a saved result side by side (no models are loaded)."""
+    _show(_load_result(result_path), show_source, pager=not no_pager)
+
+
+@cli.command()
+@click.argument("result_path", metavar="RESULT.json")
+@click.option("-o", "--output", required=True, type=click.Path(), help="Markdown file to write.")
+@click.option("--show-source", is_flag=True, help="Put each original sentence under its English.")
+def report(result_path, output, show_source):
+    """Write a markdown report of a saved result."""
+    _write_markdown(_load_result(result_path), output, show_source)
+    click.echo(f"wrote {output}")
+
+
+from aligner.cli_glossary import glossary  # noqa: E402
+from aligner.cli_models import models  # noqa: E402
+
+cli.add_command(glossary)
+cli.add_command(models)
+
+
+def main():
+    cli(prog_name="aligner")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,94 @@
+"""The markdown report: the viewer's sections as GitHub-flavoured markdown.
+
+Public surface: :func:`render_markdown`.  Output is deterministic for the same
+result; pipes, backslashes and newlines inside table cells are escaped.
+"""
+
+from __future__ import annotations
+
+from aligner.summary import Summary
+
+
+def _cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", "<br>").replace("\n", "<br>").strip()
+
+
+def _sentences(sentences, show_source: bool) -> str:
+    parts = []
+    for s in sentences:
+        english = s.english if s.english is not None else "*(no English)*"
+        part = f"#{s.index + 1} {english}"
+        flags = [h.concept for h in s.glossary if h.status == "violation"]
+        if flags:
+            part += f" ⚑ glossary: {', '.join(flags)}"
+        if show_source:
+            part += f"\n_{s.text}_"
+        parts.append(part)
+    return _cell(" ".join(parts) if not show_source else "\n".join(parts))
+
+
+def _header(summary: Summary, first: str | None = None) -> list[str]:
+    cols = ([first] if first else []) + [f"[{i + 1}] {a.lang}" for i, a in enumerate(summary.result.articles)]
+    return ["| " + " | ".join(cols) + " |", "|" + "|".join("---" for _ in cols) + "|"]
+
+
+def render_markdown(summary: Summary, show_source: bool = False) -> str:
+    r = summary.result
+    n = len(r.articles)
+    out = ["# Parallel English summary", ""]
+    for i, a in enumerate(summary.provenance["articles"]):
+        out.append(f"- **[{i + 1}]** `{a['path']}` — language {a['lang']}, English from {a['english']}")
+    out += ["", f"## Shared facts ({len(summary.shared)})", ""]
+    if summary.shared:
+        out += _header(summary, "score")
+        for fact in summary.shared:
+            cells = [""] * n
+            for side in fact.sides:
+                cells[side.article] = _sentences(side.sentences, show_source)
+            ev = fact.link.evidence
+            extra = []
+            if ev.numbers:
+                extra.append("numbers " + ", ".join(ev.numbers))
+            if ev.terms:
+                extra.append("terms " + ", ".join(ev.terms))
+            score = f"{fact.link.score:.2f}" + (f"<br>{_cell('; '.join(extra))}" if extra else "")
+            out.append("| " + " | ".join([score] + cells) + " |")
+    else:
+        out.append("No sentence of one article states the same facts as a sentence of another.")
+    out += ["", f"## Reported by one article only ({sum(len(o) for o in summary.only)})", ""]
+    out += _header(summary)
+    for i, sentences in enumerate(summary.only):
+        for s in sentences:
+            cells = [""] * n
+            cells[i] = _sentences((s,), show_source)
+            out.append("| " + " | ".join(cells) + " |")
+    out += ["", f"## Conflicts ({len(summary.conflicts)})", ""]
+    if summary.conflicts:
+        out += _header(summary, "kind")
+        for c in summary.conflicts:
+            cells = [""] * n
+            for side, values in zip(c.fact.sides, c.values):
+                cells[side.article] = f"**{_cell(', '.join(values) or '(none)')}**<br>" + _sentences(side.sentences, False)
+            out.append("| " + " | ".join([c.kind] + cells) + " |")
+    else:
+        out.append("No disagreement found in numbers, quantities or times of the shared facts.")
+    out += ["", "## Central sentences of each article", ""]
+    for i, central in enumerate(summary.central):
+        out.append(f"**[{i + 1}] {r.articles[i].lang}**")
+        out.append("")
+        out += [f"- {_cell(s.english or s.text)}" for s in central]
+        out.append("")
+    out += ["## Provenance", ""]
+    p = summary.provenance
+    if p.get("memory"):
+        out.append(f"- translation memory: `{p['memory']['path']}` (hand-made; sha256 `{p['memory']['sha256'][:12]}`)")
+    if p.get("embedder"):
+        out.append(f"- embedder: {p['embedder']['id']} [{p['embedder']['version']}]")
+    if p.get("cross_lingual"):
+        out.append(f"- cross-lingual embedder: {p['cross_lingual']['id']} [{p['cross_lingual']['version']}]")
+    if p.get("glossary"):
+        out.append(f"- glossary: `{p['glossary']['path']}` (sha256 `{p['glossary']['sha256'][:12]}`)")
+    if p.get("align"):
+        out.append("- alignment: " + ", ".join(f"{k}={v}" for k, v in p["align"].items()))
+    out.append(f"- aligner {p.get('aligner', '?')}, translator `{p.get('translator', '?')}`")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,159 @@
+"""The terminal side-by-side viewer: a rich renderable built from a :class:`Summary`.
+
+Public surface: :class:`SummaryView`.  One column per article; rows for shared
+facts first (score bar, shared numbers and glossary terms highlighted), then
+the facts only one article reports, then conflicts, then each article's
+central sentences and the provenance.  Text folds, it is never cut.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich import box
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+from aligner.summary import Summary
+
+BAR_WIDTH = 8
+SCORE_FULL = 2.0  # a margin score at which the bar is full
+
+
+class SummaryView:
+    def __init__(self, summary: Summary, show_source: bool = False):
+        self.summary = summary
+        self.show_source = show_source
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        s = self.summary
+        r = s.result
+        n = len(r.articles)
+        yield Rule("aligner: parallel English summary", style="bold")
+        header = Table(box=box.SIMPLE, show_header=True, expand=True, pad_edge=False)
+        for i, a in enumerate(r.articles):
+            header.add_column(f"[{i + 1}] {a.path}", overflow="fold", ratio=1)
+        header.add_row(*[Text(self._article_line(i)) for i in range(n)])
+        yield header
+
+        yield Rule(f"Shared facts ({len(s.shared)})", style="green")
+        if s.shared:
+            table = self._table(score=True)
+            for fact in s.shared:
+                cells = [Text("")] * n
+                for side in fact.sides:
+                    cells[side.article] = self._cell(side.sentences, r.articles[side.article].lang, fact.link.evidence)
+                table.add_row(self._bar(fact.link.score), *cells)
+            yield table
+        else:
+            yield Text("No sentence of one article states the same facts as a sentence of another.", style="dim")
+
+        total_only = sum(len(o) for o in s.only)
+        yield Rule(f"Reported by one article only ({total_only})", style="yellow")
+        table = self._table(score=False)
+        for i, sentences in enumerate(s.only):
+            for sent in sentences:
+                cells = [Text("")] * n
+                cells[i] = self._cell((sent,), r.articles[i].lang, None)
+                table.add_row(*cells)
+        yield table
+
+        yield Rule(f"Conflicts ({len(s.conflicts)})", style="red")
+        if s.conflicts:
+            table = self._table(score=False)
+            for c in s.conflicts:
+                cells = [Text("")] * n
+                for side, values in zip(c.fact.sides, c.values):
+                    cell = Text(f"{c.kind}: ", style="bold red")
+                    cell.append(", ".join(values) or "(none)", style="bold")
+                    cell.append("\n")
+                    cell.append_text(self._cell(side.sentences, r.articles[side.article].lang, None))
+                    cells[side.article] = cell
+                table.add_row(*cells)
+            yield table
+        else:
+            yield Text("No disagreement found in numbers, quantities or times of the shared facts.", style="dim")
+
+        yield Rule("Central sentences of each article", style="blue")
+        table = self._table(score=False)
+        table.add_row(*[Text("\n".join(f"• {x.english or x.text}" for x in c)) for c in s.central])
+        yield table
+
+        yield Rule("Provenance", style="dim")
+        yield Text(self._provenance(), style="dim")
+
+    # -- pieces
+
+    def _article_line(self, i: int) -> str:
+        a = self.summary.provenance["articles"][i]
+        dropped = self.summary.result.articles[i].dropped
+        line = f"lang {a['lang']}; English from {a['english']}"
+        if dropped:
+            line += f"; dropped {len(dropped)} boilerplate span(s)"
+        return line
+
+    def _table(self, score: bool) -> Table:
+        t = Table(box=box.SIMPLE_HEAD, show_header=True, expand=True, show_lines=True, pad_edge=False)
+        if score:
+            t.add_column("score", no_wrap=True, width=BAR_WIDTH + 1)
+        for i, a in enumerate(self.summary.result.articles):
+            t.add_column(f"[{i + 1}] {a.lang}", overflow="fold", ratio=1)
+        return t
+
+    def _bar(self, score: float) -> Text:
+        filled = max(1, min(BAR_WIDTH, round(score / SCORE_FULL * BAR_WIDTH)))
+        style = "green" if score >= 1.5 else "yellow"
+        bar = Text("█" * filled + "░" * (BAR_WIDTH - filled), style=style)
+        bar.append(f"\n{score:.2f}")
+        return bar
+
+    def _cell(self, sentences, lang: str, evidence) -> Text:
+        text = Text()
+        for k, sent in enumerate(sentences):
+            if k:
+                text.append(" ")
+            text.append(f"#{sent.index + 1} ", style="dim")
+            english = sent.english if sent.english is not None else "(no English)"
+            text.append(english, style=None if sent.english is not None else "italic dim")
+            flags = [h for h in sent.glossary if h.status == "violation"]
+            if flags:
+                text.append(" ⚑ glossary: " + ", ".join(h.concept for h in flags), style="bold magenta")
+        if evidence is not None:
+            for value in evidence.numbers:
+                for form in _number_forms(value):
+                    text.highlight_regex(rf"(?<![\w.,]){re.escape(form)}(?![\w])", "bold cyan")
+            for term in evidence.terms:
+                text.highlight_words([term], "underline", case_sensitive=False)
+        if self.show_source:
+            for sent in sentences:
+                text.append("\n" + sent.text, style="dim")
+        return text
+
+    def _provenance(self) -> str:
+        p = self.summary.provenance
+        lines = []
+        for i, a in enumerate(p["articles"]):
+            lines.append(f"[{i + 1}] {a['path']} ({a['lang']}), English: {a['english']}")
+        if p.get("memory"):
+            lines.append(f"translation memory: {p['memory']['path']} (hand-made, sha256 {p['memory']['sha256'][:12]})")
+        if p.get("embedder"):
+            lines.append(f"embedder: {p['embedder']['id']} [{p['embedder']['version']}]")
+        if p.get("cross_lingual"):
+            lines.append(f"cross-lingual: {p['cross_lingual']['id']} [{p['cross_lingual']['version']}]")
+        if p.get("glossary"):
+            lines.append(f"glossary: {p['glossary']['path']} (sha256 {p['glossary']['sha256'][:12]})")
+        if p.get("align"):
+            lines.append("alignment: " + ", ".join(f"{k}={v}" for k, v in p["align"].items()))
+        lines.append(f"aligner {p.get('aligner', '?')}, translator {p.get('translator', '?')}")
+        return "\n".join(lines)
+
+
+def _number_forms(value: str) -> list[str]:
+    """How a canonical number may be written: 1000 -> 1000, 1,000, 1.000."""
+    forms = [value]
+    if value.isdigit() and len(value) > 3:
+        grouped = f"{int(value):,}"
+        forms += [grouped, grouped.replace(",", ".")]
+    return forms
