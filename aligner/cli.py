@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from aligner import __version__
-from aligner.errors import AlignerError
+from aligner.errors import AlignerError, ResultError
 
 EXIT_ERROR = 2
 
@@ -120,6 +120,9 @@ def align(files, lang, translator, memory, packages_dir, embedder, cross_lingual
     from aligner.result import write_json
     from aligner.summary import summarise
 
+    for out in (json_path, markdown_path):
+        if out and not Path(out).resolve().parent.is_dir():
+            raise ResultError(f"{out}: directory {Path(out).parent} does not exist")
     langs = tuple(x.strip() or None for x in lang.split(",")) if lang else ()
     params = AlignParams() if threshold is None else replace(AlignParams(), threshold=threshold)
     config = AlignConfig(

