@@ -36,6 +36,8 @@ def build_model(
     heads: int = 2,
     ffn: int = 64,
     seed: int = 0,
+    eos_bias: float = 0.0,
+    sp_lines: int = 300,
 ) -> tuple[Path, Path]:
     """Train SentencePiece, build a random MarianMT model, convert it. Returns (sp_model, ct2_dir)."""
     import sentencepiece as spm
@@ -48,7 +50,7 @@ def build_model(
     hf_logging.disable_progress_bar()
     workdir.mkdir(parents=True, exist_ok=True)
     corpus = workdir / "train.txt"
-    corpus.write_text("\n".join(training_lines()), encoding="utf-8")
+    corpus.write_text("\n".join(training_lines(sp_lines)), encoding="utf-8")
     spm.SentencePieceTrainer.train(
         input=str(corpus), model_prefix=str(workdir / "sp"), vocab_size=sp_vocab, character_coverage=1.0,
         bos_id=-1, eos_id=0, unk_id=1, pad_id=-1, eos_piece="</s>", unk_piece="<unk>", minloglevel=2,
@@ -72,7 +74,12 @@ def build_model(
         decoder_start_token_id=len(vocab) - 1, forced_eos_token_id=0,
     )
     torch.manual_seed(seed)
-    MarianMTModel(config).save_pretrained(hf)
+    model = MarianMTModel(config)
+    if eos_bias:
+        # random weights never choose </s>; a bias on it gives sentence-like output lengths
+        with torch.no_grad():
+            model.final_logits_bias[0, 0] = eos_bias
+    model.save_pretrained(hf)
     TransformersConverter(str(hf)).convert(str(workdir / "ct2"), force=True)
     return workdir / "sp.model", workdir / "ct2"
 
