@@ -194,6 +194,37 @@ def report(result_path, output, show_source):
     click.echo(f"wrote {output}")
 
 
+@cli.command("eval")
+@click.option("--ntrex", "ntrex_dir", default="../shared/eval/ntrex-dev", show_default=True, type=click.Path(),
+              help="NTREX-style folder: eng.txt, vie.txt, ind.txt, DOCUMENT_IDS.tsv.")
+@click.option("--docs", type=int, default=None, help="Use only the first N documents.")
+@click.option("--seed", type=int, default=13, show_default=True, help="Seed for building the comparable pairs.")
+@click.option("--cache-dir", type=click.Path(), help="Cache directory for embeddings.")
+@click.option("--paths", "which", type=click.Choice(["none", "oracle", "both"]), default="both", show_default=True,
+              help="none: vi<->id without translation; oracle: NTREX English as translation memory.")
+def eval_(ntrex_dir, docs, seed, cache_dir, which):
+    """Measure alignment quality on comparable pairs built from NTREX dev; print markdown tables."""
+    from aligner.evaluate import build_pairs, evaluate, format_table, load_documents, prepare_pairs
+    from aligner.pipeline import AlignConfig
+
+    if not (Path(ntrex_dir) / "DOCUMENT_IDS.tsv").is_file():
+        raise ResultError(f"{ntrex_dir}: not an NTREX folder (no DOCUMENT_IDS.tsv)")
+    documents = load_documents(ntrex_dir)[:docs]
+    pairs = build_pairs(documents, seed=seed)
+    gold = sum(len(p.gold) for p in pairs)
+    click.echo(f"{len(pairs)} comparable vi/id pairs from {ntrex_dir}, {gold} gold line pairs, seed {seed}\n")
+    runs = []
+    if which in ("none", "both"):
+        runs.append(("vi↔id, --translator none (multilingual-e5 on source text)",
+                     AlignConfig(paths=(), translator="none", cache_dir=cache_dir), False))
+    if which in ("oracle", "both"):
+        runs.append(("vi↔id, translation memory = NTREX English (oracle), all-MiniLM-L6-v2",
+                     AlignConfig(paths=(), translator="memory", cache_dir=cache_dir), True))
+    for title, config, oracle in runs:
+        prepared = prepare_pairs(pairs, config, oracle_english=oracle)
+        click.echo(format_table(title, evaluate(prepared)) + "\n")
+
+
 from aligner.cli_glossary import glossary  # noqa: E402
 from aligner.cli_models import models  # noqa: E402
 

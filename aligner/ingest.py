@@ -212,6 +212,15 @@ def read_article(path: str | Path, lang: str | None = None) -> Article:
     )
 
 
+def article_from_text(text: str, lang: str, path: str = "<text>") -> Article:
+    """An :class:`Article` from text already in memory (no boilerplate removal)."""
+    text, offsets = nfc_with_offsets(text)
+    return Article(
+        path=path, lang=lang, text=text, dropped=(), lang_detected=False,
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), offsets=offsets,
+    )
+
+
 def _body(text: str, spans: list[tuple[int, int, str]]) -> str:
     parts, pos = [], 0
     for s, e, _ in sorted(spans):

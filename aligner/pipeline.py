@@ -48,7 +48,6 @@ def _file_sha(path: str) -> str:
 
 
 def run(config: AlignConfig, status: Callable[[str], None] | None = None) -> Result:
-    say = status or (lambda _msg: None)
     if len(config.paths) < 2:
         raise InputError("give at least two article files")
     langs = list(config.langs) or [None] * len(config.paths)
@@ -61,13 +60,31 @@ def run(config: AlignConfig, status: Callable[[str], None] | None = None) -> Res
             raise InputError(f"{p}: the same file is given twice")
         seen[resolved] = p
 
-    # ingest + segment
     docs = [read_article(p, lang) for p, lang in zip(config.paths, langs)]
     by_hash: dict[str, str] = {}
     for d in docs:
         if d.sha256 in by_hash:
             raise InputError(f"{d.path}: same content as {by_hash[d.sha256]} (the same article twice)")
         by_hash[d.sha256] = d.path
+    return run_articles(docs, config, status)
+
+
+def run_articles(docs, config: AlignConfig, status: Callable[[str], None] | None = None, memory=None) -> Result:
+    """The pipeline after ingest: segment, translate, glossary, embed, align.
+
+    ``memory`` (a :class:`TranslationMemory`) overrides ``config.memory``.
+    """
+    say = status or (lambda _msg: None)
+    cache = Cache(None if not config.use_cache else (config.cache_dir or default_cache_dir()))
+    sentences, audit = prepare(docs, config, cache, say, memory)
+    en_vecs, xl_vecs, embed_info = embed_sentences(config, sentences, cache, say)
+    links = link_all(config, docs, sentences, en_vecs, xl_vecs)
+    cache.close()
+    return _result(config, docs, sentences, audit, links, embed_info)
+
+
+def prepare(docs, config: AlignConfig, cache: Cache, say, memory=None):
+    """Segment, translate and apply the glossary: per article, its :class:`Sentence` list."""
     spans = []
     for d in docs:
         s = split_sentences(d.text, d.lang, d.kept_ranges())
@@ -76,9 +93,8 @@ def run(config: AlignConfig, status: Callable[[str], None] | None = None) -> Res
         spans.append(s)
     texts = [[d.text[s:e] for s, e in sp] for d, sp in zip(docs, spans)]
 
-    # translate
-    cache = Cache(None if not config.use_cache else (config.cache_dir or default_cache_dir()))
-    memory = TranslationMemory.load(config.memory) if config.memory else None
+    if memory is None and config.memory:
+        memory = TranslationMemory.load(config.memory)
     argos = ArgosTranslator(config.packages_dir) if config.translator in ("auto", "argos") else None
     renderings = render_english(
         [(d.lang, t) for d, t in zip(docs, texts)],
@@ -126,11 +142,10 @@ def run(config: AlignConfig, status: Callable[[str], None] | None = None) -> Res
         from aligner import glossary as gl
 
         audit = gl.audit(matcher, [(a, s.index, s.english, s.glossary) for a, ss in enumerate(sentences) for s in ss])
+    return sentences, audit
 
-    # embed
-    links, embed_info = _link(config, docs, sentences, cache, say)
-    cache.close()
 
+def _result(config, docs, sentences, audit, links, embed_info) -> Result:
     articles = tuple(
         ArticleResult(
             path=d.path,
@@ -155,8 +170,8 @@ def run(config: AlignConfig, status: Callable[[str], None] | None = None) -> Res
     return Result(articles=articles, links=tuple(links), signature=signature, glossary_audit=tuple(audit))
 
 
-def _link(config: AlignConfig, docs, sentences, cache, say):
-    import numpy as np
+def embed_sentences(config: AlignConfig, sentences, cache: Cache, say):
+    """English-space vectors (None where a sentence has no English) and cross-lingual vectors, as needed."""
 
     all_english = all(s.english is not None for ss in sentences for s in ss)
     use_english = config.embedder != MULTILINGUAL and any(s.english is not None for ss in sentences for s in ss)
@@ -178,11 +193,15 @@ def _link(config: AlignConfig, docs, sentences, cache, say):
         say(f"embedding {len(flat)} source sentences with {xl.id}")
         vecs = iter(xl.encode(flat))
         xl_vecs = [[next(vecs) for _ in ss] for ss in sentences]
+    return en_vecs, xl_vecs, info
 
+
+def link_all(config: AlignConfig, docs, sentences, en_vecs, xl_vecs) -> list[Link]:
+    """Align every pair of articles."""
     nums = [[numbers(s.text, d.lang) for s in ss] for d, ss in zip(docs, sentences)]
     links = []
     for p, q in combinations(range(len(docs)), 2):
-        sim, margin, space, vectors = _scores(en_vecs, xl_vecs, p, q, config, np)
+        sim, margin, space, vectors = pair_scores(en_vecs, xl_vecs, p, q, config)
         for pl in align_pair(sim, margin, nums[p], nums[q], config.params, vectors):
             en_a = " ".join(sentences[p][i].english or "" for i in pl.a)
             en_b = " ".join(sentences[q][j].english or "" for j in pl.b)
@@ -203,11 +222,18 @@ def _link(config: AlignConfig, docs, sentences, cache, say):
                 )
             )
     links.sort(key=lambda link: tuple((m.article, m.sentences) for m in link.members))
-    return links, info
+    return links
 
 
-def _scores(en_vecs, xl_vecs, p, q, config, np):
-    """Cosine and margin matrices for articles p (rows) and q (columns)."""
+def pair_scores(en_vecs, xl_vecs, p, q, config: AlignConfig):
+    """Cosine and margin matrices for articles p (rows) and q (columns), the space used, and the vectors.
+
+    English space when every sentence of both articles has English (combined
+    with the cross-lingual margin when ``cross_lingual_weight`` > 0), else the
+    cross-lingual space on source text.
+    """
+    import numpy as np
+
     k = config.params.k
     en_ok = en_vecs is not None and all(v is not None for v in en_vecs[p] + en_vecs[q])
     if en_ok:
