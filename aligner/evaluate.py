@@ -29,6 +29,7 @@ NTREX-128 (Federmann, Kocmi, Xin 2022), CC BY-SA 4.0.
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -83,7 +84,7 @@ def _pack(lines: list[tuple[str, str]], rng: random.Random) -> tuple[str, tuple]
         para = lines[i : i + size]
         # a headline (no final punctuation) ends its paragraph, as in a real article
         for k, (_, text) in enumerate(para):
-            if not text.rstrip().endswith((".", "!", "?", "…", '"', "”", "’", "'", ")")):
+            if not re.search(r"[.!?…][\"'”’»)\]]*$", text.rstrip()):
                 para = para[: k + 1]
                 break
         size = len(para)
@@ -149,8 +150,8 @@ def _line_of(spans: tuple, start: int, end: int) -> list:
 # ------------------------------------------------------------------ methods
 
 
-def method_aligner(sim, margin, nums_a, nums_b, vectors, threshold):
-    links = align_pair(sim, margin, nums_a, nums_b, replace(AlignParams(), threshold=threshold), vectors)
+def method_aligner(sim, margin, nums_a, nums_b, vectors, threshold, params=None):
+    links = align_pair(sim, margin, nums_a, nums_b, replace(params or AlignParams(), threshold=threshold), vectors)
     return [(l.a, l.b) for l in links]
 
 

@@ -72,3 +72,4 @@ def names(english: str) -> frozenset[str]:
         if words:
             found.add(" ".join(words))
     return frozenset(found)
+

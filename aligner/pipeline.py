@@ -22,7 +22,7 @@ from aligner.result import ArticleResult, Evidence, Link, Member, Result, Senten
 from aligner.segment import split_sentences
 from aligner.translate import ArgosTranslator, TranslationMemory, render_english
 
-DEFAULT_CROSS_LINGUAL_WEIGHT = 0.0
+DEFAULT_CROSS_LINGUAL_WEIGHT = 0.5
 
 
 @dataclass(frozen=True)
@@ -228,25 +228,35 @@ def link_all(config: AlignConfig, docs, sentences, en_vecs, xl_vecs) -> list[Lin
 def pair_scores(en_vecs, xl_vecs, p, q, config: AlignConfig):
     """Cosine and margin matrices for articles p (rows) and q (columns), the space used, and the vectors.
 
-    English space when every sentence of both articles has English (combined
-    with the cross-lingual margin when ``cross_lingual_weight`` > 0), else the
-    cross-lingual space on source text.
+    * every sentence of both articles has English: the English space, combined
+      with the cross-lingual margin when ``cross_lingual_weight`` > 0;
+    * some have English: the cross-lingual space, with the English margin
+      (combined the same way) for the pairs where both sentences have English;
+    * none: the cross-lingual space on source text.
     """
     import numpy as np
 
-    k = config.params.k
-    en_ok = en_vecs is not None and all(v is not None for v in en_vecs[p] + en_vecs[q])
-    if en_ok:
+    k, w = config.params.k, config.cross_lingual_weight
+    has_a = [v is not None for v in en_vecs[p]] if en_vecs is not None else [False] * len(xl_vecs[p])
+    has_b = [v is not None for v in en_vecs[q]] if en_vecs is not None else [False] * len(xl_vecs[q])
+    xl = None
+    if xl_vecs is not None:
+        xa, xb = np.stack(xl_vecs[p]), np.stack(xl_vecs[q])
+        xl_sim = xa @ xb.T
+        xl = (xl_sim, margin_scores(xl_sim, k), (xa, xb))
+    if all(has_a) and all(has_b):
         a, b = np.stack(en_vecs[p]), np.stack(en_vecs[q])
         sim = a @ b.T
         margin = margin_scores(sim, k)
-        space, vectors = "english", (a, b)
-        if xl_vecs is not None and config.cross_lingual_weight > 0:
-            xa, xb = np.stack(xl_vecs[p]), np.stack(xl_vecs[q])
-            w = config.cross_lingual_weight
-            margin = (1 - w) * margin + w * margin_scores(xa @ xb.T, k)
-            space = "english+multilingual"
-        return sim, margin, space, vectors
-    xa, xb = np.stack(xl_vecs[p]), np.stack(xl_vecs[q])
-    sim = xa @ xb.T
-    return sim, margin_scores(sim, k), "multilingual", (xa, xb)
+        if xl is not None and w > 0:
+            return sim, (1 - w) * margin + w * xl[1], "english+multilingual", (a, b)
+        return sim, margin, "english", (a, b)
+    xl_sim, xl_margin, vectors = xl
+    ia, jb = [i for i, h in enumerate(has_a) if h], [j for j, h in enumerate(has_b) if h]
+    if len(ia) < 2 or len(jb) < 2:
+        return xl_sim, xl_margin, "multilingual", vectors
+    a, b = np.stack([en_vecs[p][i] for i in ia]), np.stack([en_vecs[q][j] for j in jb])
+    margin = xl_margin.copy()
+    cells = np.ix_(ia, jb)
+    margin[cells] = (1 - w) * margin_scores(a @ b.T, k) + w * xl_margin[cells]
+    return xl_sim, margin, "english+multilingual", vectors

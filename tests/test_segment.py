@@ -64,3 +64,8 @@ def test_every_span_slices_its_sentence_from_the_article():
     assert len(split_sentences(read_article(VI).text, "vi")) == 14
     a = read_article(ID)
     assert len(split_sentences(a.text, "id", a.kept_ranges())) == 9
+
+
+def test_a_one_letter_vietnamese_word_ends_a_sentence():
+    assert len(sentences("Trận đấu diễn ra tại Naples, Ý. Chelsea thắng.", "vi")) == 2
+    assert len(sentences("Ông J. Biden phát biểu.", "vi")) == 1

@@ -1,0 +1,91 @@
+"""The evaluation harness and the cross-lingual path, on a small NTREX slice."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from aligner.cli import cli
+from aligner.evaluate import build_pairs, load_documents, method_monotonic_dp, score
+from tests.conftest import ID, SHARED, VI
+
+NTREX = SHARED / "eval" / "ntrex-dev"
+
+
+@pytest.fixture(scope="module")
+def documents():
+    return load_documents(NTREX)[:4]
+
+
+def test_pairs_are_seeded_and_reproducible(documents):
+    a, b = build_pairs(documents, seed=1), build_pairs(documents, seed=1)
+    assert a == b
+    assert build_pairs(documents, seed=2) != a
+
+
+def test_pairs_are_comparable_not_parallel(documents):
+    for pair in build_pairs(documents):
+        keys_a = [k for _, _, k in pair.lines_a]
+        keys_b = [k for _, _, k in pair.lines_b]
+        # spans slice exactly the NTREX line they name
+        doc = {d.doc_id: d for d in load_documents(NTREX)}
+        for (s, e, (doc_id, i)) in pair.lines_a:
+            assert pair.text_a[s:e] == doc[doc_id].lines["vi"][i]
+        for (s, e, (doc_id, i)) in pair.lines_b:
+            assert pair.text_b[s:e] == doc[doc_id].lines["id"][i]
+        assert pair.gold == set(keys_a) & set(keys_b)
+        assert len(pair.gold) < len(keys_a) and len(pair.gold) < len(keys_b)  # partial overlap
+        assert sum(1 for k in keys_a if k[0] != pair.doc_id) == 2  # distractors from other documents
+        assert sum(1 for k in keys_b if k[0] != pair.doc_id) == 2
+
+
+def test_monotonic_dp_cannot_cross():
+    import numpy as np
+
+    sim = np.array([[0.1, 0.9], [0.9, 0.1]])
+    assert len(method_monotonic_dp(sim, 0.5)) == 1
+
+
+def test_eval_command_on_a_slice():
+    result = CliRunner().invoke(cli, ["eval", "--docs", "4", "--paths", "none", "--ntrex", str(NTREX)])
+    assert result.exit_code == 0, result.output
+    rows = [l for l in result.output.splitlines() if l.startswith("| ") and not l.startswith("| method")]
+    assert [r.split("|")[1].strip() for r in rows] == ["aligner", "margin-mnn", "cosine", "monotonic-dp"]
+    f1_all = {r.split("|")[1].strip(): float(r.split("|")[6].split()[0]) for r in rows}
+    assert all(0.0 <= f <= 1.0 for f in f1_all.values())
+    assert f1_all["aligner"] > 0.8, result.output
+    assert f1_all["aligner"] >= f1_all["monotonic-dp"]
+
+
+def test_eval_refuses_a_folder_that_is_not_ntrex(tmp_path):
+    result = CliRunner().invoke(cli, ["eval", "--ntrex", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.stderr == f"Error: {tmp_path}: not an NTREX folder (no DOCUMENT_IDS.tsv)\n"
+
+
+def test_align_without_translation_uses_the_cross_lingual_space(tmp_path):
+    out = tmp_path / "r.json"
+    result = CliRunner().invoke(cli, ["align", str(VI), str(ID), "--translator", "none", "--json", str(out), "--no-view", "-q"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert {s["english_source"] for a in data["articles"] for s in a["sentences"]} == {"none"}
+    assert data["signature"]["cross_lingual"]["id"].startswith("intfloat/multilingual-e5-small")
+    pentagon = [l for l in data["links"] if "500" in l["evidence"]["numbers"]]
+    assert len(pentagon) == 1 and pentagon[0]["evidence"]["space"] == "multilingual"
+    vi = data["articles"][0]["sentences"][pentagon[0]["members"][0]["sentences"][0]]
+    assert "500 đầu đạn" in vi["text"]
+
+
+def test_score_counts_line_pairs(documents):
+    from aligner.evaluate import Prepared
+
+    pair = build_pairs(documents)[0]
+    import numpy as np
+
+    # a perfect "method": link exactly the gold lines
+    ka = [k for _, _, k in pair.lines_a]
+    kb = [k for _, _, k in pair.lines_b]
+    sim = np.array([[1.0 if a == b else 0.0 for b in kb] for a in ka])
+    p = Prepared(pair, sim, sim, None, ([()] * len(ka), [()] * len(kb)), [[k] for k in ka], [[k] for k in kb], "test")
+    assert score("cosine", [p], 0.5) == {"precision": 1.0, "recall": 1.0, "f1": 1.0, "value": 0.5}
+    assert score("cosine", [p], 2.0)["recall"] == 0.0
