@@ -95,6 +95,10 @@ def _default_glossary(path: str | None, disabled: bool) -> str | None:
               help="Where English comes from: auto tries memory, then argos, then none.")
 @click.option("--memory", type=click.Path(), help="Translation memory CSV (lang,source,english).")
 @click.option("--packages-dir", type=click.Path(), help="argos packages directory (default: argostranslate's).")
+@click.option("--device", type=click.Choice(["cpu", "cuda"]), default="cpu", show_default=True, help="argos: CTranslate2 device.")
+@click.option("--threads", type=int, default=0, show_default=True, help="argos: CPU threads (0: CTranslate2 decides).")
+@click.option("--beam-size", type=int, default=2, show_default=True, help="argos: beam size.")
+@click.option("--compute-type", default="int8", show_default=True, help="argos: CTranslate2 compute type (int8, float32, ...).")
 @click.option("--embedder", default="minilm", show_default=True,
               help="minilm (English, packaged), multilingual (e5, source text), or a sentence-transformers name/path.")
 @click.option("--cross-lingual-weight", type=float, default=None,
@@ -110,7 +114,7 @@ def _default_glossary(path: str | None, disabled: bool) -> str | None:
 @click.option("--no-view", is_flag=True, help="Do not print the summary to the terminal.")
 @click.option("--no-pager", is_flag=True, help="Never page the terminal output.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
-def align(files, lang, translator, memory, packages_dir, embedder, cross_lingual_weight, glossary_path, no_glossary,
+def align(files, lang, translator, memory, packages_dir, device, threads, beam_size, compute_type, embedder, cross_lingual_weight, glossary_path, no_glossary,
           threshold, json_path, markdown_path, cache_dir, no_cache, show_source, no_view, no_pager, quiet):
     """Align two or more articles and show the parallel English summary."""
     from dataclasses import replace
@@ -131,6 +135,10 @@ def align(files, lang, translator, memory, packages_dir, embedder, cross_lingual
         translator=translator,
         memory=memory,
         packages_dir=packages_dir,
+        device=device,
+        threads=threads,
+        beam_size=beam_size,
+        compute_type=compute_type,
         embedder=embedder,
         cross_lingual_weight=DEFAULT_CROSS_LINGUAL_WEIGHT if cross_lingual_weight is None else cross_lingual_weight,
         glossary=_default_glossary(glossary_path, no_glossary),

@@ -20,7 +20,13 @@ from aligner.facts import names, numbers
 from aligner.ingest import read_article
 from aligner.result import ArticleResult, Evidence, Link, Member, Result, Sentence
 from aligner.segment import split_sentences
-from aligner.translate import ArgosTranslator, TranslationMemory, render_english
+from aligner.translate import (
+    DEFAULT_BEAM_SIZE,
+    DEFAULT_COMPUTE_TYPE,
+    ArgosTranslator,
+    TranslationMemory,
+    render_english,
+)
 
 DEFAULT_CROSS_LINGUAL_WEIGHT = 0.5
 
@@ -34,6 +40,10 @@ class AlignConfig:
     translator: str = "auto"
     memory: str | None = None
     packages_dir: str | None = None
+    device: str = "cpu"  # argos/CTranslate2 options
+    threads: int = 0  # 0: CTranslate2 decides
+    beam_size: int = DEFAULT_BEAM_SIZE
+    compute_type: str = DEFAULT_COMPUTE_TYPE
     embedder: str = "minilm"
     cross_lingual_weight: float = DEFAULT_CROSS_LINGUAL_WEIGHT
     glossary: str | None = None
@@ -95,7 +105,17 @@ def prepare(docs, config: AlignConfig, cache: Cache, say, memory=None):
 
     if memory is None and config.memory:
         memory = TranslationMemory.load(config.memory)
-    argos = ArgosTranslator(config.packages_dir) if config.translator in ("auto", "argos") else None
+    argos = (
+        ArgosTranslator(
+            config.packages_dir,
+            device=config.device,
+            threads=config.threads,
+            beam_size=config.beam_size,
+            compute_type=config.compute_type,
+        )
+        if config.translator in ("auto", "argos")
+        else None
+    )
     renderings = render_english(
         [(d.lang, t) for d, t in zip(docs, texts)],
         mode=config.translator,

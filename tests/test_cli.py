@@ -167,3 +167,24 @@ def test_import_has_no_side_effects(tmp_path):
 def test_python_dash_m():
     out = subprocess.run([sys.executable, "-m", "aligner", "--version"], capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 0 and "aligner" in out.stdout
+
+
+def test_a_fully_cached_rerun_imports_no_heavy_module(tmp_path):
+    code = (
+        "import sys\nfrom aligner.cli import cli\n"
+        f"cli(['align', {str(VI)!r}, {str(ID)!r}, '--memory', {str(MEMORY)!r}, '--cache-dir', {str(tmp_path)!r}, '--no-view', '-q'], standalone_mode=False)\n"
+        "print([m for m in ('torch', 'sentence_transformers', 'ctranslate2') if m in sys.modules])"
+    )
+    cold = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert "torch" in cold.stdout  # the cold run needed the model
+    warm = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    assert warm.stdout.strip() == "[]"
+
+
+def test_multilingual_embedder_ignores_the_english(tmp_path):
+    out = tmp_path / "r.json"
+    result = run("align", VI, ID, "--memory", MEMORY, "--embedder", "multilingual", "--json", out, "--no-view", "-q")
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["signature"]["embedder"] is None and data["signature"]["cross_lingual"]
+    assert {l["evidence"]["space"] for l in data["links"]} == {"multilingual"}
