@@ -28,14 +28,13 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from aligner.errors import GlossaryError
+from aligner.files import write_atomically
 
 DEFAULT_GLOSSARY = "glossary.csv"
 FIXED_COLUMNS = ("en", "avoid", "case", "note")
@@ -362,21 +361,7 @@ def audit(matcher: Matcher, sentences: list[tuple[int, int, str | None, tuple[Gl
 
 def write(glossary: Glossary, path: str | Path | None = None) -> None:
     """Write atomically: a temporary file beside the target, then rename."""
-    target = Path(path or glossary.path)
-    data = glossary.serialise().encode("utf-8")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if target.exists():
-            os.chmod(tmp, target.stat().st_mode & 0o777)
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    write_atomically(Path(path or glossary.path), glossary.serialise().encode("utf-8"))
 
 
 def locked(path: str | Path):
@@ -519,8 +504,5 @@ def export_pairs(glossary: Glossary, lang: str, path: str | Path) -> int:
             n += 1
     if n == 0:
         raise GlossaryError(f"{glossary.path}: no {lang} variants to export")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-        fh.write(out.getvalue())
-    os.replace(tmp, target)
+    write_atomically(target, out.getvalue().encode("utf-8"))
     return n

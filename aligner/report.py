@@ -6,7 +6,7 @@ result; pipes, backslashes and newlines inside table cells are escaped.
 
 from __future__ import annotations
 
-from aligner.summary import Summary
+from aligner.summary import Summary, provenance_lines
 
 
 def _cell(text: str) -> str:
@@ -79,16 +79,5 @@ def render_markdown(summary: Summary, show_source: bool = False) -> str:
         out += [f"- {_cell(s.english or s.text)}" for s in central]
         out.append("")
     out += ["## Provenance", ""]
-    p = summary.provenance
-    if p.get("memory"):
-        out.append(f"- translation memory: `{p['memory']['path']}` (hand-made; sha256 `{p['memory']['sha256'][:12]}`)")
-    if p.get("embedder"):
-        out.append(f"- embedder: {p['embedder']['id']} [{p['embedder']['version']}]")
-    if p.get("cross_lingual"):
-        out.append(f"- cross-lingual embedder: {p['cross_lingual']['id']} [{p['cross_lingual']['version']}]")
-    if p.get("glossary"):
-        out.append(f"- glossary: `{p['glossary']['path']}` (sha256 `{p['glossary']['sha256'][:12]}`)")
-    if p.get("align"):
-        out.append("- alignment: " + ", ".join(f"{k}={v}" for k, v in p["align"].items()))
-    out.append(f"- aligner {p.get('aligner', '?')}, translator `{p.get('translator', '?')}`")
+    out += [f"- {_cell(line)}" for line in provenance_lines(summary.provenance)]
     return "\n".join(out) + "\n"

@@ -22,12 +22,11 @@ Spans (``start``, ``end``) are code-point offsets in the decoded input file.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from aligner.errors import ResultError
+from aligner.files import write_atomically
 from aligner.glossary import GlossaryHit
 from aligner.ingest import Dropped
 
@@ -117,15 +116,7 @@ def atomic_write(target: Path, text: str) -> None:
     directory = target.parent if str(target.parent) else Path(".")
     if not directory.is_dir():
         raise ResultError(f"{target}: directory {directory} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    write_atomically(target, text.encode("utf-8"))
 
 
 def read_json(path: str | Path) -> Result:

@@ -109,6 +109,23 @@ def provenance(result: Result) -> dict:
     return out
 
 
+def provenance_lines(p: dict) -> list[str]:
+    """The provenance as plain lines, shared by the viewer and the report."""
+    lines = []
+    if p.get("memory"):
+        lines.append(f"translation memory: {p['memory']['path']} (hand-made, sha256 {p['memory']['sha256'][:12]})")
+    if p.get("embedder"):
+        lines.append(f"embedder: {p['embedder']['id']} [{p['embedder']['version']}]")
+    if p.get("cross_lingual"):
+        lines.append(f"cross-lingual embedder: {p['cross_lingual']['id']} [{p['cross_lingual']['version']}]")
+    if p.get("glossary"):
+        lines.append(f"glossary: {p['glossary']['path']} (sha256 {p['glossary']['sha256'][:12]})")
+    if p.get("align"):
+        lines.append("alignment: " + ", ".join(f"{k}={v}" for k, v in p["align"].items()))
+    lines.append(f"aligner {p.get('aligner', '?')}, translator {p.get('translator', '?')}")
+    return lines
+
+
 def _conflicts(fact: SharedFact, result: Result) -> list[Conflict]:
     out = []
     langs = [result.articles[s.article].lang for s in fact.sides]

@@ -16,7 +16,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from aligner.summary import Summary
+from aligner.summary import Summary, provenance_lines
 
 BAR_WIDTH = 8
 SCORE_FULL = 2.0  # a margin score at which the bar is full
@@ -136,17 +136,7 @@ class SummaryView:
         lines = []
         for i, a in enumerate(p["articles"]):
             lines.append(f"[{i + 1}] {a['path']} ({a['lang']}), English: {a['english']}")
-        if p.get("memory"):
-            lines.append(f"translation memory: {p['memory']['path']} (hand-made, sha256 {p['memory']['sha256'][:12]})")
-        if p.get("embedder"):
-            lines.append(f"embedder: {p['embedder']['id']} [{p['embedder']['version']}]")
-        if p.get("cross_lingual"):
-            lines.append(f"cross-lingual: {p['cross_lingual']['id']} [{p['cross_lingual']['version']}]")
-        if p.get("glossary"):
-            lines.append(f"glossary: {p['glossary']['path']} (sha256 {p['glossary']['sha256'][:12]})")
-        if p.get("align"):
-            lines.append("alignment: " + ", ".join(f"{k}={v}" for k, v in p["align"].items()))
-        lines.append(f"aligner {p.get('aligner', '?')}, translator {p.get('translator', '?')}")
+        lines += provenance_lines(p)
         return "\n".join(lines)
 
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -44,13 +45,20 @@ sys.path.insert(0, str(ROOT))
 
 
 def main() -> None:
+    work = Path(tempfile.mkdtemp(prefix="aligner-bench-"))
+    try:
+        run(work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def run(work: Path) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sentences", type=int, default=300)
     ap.add_argument("--max-len", type=int, default=128)
     ap.add_argument("--repeat", type=int, default=3, help="timed runs per path; the median is reported")
     args = ap.parse_args()
 
-    work = Path(tempfile.mkdtemp(prefix="aligner-bench-"))
     # argostranslate reads these when imported; keep it away from the user's home
     os.environ["ARGOS_PACKAGES_DIR"] = str(work / "packages")
     for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
