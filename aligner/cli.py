@@ -149,12 +149,13 @@ def align(files, lang, translator, memory, packages_dir, device, threads, beam_s
     )
     result = run(config, status=_status(quiet))
     summary = summarise(result)
+    say = _status(quiet) or (lambda _msg: None)
     if json_path:
         write_json(result, json_path)
-        click.echo(f"· wrote {json_path}", err=True) if not quiet else None
+        say(f"wrote {json_path}")
     if markdown_path:
         _write_markdown(summary, markdown_path, show_source)
-        click.echo(f"· wrote {markdown_path}", err=True) if not quiet else None
+        say(f"wrote {markdown_path}")
     if not no_view:
         _show(summary, show_source, pager=not no_pager)
 

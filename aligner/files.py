@@ -7,6 +7,19 @@ import tempfile
 from pathlib import Path
 
 
+def read_utf8(path: str | Path, error: type[Exception], what: str = "file", keep_bom: bool = False) -> str:
+    """A UTF-8 text file's content; a missing file or bad bytes raise ``error`` naming the file."""
+    p = Path(path)
+    if not p.is_file():
+        raise error(f"{path}: no such {what}")
+    data = p.read_bytes()
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise error(f"{path}: not valid UTF-8 (byte 0x{data[e.start]:02x} at offset {e.start})") from None
+    return text if keep_bom else text.removeprefix("\ufeff")
+
+
 def write_atomically(target: str | Path, data: bytes) -> None:
     """Write ``data`` to a temporary file beside ``target``, flush it, then rename it over ``target``.
 

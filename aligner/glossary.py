@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from aligner.errors import GlossaryError
-from aligner.files import write_atomically
+from aligner.files import read_utf8, write_atomically
 
 DEFAULT_GLOSSARY = "glossary.csv"
 FIXED_COLUMNS = ("en", "avoid", "case", "note")
@@ -134,16 +134,7 @@ def _concept(row: Row, languages: list[str]) -> Concept:
 
 def load(path: str | Path = DEFAULT_GLOSSARY) -> Glossary:
     """Parse a glossary file; structural problems raise :class:`GlossaryError`."""
-    name = str(path)
-    p = Path(path)
-    if not p.is_file():
-        raise GlossaryError(f"{name}: no such glossary file")
-    data = p.read_bytes()
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        raise GlossaryError(f"{name}: not valid UTF-8 (byte 0x{data[e.start]:02x} at offset {e.start})") from None
-    return parse(text, name)
+    return parse(read_utf8(path, GlossaryError, "glossary file", keep_bom=True), str(path))
 
 
 def parse(text: str, name: str = "<glossary>") -> Glossary:
@@ -457,12 +448,7 @@ def import_pairs(glossary: Glossary, path: str | Path, lang: str) -> tuple[int, 
     """
     name = str(path)
     p = Path(path)
-    if not p.is_file():
-        raise GlossaryError(f"{name}: no such file")
-    try:
-        text = p.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise GlossaryError(f"{name}: not valid UTF-8") from None
+    text = read_utf8(path, GlossaryError)
     delimiter = "\t" if p.suffix.lower() == ".tsv" or ("\t" in text.split("\n", 1)[0] and "," not in text.split("\n", 1)[0]) else ","
     try:
         rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True))

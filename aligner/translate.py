@@ -20,6 +20,7 @@ from typing import Callable, Sequence
 
 from aligner.cache import Cache, key
 from aligner.errors import InputError, TranslationError
+from aligner.files import read_utf8
 
 TRANSLATOR_MODES = ("auto", "memory", "argos", "none")
 MEMORY_HEADER = ["lang", "source", "english"]
@@ -51,13 +52,7 @@ class TranslationMemory:
     @classmethod
     def load(cls, path: str | Path) -> "TranslationMemory":
         name = str(path)
-        p = Path(path)
-        if not p.is_file():
-            raise InputError(f"{name}: no such translation memory file")
-        try:
-            text = p.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError as e:
-            raise InputError(f"{name}: not valid UTF-8 (byte at offset {e.start})") from None
+        text = read_utf8(path, InputError, "translation memory file")
         rows = csv.reader(text.splitlines())
         header = next(rows, None)
         if header != MEMORY_HEADER:
