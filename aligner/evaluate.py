@@ -206,7 +206,6 @@ class Prepared:
     nums: tuple
     lines_a: list
     lines_b: list
-    space: str
 
 
 def prepare_pairs(pairs: list[EvalPair], config: AlignConfig, oracle_english: bool, lang_a="vi", lang_b="id") -> list[Prepared]:
@@ -218,13 +217,12 @@ def prepare_pairs(pairs: list[EvalPair], config: AlignConfig, oracle_english: bo
         memory = TranslationMemory(pair.english, "ntrex-oracle") if oracle_english else None
         sentences, _ = prepare(docs, config, cache, lambda _m: None, memory)
         en_vecs, xl_vecs, _ = embed_sentences(config, sentences, cache, lambda _m: None)
-        sim, margin, space, vectors = pair_scores(en_vecs, xl_vecs, 0, 1, config)
+        sim, margin, _space, vectors = pair_scores(en_vecs, xl_vecs, 0, 1, config)
         nums = tuple([numbers(s.text, d.lang) for s in ss] for d, ss in zip(docs, sentences))
         out.append(Prepared(
             pair, sim, margin, vectors, nums,
             [_line_of(pair.lines_a, s.start, s.end) for s in sentences[0]],
             [_line_of(pair.lines_b, s.start, s.end) for s in sentences[1]],
-            space,
         ))
     cache.close()
     return out

@@ -42,9 +42,7 @@ class SummaryView:
         if s.shared:
             table = self._table(score=True)
             for fact in s.shared:
-                cells = [Text("")] * n
-                for side in fact.sides:
-                    cells[side.article] = self._cell(side.sentences, r.articles[side.article].lang, fact.link.evidence)
+                cells = _row(n, {side.article: self._cell(side.sentences, fact.link.evidence) for side in fact.sides})
                 table.add_row(self._bar(fact.link.score), *cells)
             yield table
         else:
@@ -55,23 +53,21 @@ class SummaryView:
         table = self._table(score=False)
         for i, sentences in enumerate(s.only):
             for sent in sentences:
-                cells = [Text("")] * n
-                cells[i] = self._cell((sent,), r.articles[i].lang, None)
-                table.add_row(*cells)
+                table.add_row(*_row(n, {i: self._cell((sent,))}))
         yield table
 
         yield Rule(f"Conflicts ({len(s.conflicts)})", style="red")
         if s.conflicts:
             table = self._table(score=False)
             for c in s.conflicts:
-                cells = [Text("")] * n
+                filled = {}
                 for side, values in zip(c.fact.sides, c.values):
                     cell = Text(f"{c.kind}: ", style="bold red")
                     cell.append(", ".join(values) or "(none)", style="bold")
                     cell.append("\n")
-                    cell.append_text(self._cell(side.sentences, r.articles[side.article].lang, None))
-                    cells[side.article] = cell
-                table.add_row(*cells)
+                    cell.append_text(self._cell(side.sentences))
+                    filled[side.article] = cell
+                table.add_row(*_row(n, filled))
             yield table
         else:
             yield Text("No disagreement found in numbers, quantities or times of the shared facts.", style="dim")
@@ -109,7 +105,7 @@ class SummaryView:
         bar.append(f"\n{score:.2f}")
         return bar
 
-    def _cell(self, sentences, lang: str, evidence) -> Text:
+    def _cell(self, sentences, evidence=None) -> Text:
         text = Text()
         for k, sent in enumerate(sentences):
             if k:
@@ -138,6 +134,11 @@ class SummaryView:
             lines.append(f"[{i + 1}] {a['path']} ({a['lang']}), English: {a['english']}")
         lines += provenance_lines(p)
         return "\n".join(lines)
+
+
+def _row(n: int, filled: dict) -> list[Text]:
+    """One table row: the given articles' cells, the other columns empty."""
+    return [filled.get(i, Text("")) for i in range(n)]
 
 
 def _number_forms(value: str) -> list[str]:

@@ -86,6 +86,6 @@ def test_score_counts_line_pairs(documents):
     ka = [k for _, _, k in pair.lines_a]
     kb = [k for _, _, k in pair.lines_b]
     sim = np.array([[1.0 if a == b else 0.0 for b in kb] for a in ka])
-    p = Prepared(pair, sim, sim, None, ([()] * len(ka), [()] * len(kb)), [[k] for k in ka], [[k] for k in kb], "test")
+    p = Prepared(pair, sim, sim, None, ([()] * len(ka), [()] * len(kb)), [[k] for k in ka], [[k] for k in kb])
     assert score("cosine", [p], 0.5) == {"precision": 1.0, "recall": 1.0, "f1": 1.0, "value": 0.5}
     assert score("cosine", [p], 2.0)["recall"] == 0.0
