@@ -17,10 +17,12 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install -q -e '.[dev]'
 	touch $(STAMP)
 
+# The demo writes into out/ (ignored by git): running it never changes a tracked file.
 demo: setup
+	mkdir -p out
 	$(VENV)/bin/aligner align examples/vi-nuclear-ai-statement.txt examples/id-arms-talks.txt \
 		--memory examples/translation-memory.csv \
-		--json examples/result.json --markdown examples/report.md
+		--json out/result.json --markdown out/report.md
 
 test: setup
 	$(PY) -m pytest -q

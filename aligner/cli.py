@@ -62,17 +62,9 @@ def _status(quiet: bool):
 
 
 def _show(summary, show_source: bool, pager: bool) -> None:
-    from aligner.view import SummaryView
+    from aligner.render.terminal import SummaryView, show
 
-    console = _console()
-    view = SummaryView(summary, show_source=show_source)
-    if pager and console.is_terminal:
-        lines = console.render_lines(view, console.options, pad=False)
-        if len(lines) > console.height:
-            with console.pager(styles=not console.no_color):
-                console.print(view)
-            return
-    console.print(view)
+    show(SummaryView(summary, show_source=show_source), _console(), pager)
 
 
 def _default_glossary(path: str | None, disabled: bool) -> str | None:
@@ -96,16 +88,16 @@ def _default_glossary(path: str | None, disabled: bool) -> str | None:
 @click.option("--memory", type=click.Path(), help="Translation memory CSV (lang,source,english).")
 @click.option("--packages-dir", type=click.Path(), help="argos packages directory (default: argostranslate's).")
 @click.option("--device", type=click.Choice(["cpu", "cuda"]), default="cpu", show_default=True, help="argos: CTranslate2 device.")
-@click.option("--threads", type=int, default=0, show_default=True, help="argos: CPU threads (0: CTranslate2 decides).")
-@click.option("--beam-size", type=int, default=2, show_default=True, help="argos: beam size.")
+@click.option("--threads", type=click.IntRange(0, 1024), default=0, show_default=True, help="argos: CPU threads (0: CTranslate2 decides).")
+@click.option("--beam-size", type=click.IntRange(1, 64), default=2, show_default=True, help="argos: beam size.")
 @click.option("--compute-type", default="int8", show_default=True, help="argos: CTranslate2 compute type (int8, float32, ...).")
 @click.option("--embedder", default="minilm", show_default=True,
               help="minilm (English, packaged), multilingual (e5, source text), or a sentence-transformers name/path.")
-@click.option("--cross-lingual-weight", type=float, default=None,
+@click.option("--cross-lingual-weight", type=click.FloatRange(0.0, 1.0), default=None,
               help="Weight of the multilingual margin combined with the English one (0-1).")
 @click.option("--glossary", "glossary_path", type=click.Path(), help="Glossary CSV (default: ./glossary.csv if present).")
 @click.option("--no-glossary", is_flag=True, help="Do not apply a glossary.")
-@click.option("--threshold", type=float, default=None, help="Minimum margin score of a link.")
+@click.option("--threshold", type=click.FloatRange(-10.0, 10.0), default=None, help="Minimum margin score of a link.")
 @click.option("--json", "json_path", type=click.Path(), help="Write the result as JSON here.")
 @click.option("--markdown", "markdown_path", type=click.Path(), help="Write a markdown report here.")
 @click.option("--cache-dir", type=click.Path(), help="Cache directory (default: $ALIGNER_CACHE_DIR or the user cache dir).")
@@ -161,26 +153,25 @@ def align(files, lang, translator, memory, packages_dir, device, threads, beam_s
 
 
 def _write_markdown(summary, path: str, show_source: bool) -> None:
-    from aligner.report import render_markdown
-    from aligner.result import atomic_write
+    from aligner.files import write_atomically
+    from aligner.render.markdown import render_markdown
 
-    atomic_write(Path(path), render_markdown(summary, show_source=show_source))
+    write_atomically(Path(path), render_markdown(summary, show_source=show_source).encode("utf-8"))
 
 
 def _load_result(path: str):
-    from aligner.result import read_json
+    import hashlib
+
+    from aligner.result import locate_source, read_json
     from aligner.summary import summarise
 
     result = read_json(path)
     for a in result.articles:
-        p = Path(a.path)
-        if not p.is_file():
-            click.echo(f"note: {a.path} no longer exists; showing the text saved in the result", err=True)
-        elif a.sha256:
-            import hashlib
-
-            if hashlib.sha256(p.read_bytes()).hexdigest() != a.sha256:
-                click.echo(f"note: {a.path} has changed since this result was made; showing the text saved in the result", err=True)
+        found = locate_source(path, a)
+        if found is None:
+            click.echo(f"note: {a.path} (relative to {path}) no longer exists; showing the text saved in the result", err=True)
+        elif a.sha256 and hashlib.sha256(found.read_bytes()).hexdigest() != a.sha256:
+            click.echo(f"note: {found} has changed since this result was made; showing the text saved in the result", err=True)
     return summarise(result)
 
 
@@ -206,7 +197,7 @@ def report(result_path, output, show_source):
 @cli.command("eval")
 @click.option("--ntrex", "ntrex_dir", default="../shared/eval/ntrex-dev", show_default=True, type=click.Path(),
               help="NTREX-style folder: eng.txt, vie.txt, ind.txt, DOCUMENT_IDS.tsv.")
-@click.option("--docs", type=int, default=None, help="Use only the first N documents.")
+@click.option("--docs", type=click.IntRange(1, None), default=None, help="Use only the first N documents.")
 @click.option("--seed", type=int, default=13, show_default=True, help="Seed for building the comparable pairs.")
 @click.option("--cache-dir", type=click.Path(), help="Cache directory for embeddings.")
 @click.option("--paths", "which", type=click.Choice(["none", "oracle", "both"]), default="both", show_default=True,
@@ -227,11 +218,10 @@ def eval_(ntrex_dir, docs, seed, cache_dir, which):
         runs.append(("vi↔id, --translator none (multilingual-e5 on source text)",
                      AlignConfig(paths=(), translator="none", cache_dir=cache_dir), False))
     if which in ("oracle", "both"):
-        # auto: the oracle memory where a sentence is exactly one NTREX line, else no English
-        # (then the pair falls back to the cross-lingual space); never an installed argos package
-        no_packages = str(Path(cache_dir or ".") / "no-argos-packages-for-eval")
+        # the oracle memory where a sentence is exactly one NTREX line, else no English
+        # (then the pair falls back to the cross-lingual space); never machine translation
         runs.append(("vi↔id, translation memory = NTREX English (oracle): all-MiniLM-L6-v2 margin combined with multilingual-e5 (weight 0.5)",
-                     AlignConfig(paths=(), translator="auto", packages_dir=no_packages, cache_dir=cache_dir), True))
+                     AlignConfig(paths=(), translator="auto", cache_dir=cache_dir), True))
     for title, config, oracle in runs:
         prepared = prepare_pairs(pairs, config, oracle_english=oracle)
         click.echo(format_table(title, evaluate(prepared)) + "\n")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from aligner import glossary as gl
@@ -129,7 +131,7 @@ def check(path):
     """Validate the glossary; prints file:line problems and exits 1 if any."""
     problems = gl.check(gl.load(path))
     for p in problems:
-        click.echo(p)
+        click.echo(p.message)
     if problems:
         raise SystemExit(1)
     click.echo(f"{path}: ok")
@@ -164,9 +166,9 @@ def export_(lang, output, path):
 def suggest(result_path, path):
     """Propose entries from linked sentences whose English differs on a shared phrase."""
     from aligner.result import read_json
-    from aligner.suggest import suggest as run_suggest
+    from aligner.glossary.suggest import suggest as run_suggest
 
-    g = gl.load(path) if __import__("pathlib").Path(path).is_file() else None
+    g = gl.load(path) if Path(path).is_file() else None
     suggestions = run_suggest(read_json(result_path), g)
     if not suggestions:
         click.echo("no suggestions")

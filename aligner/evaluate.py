@@ -35,12 +35,12 @@ from pathlib import Path
 
 import numpy as np
 
-from aligner.align import AlignParams, align_pair, margin_scores, ratio_margin
+from aligner.align import AlignParams, align_pair, pair_scores, ratio_margin
 from aligner.cache import Cache
 from aligner.facts import numbers
 from aligner.ingest import article_from_text
-from aligner.pipeline import AlignConfig, embed_sentences, pair_scores, prepare
-from aligner.translate import TranslationMemory, normalise
+from aligner.pipeline import AlignConfig, build_components, embed, prepare
+from aligner.translate import TranslationMemory, normalise, render_english
 
 LANGS = {"vi": "vie.txt", "id": "ind.txt", "en": "eng.txt"}
 DEFAULT_SEED = 13
@@ -209,15 +209,28 @@ class Prepared:
 
 
 def prepare_pairs(pairs: list[EvalPair], config: AlignConfig, oracle_english: bool, lang_a="vi", lang_b="id") -> list[Prepared]:
+    """Segment, render and embed every pair with the pipeline's own stages.
+
+    ``oracle_english``: NTREX's English is the translation memory (a sentence
+    that is not exactly one line gets no English); otherwise nothing is
+    translated and only the cross-lingual space is used.
+    """
     cache = Cache(None if not config.use_cache else config.cache_dir)
+    models = build_components(config, cache)
     out = []
     for pair in pairs:
         docs = [article_from_text(pair.text_a, lang_a, f"{pair.doc_id}:{lang_a}"),
                 article_from_text(pair.text_b, lang_b, f"{pair.doc_id}:{lang_b}")]
         memory = TranslationMemory(pair.english, "ntrex-oracle") if oracle_english else None
-        sentences, _ = prepare(docs, config, cache, lambda _m: None, memory)
-        en_vecs, xl_vecs, _ = embed_sentences(config, sentences, cache, lambda _m: None)
-        sim, margin, _space, vectors = pair_scores(en_vecs, xl_vecs, 0, 1, config)
+
+        def render(articles, memory=memory):
+            return render_english(articles, mode="auto" if memory else "none", memory=memory)
+
+        components = replace(models, render=render)
+        sentences, _ = prepare(docs, config, components)
+        vectors, _ = embed(sentences, components, config.cross_lingual_weight)
+        scores = pair_scores(vectors[0], vectors[1], config.params.k, config.cross_lingual_weight)
+        sim, margin, vectors = scores.sim, scores.margin, scores.vectors
         nums = tuple([numbers(s.text, d.lang) for s in ss] for d, ss in zip(docs, sentences))
         out.append(Prepared(
             pair, sim, margin, vectors, nums,

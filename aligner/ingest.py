@@ -1,6 +1,6 @@
 """Read an article: decode, normalise to NFC, drop boilerplate, detect language.
 
-Public surface: :func:`read_article`, :class:`Article`, :class:`Dropped`,
+Public surface: :func:`read_article`, :class:`Article`,
 :data:`MAX_BYTES`.
 
 Offsets.  ``Article.text`` is the NFC form of the decoded file.  Vietnamese
@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from aligner.errors import InputError
+from aligner.model import Dropped
 
 MAX_BYTES = 5 * 1024 * 1024
 
@@ -33,15 +34,6 @@ TRAILING_LIST_HEADERS = (
 )
 # A line that is nothing but one of these is dropped wherever it stands.
 NOISE_LINES = ("advertisement", "iklan", "quảng cáo", "scroll to continue", "share", "chia sẻ", "bagikan")
-
-
-@dataclass(frozen=True)
-class Dropped:
-    """A span of the decoded file that is not part of the article."""
-
-    start: int
-    end: int
-    reason: str
 
 
 @dataclass(frozen=True)

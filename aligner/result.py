@@ -1,13 +1,13 @@
-"""The result of a run: typed values, and their versioned JSON form.
+"""A :class:`~aligner.model.Result` and its versioned JSON form; nothing else.
 
-Public surface: :data:`SCHEMA_VERSION`, :class:`Result` and its parts,
-:func:`to_dict`, :func:`from_dict`, :func:`write_json`, :func:`read_json`.
+Public surface: :func:`to_dict`, :func:`from_dict`, :func:`write_json`,
+:func:`read_json`, :func:`locate_source`.
 
 JSON layout (``schema_version`` 1)::
 
     {"schema_version": 1,
-     "signature": {...how the result was made...},
-     "articles": [{"path", "lang", "lang_detected", "sha256",
+     "signature": {...everything that moves the scores...},
+     "articles": [{"path", "relative", "absolute", "lang", "lang_detected", "sha256",
                    "dropped": [{"start", "end", "reason"}],
                    "sentences": [{"index", "start", "end", "text", "english",
                                   "english_source", "glossary": [...]}]}],
@@ -16,82 +16,41 @@ JSON layout (``schema_version`` 1)::
                 "score": 1.21, "evidence": {...}}],
      "glossary_audit": [{"concept", "renderings": {form: [[article, sentence], ...]}}]}
 
-Spans (``start``, ``end``) are code-point offsets in the decoded input file.
+* ``path`` is the article's name as it was given to ``align`` (what viewers
+  show); ``relative`` is its path relative to the folder of the result file, so
+  a result and its articles can move together; ``absolute`` is where it was
+  when the result was written, the fallback.
+* Spans (``start``, ``end``) are code-point offsets in the decoded input file.
+
+Reading validates every field's type and range: a hand-edited or damaged file
+gives one :class:`~aligner.errors.ResultError` line naming the file and the
+field, never a traceback.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+import math
+import os
+from dataclasses import asdict
 from pathlib import Path
 
 from aligner.errors import ResultError
 from aligner.files import write_atomically
-from aligner.glossary import GlossaryHit
-from aligner.ingest import Dropped
+from aligner.model import (
+    SCHEMA_VERSION,
+    ArticleResult,
+    Dropped,
+    Evidence,
+    GlossaryHit,
+    Link,
+    Member,
+    Result,
+    Sentence,
+)
 
-SCHEMA_VERSION = 1
-
-
-@dataclass(frozen=True)
-class Sentence:
-    index: int
-    start: int
-    end: int
-    text: str
-    english: str | None
-    english_source: str
-    glossary: tuple[GlossaryHit, ...] = ()
-
-
-@dataclass(frozen=True)
-class ArticleResult:
-    path: str
-    lang: str
-    lang_detected: bool
-    sha256: str
-    dropped: tuple[Dropped, ...]
-    sentences: tuple[Sentence, ...]
-
-
-@dataclass(frozen=True)
-class Member:
-    article: int
-    sentences: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class Evidence:
-    space: str  # "english", "multilingual" or "english+multilingual"
-    cosine: float
-    margin: float
-    numbers: tuple[str, ...] = ()
-    names: tuple[str, ...] = ()
-    terms: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Link:
-    members: tuple[Member, ...]
-    score: float
-    evidence: Evidence
-
-
-@dataclass(frozen=True)
-class Result:
-    articles: tuple[ArticleResult, ...]
-    links: tuple[Link, ...]
-    signature: dict = field(default_factory=dict)
-    glossary_audit: tuple[dict, ...] = ()
-    schema_version: int = SCHEMA_VERSION
-
-    def linked(self) -> list[set[int]]:
-        """Per article, the indices of its sentences that take part in a link."""
-        out = [set() for _ in self.articles]
-        for link in self.links:
-            for m in link.members:
-                out[m.article].update(m.sentences)
-        return out
+MAX_RESULT_BYTES = 256 * 1024 * 1024
+GLOSSARY_STATUSES = frozenset({"ok", "post-edited", "violation", "untranslated"})
 
 
 def to_dict(result: Result) -> dict:
@@ -106,17 +65,29 @@ def to_dict(result: Result) -> dict:
 
 
 def write_json(result: Result, path: str | Path) -> None:
-    """Write atomically: a temporary file beside the target, then rename."""
+    """Write atomically (a temporary file beside the target, then rename).
+
+    Each article's location is stored relative to the result's folder, with
+    the absolute path as a fallback.
+    """
     target = Path(path)
-    text = json.dumps(to_dict(result), ensure_ascii=False, indent=2) + "\n"
-    atomic_write(target, text)
-
-
-def atomic_write(target: Path, text: str) -> None:
-    directory = target.parent if str(target.parent) else Path(".")
-    if not directory.is_dir():
-        raise ResultError(f"{target}: directory {directory} does not exist")
+    folder = target.resolve().parent
+    data = to_dict(result)
+    for article, original in zip(data["articles"], result.articles):
+        absolute = Path(original.absolute or original.path).resolve()
+        article["relative"] = Path(os.path.relpath(absolute, folder)).as_posix()
+        article["absolute"] = str(absolute)
+    text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
     write_atomically(target, text.encode("utf-8"))
+
+
+def locate_source(result_path: str | Path, article: ArticleResult) -> Path | None:
+    """Where an article of a saved result is now: relative to the result, else at its
+    absolute path, else (a result written before these were stored) as given."""
+    folder = Path(result_path).resolve().parent
+    candidates = [folder / article.relative] if article.relative else []
+    candidates.append(Path(article.absolute) if article.absolute else Path(article.path))
+    return next((p for p in candidates if p.is_file()), None)
 
 
 def read_json(path: str | Path) -> Result:
@@ -124,76 +95,176 @@ def read_json(path: str | Path) -> Result:
     p = Path(path)
     if not p.is_file():
         raise ResultError(f"{name}: no such result file")
+    if p.stat().st_size > MAX_RESULT_BYTES:
+        raise ResultError(f"{name}: over {MAX_RESULT_BYTES // 2**20} MB, not a result this tool wrote")
     try:
-        data = json.loads(p.read_text(encoding="utf-8"))
+        data = json.loads(p.read_text(encoding="utf-8"), parse_constant=_refuse_constant)
     except UnicodeDecodeError:
         raise ResultError(f"{name}: not a UTF-8 JSON file") from None
     except json.JSONDecodeError as e:
         raise ResultError(f"{name}: not valid JSON (line {e.lineno}, column {e.colno}: {e.msg}); truncated?") from None
+    except RecursionError:
+        raise ResultError(f"{name}: JSON nested too deeply") from None
+    except ValueError as e:
+        raise ResultError(f"{name}: {e}") from None
     return from_dict(data, name)
 
 
+def _refuse_constant(token: str):
+    raise ValueError(f"{token} is not a valid number")
+
+
+class _Reader:
+    """Typed access to one JSON value, with the field path for error messages."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def fail(self, where: str, what: str):
+        raise ResultError(f"{self.name}: {where}: {what}")
+
+    def obj(self, v, where: str) -> dict:
+        if not isinstance(v, dict):
+            self.fail(where, "expected an object")
+        return v
+
+    def list(self, v, where: str) -> list:
+        if not isinstance(v, list):
+            self.fail(where, "expected a list")
+        return v
+
+    def str(self, v, where: str, optional: bool = False) -> str | None:
+        if v is None and optional:
+            return None
+        if not isinstance(v, str):
+            self.fail(where, "expected a string")
+        return v
+
+    def int(self, v, where: str, lo: int = 0, hi: int | None = None) -> int:
+        if isinstance(v, bool) or not isinstance(v, int):
+            self.fail(where, "expected an integer")
+        if v < lo or (hi is not None and v > hi):
+            self.fail(where, f"{v} is out of range")
+        return v
+
+    def float(self, v, where: str, limit: float = 1e6) -> float:
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or abs(v) > limit:
+            self.fail(where, "expected a finite number")
+        return float(v)
+
+    def bool(self, v, where: str) -> bool:
+        if not isinstance(v, bool):
+            self.fail(where, "expected true or false")
+        return v
+
+    def strings(self, v, where: str) -> tuple[str, ...]:
+        return tuple(self.str(x, f"{where}[{i}]") for i, x in enumerate(self.list(v, where)))
+
+
 def from_dict(data, name: str = "<result>") -> Result:
+    r = _Reader(name)
     if not isinstance(data, dict) or "schema_version" not in data:
         raise ResultError(f"{name}: not an aligner result (no schema_version)")
     version = data["schema_version"]
-    if not isinstance(version, int):
-        raise ResultError(f"{name}: schema_version must be an integer")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise ResultError(f"{name}: schema_version must be a positive integer")
     if version > SCHEMA_VERSION:
         raise ResultError(f"{name}: written by a newer aligner (schema {version}; this one reads up to {SCHEMA_VERSION})")
-    try:
-        articles = tuple(
-            ArticleResult(
-                path=a["path"],
-                lang=a["lang"],
-                lang_detected=bool(a.get("lang_detected", False)),
-                sha256=a.get("sha256", ""),
-                dropped=tuple(Dropped(d["start"], d["end"], d["reason"]) for d in a.get("dropped", [])),
-                sentences=tuple(
-                    Sentence(
-                        index=s["index"],
-                        start=s["start"],
-                        end=s["end"],
-                        text=s["text"],
-                        english=s.get("english"),
-                        english_source=s.get("english_source", "none"),
-                        glossary=tuple(
-                            GlossaryHit(g["concept"], g["variant"], g["status"], tuple(g.get("changed", ())))
-                            for g in s.get("glossary", [])
-                        ),
-                    )
-                    for s in a["sentences"]
-                ),
-            )
-            for a in data["articles"]
-        )
-        links = tuple(
-            Link(
-                members=tuple(Member(m["article"], tuple(m["sentences"])) for m in link["members"]),
-                score=float(link["score"]),
-                evidence=Evidence(
-                    space=link["evidence"].get("space", ""),
-                    cosine=float(link["evidence"].get("cosine", 0.0)),
-                    margin=float(link["evidence"].get("margin", 0.0)),
-                    numbers=tuple(link["evidence"].get("numbers", ())),
-                    names=tuple(link["evidence"].get("names", ())),
-                    terms=tuple(link["evidence"].get("terms", ())),
-                ),
-            )
-            for link in data["links"]
-        )
-    except (KeyError, TypeError, ValueError, AttributeError) as e:
-        raise ResultError(f"{name}: malformed result ({type(e).__name__}: {e})") from None
-    for link in links:
-        for m in link.members:
-            if not (0 <= m.article < len(articles)) or any(
-                not (0 <= s < len(articles[m.article].sentences)) for s in m.sentences
-            ):
-                raise ResultError(f"{name}: a link points at a sentence that does not exist (article {m.article}, {list(m.sentences)})")
-    return Result(
-        articles=articles,
-        links=links,
-        signature=dict(data.get("signature", {})),
-        glossary_audit=tuple(data.get("glossary_audit", ())),
-        schema_version=version,
+    articles = tuple(_article(r, a, f"articles[{i}]") for i, a in enumerate(r.list(data.get("articles"), "articles")))
+    if len(articles) < 2:
+        r.fail("articles", f"a result holds at least two articles, found {len(articles)}")
+    links = tuple(_link(r, x, f"links[{i}]", articles) for i, x in enumerate(r.list(data.get("links"), "links")))
+    signature = r.obj(data.get("signature", {}), "signature")
+    audit = r.list(data.get("glossary_audit", []), "glossary_audit")
+    for i, entry in enumerate(audit):
+        r.str(r.obj(entry, f"glossary_audit[{i}]").get("concept"), f"glossary_audit[{i}].concept")
+        r.obj(entry.get("renderings"), f"glossary_audit[{i}].renderings")
+    return Result(articles=articles, links=links, signature=signature, glossary_audit=tuple(audit), schema_version=version)
+
+
+def _article(r: _Reader, a, where: str) -> ArticleResult:
+    a = r.obj(a, where)
+    sentences = tuple(_sentence(r, s, f"{where}.sentences[{i}]", i) for i, s in enumerate(r.list(a.get("sentences"), f"{where}.sentences")))
+    if not sentences:
+        r.fail(f"{where}.sentences", "an article has at least one sentence")
+    dropped = []
+    for i, d in enumerate(r.list(a.get("dropped", []), f"{where}.dropped")):
+        d = r.obj(d, f"{where}.dropped[{i}]")
+        start = r.int(d.get("start"), f"{where}.dropped[{i}].start")
+        dropped.append(Dropped(start, r.int(d.get("end"), f"{where}.dropped[{i}].end", lo=start), r.str(d.get("reason"), f"{where}.dropped[{i}].reason")))
+    lang = r.str(a.get("lang"), f"{where}.lang")
+    if not lang:
+        r.fail(f"{where}.lang", "empty language code")
+    return ArticleResult(
+        path=r.str(a.get("path"), f"{where}.path"),
+        lang=lang,
+        lang_detected=r.bool(a.get("lang_detected", False), f"{where}.lang_detected"),
+        sha256=r.str(a.get("sha256", ""), f"{where}.sha256"),
+        dropped=tuple(dropped),
+        sentences=sentences,
+        relative=r.str(a.get("relative", ""), f"{where}.relative"),
+        absolute=r.str(a.get("absolute", ""), f"{where}.absolute"),
     )
+
+
+def _sentence(r: _Reader, s, where: str, position: int) -> Sentence:
+    s = r.obj(s, where)
+    index = r.int(s.get("index"), f"{where}.index")
+    if index != position:
+        r.fail(f"{where}.index", f"is {index}, expected {position}")
+    start = r.int(s.get("start"), f"{where}.start")
+    hits = []
+    for i, g in enumerate(r.list(s.get("glossary", []), f"{where}.glossary")):
+        g = r.obj(g, f"{where}.glossary[{i}]")
+        status = r.str(g.get("status"), f"{where}.glossary[{i}].status")
+        if status not in GLOSSARY_STATUSES:
+            r.fail(f"{where}.glossary[{i}].status", f"unknown status {status!r}")
+        hits.append(
+            GlossaryHit(
+                r.str(g.get("concept"), f"{where}.glossary[{i}].concept"),
+                r.str(g.get("variant"), f"{where}.glossary[{i}].variant"),
+                status,
+                r.strings(g.get("changed", []), f"{where}.glossary[{i}].changed"),
+            )
+        )
+    return Sentence(
+        index=index,
+        start=start,
+        end=r.int(s.get("end"), f"{where}.end", lo=start),
+        text=r.str(s.get("text"), f"{where}.text"),
+        english=r.str(s.get("english"), f"{where}.english", optional=True),
+        english_source=r.str(s.get("english_source", "none"), f"{where}.english_source"),
+        glossary=tuple(hits),
+    )
+
+
+def _link(r: _Reader, link, where: str, articles) -> Link:
+    link = r.obj(link, where)
+    members = []
+    for i, m in enumerate(r.list(link.get("members"), f"{where}.members")):
+        m = r.obj(m, f"{where}.members[{i}]")
+        article = r.int(m.get("article"), f"{where}.members[{i}].article", hi=len(articles) - 1)
+        count = len(articles[article].sentences)
+        sentences = tuple(
+            r.int(x, f"{where}.members[{i}].sentences[{k}]", hi=count - 1)
+            for k, x in enumerate(r.list(m.get("sentences"), f"{where}.members[{i}].sentences"))
+        )
+        if not sentences or len(set(sentences)) != len(sentences):
+            r.fail(f"{where}.members[{i}].sentences", "expected distinct sentence indices")
+        members.append(Member(article, sentences))
+    if len(members) < 2 or len({m.article for m in members}) != len(members):
+        r.fail(f"{where}.members", "a link joins two or more different articles")
+    ev = r.obj(link.get("evidence"), f"{where}.evidence")
+    return Link(
+        members=tuple(members),
+        score=r.float(link.get("score"), f"{where}.score"),
+        evidence=Evidence(
+            space=r.str(ev.get("space", ""), f"{where}.evidence.space"),
+            cosine=r.float(ev.get("cosine", 0.0), f"{where}.evidence.cosine"),
+            margin=r.float(ev.get("margin", 0.0), f"{where}.evidence.margin"),
+            numbers=r.strings(ev.get("numbers", []), f"{where}.evidence.numbers"),
+            names=r.strings(ev.get("names", []), f"{where}.evidence.names"),
+            terms=r.strings(ev.get("terms", []), f"{where}.evidence.terms"),
+        ),
+    )
+

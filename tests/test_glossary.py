@@ -49,7 +49,7 @@ def test_check_reports_file_and_line(tmp_path):
         "orphan,,,,no,\n"
         "odd,y,,,maybe,\n",
     )
-    problems = gl.check(gl.load(p))
+    problems = [x.message for x in gl.check(gl.load(p))]
     assert problems == [
         f"{p}:3: duplicate concept 'Ceasefire' (first on line 2)",
         f"{p}:4: vi variant 'lệnh ngừng bắn' also belongs to 'ceasefire' (line 2)",

@@ -1,4 +1,4 @@
-"""The viewer and the markdown report, rendered from the committed example result."""
+"""The viewer and the markdown report, rendered from the frozen example result (tests/data)."""
 
 import json
 import os
@@ -13,13 +13,13 @@ from click.testing import CliRunner
 from rich.console import Console
 
 from aligner.cli import cli
-from aligner.report import render_markdown
+from aligner.render.markdown import render_markdown
 from aligner.result import read_json
 from aligner.summary import summarise
-from aligner.view import SummaryView
-from tests.conftest import EXAMPLES, ROOT
+from aligner.render.terminal import SummaryView
+from tests.conftest import FIXTURE, ROOT
 
-RESULT = EXAMPLES / "result.json"
+RESULT = FIXTURE
 GOLDEN = ROOT / "tests" / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
@@ -104,8 +104,8 @@ def test_view_imports_no_heavy_module():
     "edit,message",
     [
         (lambda d: d.update(schema_version=99), "written by a newer aligner (schema 99; this one reads up to 1)"),
-        (lambda d: d.pop("links"), "malformed result (KeyError: 'links')"),
-        (lambda d: d["links"][0]["members"][0].update(sentences=[999]), "a link points at a sentence that does not exist (article 0, [999])"),
+        (lambda d: d.pop("links"), "links: expected a list"),
+        (lambda d: d["links"][0]["members"][0].update(sentences=[999]), "links[0].members[0].sentences[0]: 999 is out of range"),
     ],
     ids=["newer-schema", "missing-links", "bad-index"],
 )
@@ -130,15 +130,15 @@ def test_truncated_result(tmp_path):
 
 def test_changed_or_moved_sources_give_a_marked_degraded_view(tmp_path):
     data = json.loads(RESULT.read_text(encoding="utf-8"))
-    data["articles"][0]["path"] = str(tmp_path / "gone.txt")
+    data["articles"][0].update(path="gone.txt", relative="gone.txt", absolute=str(tmp_path / "gone.txt"))
     changed = tmp_path / "changed.txt"
     changed.write_text("different text\n", encoding="utf-8")
-    data["articles"][1]["path"] = str(changed)
+    data["articles"][1].update(path="changed.txt", relative="changed.txt", absolute="/nowhere/changed.txt")
     p = tmp_path / "r.json"
     p.write_text(json.dumps(data), encoding="utf-8")
     result = CliRunner().invoke(cli, ["view", str(p)])
     assert result.exit_code == 0
-    assert f"note: {tmp_path / 'gone.txt'} no longer exists; showing the text saved in the result" in result.stderr
+    assert f"note: gone.txt (relative to {p}) no longer exists; showing the text saved in the result" in result.stderr
     assert f"note: {changed} has changed since this result was made" in result.stderr
     assert "Shared facts (1)" in result.stdout
 

@@ -1,7 +1,7 @@
 """Link the sentences of two comparable articles that state the same facts.
 
-Public surface: :class:`AlignParams`, :class:`PairLink`, :func:`margin_scores`,
-:func:`align_pair`.
+Public surface: :class:`AlignParams`, :class:`PairLink`, :func:`align_pair`,
+:func:`link_articles`.
 
 Comparable articles are not parallel: most sentences may have no partner and
 the order differs.  So there is no monotonic path and no bare cosine cut-off:
@@ -25,15 +25,18 @@ the order differs.  So there is no monotonic path and no bare cosine cut-off:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import combinations
 
 import numpy as np
 
-DEFAULT_K = 4
+from aligner.align.score import DEFAULT_K, ArticleVectors, pair_scores
+from aligner.facts import names
+from aligner.model import Evidence, Link, Member, Sentence
+
 DEFAULT_THRESHOLD = 0.6
 DEFAULT_NUMBER_BONUS = 0.25
 DEFAULT_MERGE_GAIN = 0.03
 DEFAULT_MERGE_THRESHOLD = 0.5
-MIN_SPREAD = 0.02
 
 
 @dataclass(frozen=True)
@@ -53,39 +56,6 @@ class PairLink:
     cosine: float
     margin: float
     shared_numbers: tuple[str, ...]
-
-
-def _knn_means(sim: np.ndarray, k: int) -> np.ndarray:
-    n, m = sim.shape
-    knn_a = np.sort(sim, axis=1)[:, -min(k, m):].mean(axis=1)
-    knn_b = np.sort(sim, axis=0)[-min(k, n):, :].mean(axis=0)
-    return (knn_a[:, None] + knn_b[None, :]) / 2.0
-
-
-def ratio_margin(sim: np.ndarray, k: int = DEFAULT_K) -> np.ndarray:
-    """LASER's ratio margin: ``cos / mean(knn_mean(i), knn_mean(j))``.
-
-    Used by the evaluation baseline.  With embedders whose unrelated pairs sit
-    near cosine 0 (all-MiniLM) the denominator can approach 0 and the ratio
-    explodes, which is why :func:`margin_scores` standardises a difference.
-    """
-    if sim.size == 0:
-        return np.zeros_like(sim)
-    denom = _knn_means(sim, k)
-    return sim / np.where(np.abs(denom) < 1e-6, 1e-6, denom)
-
-
-def margin_scores(sim: np.ndarray, k: int = DEFAULT_K) -> np.ndarray:
-    """Standardised margin: ``(cos - mean(knn_mean(i), knn_mean(j))) / std(sim)``.
-
-    How far a pair stands out from both sentences' neighbourhoods, in units of
-    the spread of all the pair's cosines; comparable across embedders whose
-    cosines live in different ranges, and stable when cosines are near 0.
-    """
-    if sim.size == 0:
-        return np.zeros_like(sim)
-    spread = max(float(sim.std()), MIN_SPREAD)
-    return (sim - _knn_means(sim, k)) / spread
 
 
 def shared_numbers(nums_a: tuple[str, ...], nums_b: tuple[str, ...]) -> tuple[str, ...]:
@@ -180,3 +150,41 @@ def _merge(i, j, used_a, used_b, margin, vectors, params):
         return tuple(sorted((i, nb))), (j,)
     used_b.add(nb)
     return (i,), tuple(sorted((j, nb)))
+
+
+def link_articles(
+    sentences: list[tuple[Sentence, ...]],
+    numbers: list[list[tuple[str, ...]]],
+    vectors: list[ArticleVectors],
+    params: AlignParams = AlignParams(),
+    cross_lingual_weight: float = 0.5,
+) -> list[Link]:
+    """Align every pair of articles: per article its sentences, their numbers and vectors."""
+    links = []
+    for p, q in combinations(range(len(sentences)), 2):
+        scores = pair_scores(vectors[p], vectors[q], params.k, cross_lingual_weight)
+        for pl in align_pair(scores.sim, scores.margin, numbers[p], numbers[q], params, scores.vectors):
+            links.append(
+                Link(
+                    members=(Member(p, pl.a), Member(q, pl.b)),
+                    score=pl.score,
+                    evidence=_evidence(pl, scores.space, [sentences[p][i] for i in pl.a], [sentences[q][j] for j in pl.b]),
+                )
+            )
+    links.sort(key=lambda link: tuple((m.article, m.sentences) for m in link.members))
+    return links
+
+
+def _evidence(pl: PairLink, space: str, side_a: list[Sentence], side_b: list[Sentence]) -> Evidence:
+    en_a = " ".join(s.english or "" for s in side_a)
+    en_b = " ".join(s.english or "" for s in side_b)
+    terms_a = {h.concept for s in side_a for h in s.glossary}
+    terms_b = {h.concept for s in side_b for h in s.glossary}
+    return Evidence(
+        space=space,
+        cosine=pl.cosine,
+        margin=pl.margin,
+        numbers=pl.shared_numbers,
+        names=tuple(sorted(names(en_a) & names(en_b))),
+        terms=tuple(sorted(terms_a & terms_b)),
+    )

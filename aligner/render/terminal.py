@@ -1,6 +1,6 @@
 """The terminal side-by-side viewer: a rich renderable built from a :class:`Summary`.
 
-Public surface: :class:`SummaryView`.  One column per article; rows for shared
+Public surface: :class:`SummaryView`, :func:`show`.  One column per article; rows for shared
 facts first (score bar, shared numbers and glossary terms highlighted), then
 the facts only one article reports, then conflicts, then each article's
 central sentences and the provenance.  Text folds, it is never cut.
@@ -148,3 +148,45 @@ def _number_forms(value: str) -> list[str]:
         grouped = f"{int(value):,}"
         forms += [grouped, grouped.replace(",", ".")]
     return forms
+
+
+def show(renderable, console: Console, pager: bool) -> None:
+    """Print ``renderable``; through a pager when asked, on a terminal, and taller than the screen.
+
+    The view is rendered once.  The pager is ``$PAGER`` or ``less``; ``less``
+    gets ``-R`` (colours shown as colours, not as escape codes) added to the
+    user's ``$LESS``, or ``-FRX`` when ``$LESS`` is unset.
+    """
+    if not (pager and console.is_terminal):
+        console.print(renderable)
+        return
+    with console.capture() as captured:
+        console.print(renderable)
+    text = captured.get()
+    if text.count("\n") <= console.height or not _page(text):
+        console.file.write(text)
+        console.file.flush()
+
+
+def _page(text: str) -> bool:
+    """Send ``text`` to the pager; False when there is none to run."""
+    import os
+    import shlex
+    import shutil
+    import subprocess
+
+    command = shlex.split(os.environ.get("PAGER") or "less")
+    if not command or shutil.which(command[0]) is None:
+        return False
+    env = dict(os.environ)
+    env["LESS"] = (env["LESS"] + " -R") if env.get("LESS") else "-FRX"
+    try:
+        with subprocess.Popen(command, stdin=subprocess.PIPE, env=env) as proc:
+            try:
+                proc.stdin.write(text.encode("utf-8", errors="replace"))
+                proc.stdin.close()
+            except BrokenPipeError:
+                pass  # the reader quit the pager early
+    except OSError:
+        return False
+    return True

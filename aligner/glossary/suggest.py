@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 from aligner.facts import names
-from aligner.result import Result
+from aligner.model import Result
 
 _STOP = frozenset(
     "the a an of to in on at and or but is are was were be been has have had that this it its for with as by from "
