@@ -18,6 +18,18 @@ from aligner.errors import AlignerError, ResultError
 EXIT_ERROR = 2
 
 
+class Finite(click.FloatRange):
+    """A float option inside a range; NaN and infinities are refused (click's FloatRange lets NaN through)."""
+
+    def convert(self, value, param, ctx):
+        import math
+
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        return number
+
+
 class AlignerGroup(click.Group):
     """A click group that reports library errors as one line and exit code 2."""
 
@@ -93,11 +105,11 @@ def _default_glossary(path: str | None, disabled: bool) -> str | None:
 @click.option("--compute-type", default="int8", show_default=True, help="argos: CTranslate2 compute type (int8, float32, ...).")
 @click.option("--embedder", default="minilm", show_default=True,
               help="minilm (English, packaged), multilingual (e5, source text), or a sentence-transformers name/path.")
-@click.option("--cross-lingual-weight", type=click.FloatRange(0.0, 1.0), default=None,
+@click.option("--cross-lingual-weight", type=Finite(0.0, 1.0), default=None,
               help="Weight of the multilingual margin combined with the English one (0-1).")
 @click.option("--glossary", "glossary_path", type=click.Path(), help="Glossary CSV (default: ./glossary.csv if present).")
 @click.option("--no-glossary", is_flag=True, help="Do not apply a glossary.")
-@click.option("--threshold", type=click.FloatRange(-10.0, 10.0), default=None, help="Minimum margin score of a link.")
+@click.option("--threshold", type=Finite(-10.0, 10.0), default=None, help="Minimum margin score of a link.")
 @click.option("--json", "json_path", type=click.Path(), help="Write the result as JSON here.")
 @click.option("--markdown", "markdown_path", type=click.Path(), help="Write a markdown report here.")
 @click.option("--cache-dir", type=click.Path(), help="Cache directory (default: $ALIGNER_CACHE_DIR or the user cache dir).")

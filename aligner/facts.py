@@ -2,21 +2,20 @@
 
 Public surface: :func:`numbers`, :func:`time_expressions`, :func:`names`.
 
-Numbers are read with the source language's separators: in Vietnamese and
-Indonesian ``1.000`` is one thousand and ``2,5`` is two and a half; in English
-``1,000`` is one thousand and ``2.5`` two and a half.  A value is returned as a
-canonical string (``"1000"``, ``"2.5"``) so that ``1.000`` (vi) and ``1,000``
-(en) compare equal.
+Numbers are read with the source language's separators, taken from CLDR (via
+Babel): in Vietnamese and Indonesian ``1.000`` is one thousand and ``2,5`` is
+two and a half; in English and Malay ``1,000`` is one thousand and ``2.5`` two
+and a half.  A value is returned as a canonical string (``"1000"``, ``"2.5"``)
+so that ``1.000`` (vi) and ``1,000`` (en) compare equal.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 
-# Languages that write 1.000,5 (dot groups thousands, comma marks decimals).
-DOT_THOUSANDS = frozenset({"vi", "id", "ms", "de", "nl", "es", "it", "pt", "tr", "da", "ro"})
-
-_NUMBER = re.compile(r"(?<![\w.,-])\d{1,3}(?:[.,]\d{3})+(?:[.,]\d+)?(?![\w])|(?<![\w.,-])\d+(?:[.,]\d+)?(?![\w])")
+FALLBACK_SYMBOLS = (",", ".")  # group, decimal: for a language CLDR does not know
+_SPACES = "\u00a0\u202f "  # CLDR groups with a (narrow) no-break space in some languages
 _MONTHS = (
     "january february march april may june july august september october november december".split()
 )
@@ -35,22 +34,40 @@ _SENTENCE_STARTERS = frozenset(
 )
 
 
+@functools.lru_cache(maxsize=64)
+def number_symbols(lang: str) -> tuple[str, str]:
+    """(group, decimal) separators of ``lang`` from CLDR; English-style when unknown."""
+    from babel import Locale, UnknownLocaleError
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    try:
+        locale = Locale.parse(lang.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return FALLBACK_SYMBOLS
+    return get_group_symbol(locale), get_decimal_symbol(locale)
+
+
+@functools.lru_cache(maxsize=64)
+def _number_pattern(lang: str) -> tuple[re.Pattern, re.Pattern, str]:
+    group, decimal = number_symbols(lang)
+    groups = re.escape(group) if group not in _SPACES else f"[{_SPACES}]"
+    grouped = rf"\d{{1,3}}(?:{groups}\d{{3}})+(?:{re.escape(decimal)}\d+)?"
+    any_number = re.compile(rf"(?<![\w.,-]){grouped}(?!\w)|(?<![\w.,-])\d+(?:[.,]\d+)?(?!\w)")
+    return any_number, re.compile(grouped), decimal
+
+
 def numbers(text: str, lang: str) -> tuple[str, ...]:
     """Canonical numeric values in ``text``, in order of appearance."""
-    dot_thousands = lang in DOT_THOUSANDS
-    out = []
-    for m in _NUMBER.finditer(text):
-        out.append(_canonical(m.group(0), dot_thousands))
-    return tuple(out)
+    pattern, grouped, decimal = _number_pattern(lang)
+    return tuple(_canonical(m.group(0), grouped, decimal) for m in pattern.finditer(text))
 
 
-def _canonical(token: str, dot_thousands: bool) -> str:
-    group, decimal = (".", ",") if dot_thousands else (",", ".")
-    grouped = r"\d{1,3}(?:" + re.escape(group) + r"\d{3})+(?:" + re.escape(decimal) + r"\d+)?"
-    if re.fullmatch(grouped, token):
-        token = token.replace(group, "")
-    # What is left is a plain number with at most one mark, read as a decimal mark.
-    token = token.replace(",", ".")
+def _canonical(token: str, grouped: re.Pattern, decimal: str) -> str:
+    if grouped.fullmatch(token):
+        token = re.sub(rf"[^\d{re.escape(decimal)}]", "", token).replace(decimal, ".")
+    else:
+        # A plain number with at most one mark, read as a decimal mark.
+        token = token.replace(",", ".")
     if "." in token:
         token = token.rstrip("0").rstrip(".")
     return token

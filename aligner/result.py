@@ -129,7 +129,7 @@ class _Reader:
         return v
 
     def list(self, v, where: str) -> list:
-        if not isinstance(v, list):
+        if not isinstance(v, (list, tuple)):  # tuples: a to_dict() value not yet through JSON
             self.fail(where, "expected a list")
         return v
 

@@ -47,6 +47,17 @@ class AlignParams:
     merge_gain: float = DEFAULT_MERGE_GAIN
     merge_threshold: float = DEFAULT_MERGE_THRESHOLD
 
+    def __post_init__(self):
+        import math
+
+        from aligner.errors import InputError
+
+        if self.k < 1:
+            raise InputError(f"k = {self.k}: the number of neighbours must be at least 1")
+        for name in ("threshold", "number_bonus", "merge_gain", "merge_threshold"):
+            if not math.isfinite(getattr(self, name)):
+                raise InputError(f"{name} = {getattr(self, name)} is not a finite number")
+
 
 @dataclass(frozen=True)
 class PairLink:
