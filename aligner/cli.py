@@ -209,34 +209,40 @@ def report(result_path, output, show_source):
 @cli.command("eval")
 @click.option("--ntrex", "ntrex_dir", default="../shared/eval/ntrex-dev", show_default=True, type=click.Path(),
               help="NTREX-style folder: eng.txt, vie.txt, ind.txt, DOCUMENT_IDS.tsv.")
-@click.option("--docs", type=click.IntRange(1, None), default=None, help="Use only the first N documents.")
+@click.option("--docs", type=click.IntRange(2, None), default=None, help="Use only the first N documents.")
 @click.option("--seed", type=int, default=13, show_default=True, help="Seed for building the comparable pairs.")
 @click.option("--cache-dir", type=click.Path(), help="Cache directory for embeddings.")
 @click.option("--paths", "which", type=click.Choice(["none", "oracle", "both"]), default="both", show_default=True,
               help="none: vi<->id without translation; oracle: NTREX English as translation memory.")
-def eval_(ntrex_dir, docs, seed, cache_dir, which):
+@click.option("--mode", type=click.Choice(["comparable", "partial", "both"]), default="both", show_default=True,
+              help="comparable: whole lines; partial: also one-clause lines and joined lines.")
+def eval_(ntrex_dir, docs, seed, cache_dir, which, mode):
     """Measure alignment quality on comparable pairs built from NTREX dev; print markdown tables."""
-    from aligner.evaluate import build_pairs, evaluate, format_table, load_documents, prepare_pairs
-    from aligner.pipeline import AlignConfig
+    import json
+
+    from aligner.evaluation.harness import evaluate, format_table, prepare_pairs
+    from aligner.evaluation.pairs import build_pairs, load_documents
+    from aligner.pipeline import AlignConfig, signature
 
     if not (Path(ntrex_dir) / "DOCUMENT_IDS.tsv").is_file():
         raise ResultError(f"{ntrex_dir}: not an NTREX folder (no DOCUMENT_IDS.tsv)")
     documents = load_documents(ntrex_dir)[:docs]
-    pairs = build_pairs(documents, seed=seed)
-    gold = sum(len(p.gold) for p in pairs)
-    click.echo(f"{len(pairs)} comparable vi/id pairs from {ntrex_dir}, {gold} gold line pairs, seed {seed}\n")
-    runs = []
+    paths = []
     if which in ("none", "both"):
-        runs.append(("vi↔id, --translator none (multilingual-e5 on source text)",
-                     AlignConfig(paths=(), translator="none", cache_dir=cache_dir), False))
+        paths.append(("--translator none (multilingual-e5 on source text)", AlignConfig(paths=(), translator="none", cache_dir=cache_dir), False))
     if which in ("oracle", "both"):
         # the oracle memory where a sentence is exactly one NTREX line, else no English
         # (then the pair falls back to the cross-lingual space); never machine translation
-        runs.append(("vi↔id, translation memory = NTREX English (oracle): all-MiniLM-L6-v2 margin combined with multilingual-e5 (weight 0.5)",
-                     AlignConfig(paths=(), translator="auto", cache_dir=cache_dir), True))
-    for title, config, oracle in runs:
-        prepared = prepare_pairs(pairs, config, oracle_english=oracle)
-        click.echo(format_table(title, evaluate(prepared)) + "\n")
+        paths.append(("translation memory = NTREX English (oracle): all-MiniLM-L6-v2 margin combined with multilingual-e5 (weight 0.5)",
+                      AlignConfig(paths=(), translator="auto", cache_dir=cache_dir), True))
+    for pair_mode in ("comparable", "partial") if mode == "both" else (mode,):
+        pairs = build_pairs(documents, seed=seed, mode=pair_mode)
+        gold = sum(len(p.gold) for p in pairs)
+        click.echo(f"{pair_mode}: {len(pairs)} vi/id pairs from {ntrex_dir}, {gold} gold lines, seed {seed}\n")
+        for title, config, oracle in paths:
+            prepared = prepare_pairs(pairs, config, oracle_english=oracle)
+            click.echo(format_table(f"{pair_mode}, vi↔id, {title}", evaluate(prepared, params=config.params), kinds=pair_mode == "partial") + "\n")
+    click.echo("signature: " + json.dumps(signature(paths[-1][1], [], {}), sort_keys=True))
 
 
 from aligner.cli_glossary import glossary  # noqa: E402

@@ -2,7 +2,7 @@
 
 Public surface: :data:`SCHEMA_VERSION`, :class:`Dropped`, :class:`GlossaryHit`,
 :class:`Sentence`, :class:`ArticleResult`, :class:`Member`, :class:`Evidence`,
-:class:`Link`, :class:`Result`.
+:class:`Link`, :class:`Group`, :class:`Result`.
 
 This module imports no stage: every stage imports it.  The JSON form of a
 :class:`Result` lives in :mod:`aligner.result`.
@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-SCHEMA_VERSION = 1
+# 2: links have a kind and matched parts; groups (one per fact across N articles)
+SCHEMA_VERSION = 2
+LINK_KINDS = ("same-fact", "partial")
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,9 @@ class ArticleResult:
 class Member:
     article: int
     sentences: tuple[int, ...]
+    # the part of the (single) sentence that matched, as (start, end) in its English or
+    # source text (``Evidence.parts_in``); None: the whole sentence
+    part: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -72,13 +77,26 @@ class Evidence:
     numbers: tuple[str, ...] = ()
     names: tuple[str, ...] = ()
     terms: tuple[str, ...] = ()
+    parts_in: str = "english"  # the text that Member.part spans index: "english" or "source"
 
 
 @dataclass(frozen=True)
 class Link:
+    """Sentences of two articles that state the same fact (``same-fact``), or where
+    one states part of the other's facts (``partial``)."""
+
     members: tuple[Member, ...]
     score: float
     evidence: Evidence
+    kind: str = "same-fact"
+
+
+@dataclass(frozen=True)
+class Group:
+    """One fact across N articles: every sentence joined by links, per article, and the links."""
+
+    members: tuple[Member, ...]
+    links: tuple[int, ...]  # indices into Result.links
 
 
 @dataclass(frozen=True)
@@ -88,6 +106,10 @@ class Result:
     signature: dict = field(default_factory=dict)
     glossary_audit: tuple[dict, ...] = ()
     schema_version: int = SCHEMA_VERSION
+    groups: tuple[Group, ...] = ()
+    # conflicts and central sentences as computed by ``align`` (aligner.summary.summary_record),
+    # so viewers need not recompute them; None: compute on demand
+    summary: dict | None = None
 
     def linked(self) -> list[set[int]]:
         """Per article, the indices of its sentences that take part in a link."""

@@ -20,15 +20,17 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Callable, Protocol, Sequence
 
+import numpy as np
+
 from aligner import __version__
-from aligner.align import AlignParams, ArticleVectors, link_articles
+from aligner.align import AlignParams, ArticleVectors, Space, group_links, link_articles
 from aligner.cache import Cache, default_cache_dir
 from aligner.embed import DEFAULT_EMBEDDER, MULTILINGUAL
 from aligner.errors import InputError
 from aligner.facts import numbers
 from aligner.ingest import Article, read_article
 from aligner.model import ArticleResult, Result, Sentence
-from aligner.segment import SEGMENTATION_VERSION, split_sentences
+from aligner.segment import SEGMENTATION_VERSION, split_clauses, split_sentences
 from aligner.translate import DEFAULT_BEAM_SIZE, DEFAULT_COMPUTE_TYPE, Rendering
 
 DEFAULT_CROSS_LINGUAL_WEIGHT = 0.5
@@ -149,12 +151,38 @@ def run_articles(
     try:
         components = components or build_components(config, cache, say)
         sentences, audit = prepare(docs, config, components, say)
-        vectors, embed_info = embed(sentences, components, config.cross_lingual_weight, say)
+        vectors, embed_info = embed(
+            sentences, components, config.cross_lingual_weight, say, [d.lang for d in docs], config.params.max_clause_run
+        )
         nums = [[numbers(s.text, d.lang) for s in ss] for d, ss in zip(docs, sentences)]
         links = link_articles(sentences, nums, vectors, config.params, config.cross_lingual_weight)
     finally:
         cache.close()
     return _result(config, docs, sentences, audit, links, embed_info)
+
+
+def units(text: str, lang: str, max_run: int) -> list[tuple[int, int]]:
+    """Spans of what is embedded for one sentence: the whole, then every run of up
+    to ``max_run`` consecutive clauses (when it has two clauses or more)."""
+    spans = [(0, len(text))]
+    clauses = split_clauses(text, lang) if max_run > 0 else []
+    for length in range(1, min(max_run, len(clauses) - 1) + 1):
+        spans += [(clauses[a][0], clauses[a + length - 1][1]) for a in range(len(clauses) - length + 1)]
+    return spans
+
+
+def _space(embedder: Embedder, texts: list[str | None], lang: str, max_run: int) -> tuple[Space, list[str]]:
+    """One article's :class:`Space`: the sentences that have a text, with their units; and the unit texts."""
+    ids, owner, spans, unit_texts = [], [], [], []
+    for index, text in enumerate(texts):
+        if text is None:
+            continue
+        for span in units(text, lang, max_run):
+            owner.append(len(ids))
+            spans.append(span)
+            unit_texts.append(text[span[0] : span[1]])
+        ids.append(index)
+    return Space(None, np.asarray(owner, dtype=np.int64), tuple(spans), np.asarray(ids, dtype=np.int64)), unit_texts
 
 
 def segment(docs: Sequence[Article]) -> list[list[tuple[int, int]]]:
@@ -202,10 +230,28 @@ def prepare(docs: Sequence[Article], config: AlignConfig, components: Components
     return sentences, audit
 
 
-def embed(sentences, components: Components, cross_lingual_weight: float, say=lambda _m: None):
-    """Per article, its :class:`ArticleVectors`; and the embedders' names for the signature."""
-    import numpy as np
+def _embed_spaces(embedder: Embedder, per_article: list[tuple[list[str | None], str]], max_run: int) -> list[Space]:
+    """Embed every article's units with one call (one batch, sorted by the embedder)."""
+    from dataclasses import replace
 
+    built = [_space(embedder, texts, lang, max_run) for texts, lang in per_article]
+    flat = [t for _, unit_texts in built for t in unit_texts]
+    vecs = np.asarray(embedder.encode(flat), dtype=np.float32) if flat else np.zeros((0, 0), np.float32)
+    out, pos = [], 0
+    for space, unit_texts in built:
+        out.append(replace(space, vectors=vecs[pos : pos + len(unit_texts)]))
+        pos += len(unit_texts)
+    return out
+
+
+def embed(sentences, components: Components, cross_lingual_weight: float, say=lambda _m: None, langs=None, max_run: int = 0):
+    """Per article, its :class:`ArticleVectors`; and the embedders' names for the signature.
+
+    ``langs``: each article's language (for splitting source sentences into
+    clauses); ``max_run``: parts are runs of up to this many clauses (0: whole
+    sentences only).
+    """
+    langs = langs or ["en"] * len(sentences)
     has = [np.array([s.english is not None for s in ss], dtype=bool) for ss in sentences]
     all_english = all(h.all() for h in has)
     use_english = components.english is not None and any(h.any() for h in has)
@@ -220,24 +266,14 @@ def embed(sentences, components: Components, cross_lingual_weight: float, say=la
     if use_english:
         e = components.english
         info["embedder"] = {"name": getattr(e, "name", e.id), "id": e.id, "version": e.version}
-        flat = [s.english for ss in sentences for s in ss if s.english is not None]
-        say(f"embedding {len(flat)} English sentences with {e.id}")
-        vecs = np.asarray(e.encode(flat), dtype=np.float32)
-        english, pos = [], 0
-        for h in has:
-            rows = np.zeros((len(h), vecs.shape[1]), dtype=np.float32)
-            rows[h] = vecs[pos : pos + int(h.sum())]
-            pos += int(h.sum())
-            english.append(rows)
+        say(f"embedding {int(sum(h.sum() for h in has))} English sentences and their clauses with {e.id}")
+        english = _embed_spaces(e, [([s.english for s in ss], "en") for ss in sentences], max_run)
     cross = [None] * len(sentences)
     if use_cross:
         x = components.cross_lingual
         info["cross_lingual"] = {"name": getattr(x, "name", x.id), "id": x.id, "version": x.version}
-        flat = [s.text for ss in sentences for s in ss]
-        say(f"embedding {len(flat)} source sentences with {x.id}")
-        vecs = np.asarray(x.encode(flat), dtype=np.float32)
-        bounds = np.cumsum([0] + [len(ss) for ss in sentences])
-        cross = [vecs[bounds[i] : bounds[i + 1]] for i in range(len(sentences))]
+        say(f"embedding {sum(len(ss) for ss in sentences)} source sentences and their clauses with {x.id}")
+        cross = _embed_spaces(x, [([s.text for s in ss], lang) for ss, lang in zip(sentences, langs)], max_run)
     vectors = [ArticleVectors(en, h, xl) for en, h, xl in zip(english, has, cross)]
     return vectors, info
 
@@ -262,4 +298,15 @@ def _result(config, docs, sentences, audit, links, embed_info) -> Result:
         ArticleResult(path=d.path, lang=d.lang, lang_detected=d.lang_detected, sha256=d.sha256, dropped=d.dropped, sentences=ss)
         for d, ss in zip(docs, sentences)
     )
-    return Result(articles=articles, links=tuple(links), signature=signature(config, sentences, embed_info), glossary_audit=tuple(audit))
+    from dataclasses import replace
+
+    from aligner.summary import summary_record
+
+    result = Result(
+        articles=articles,
+        links=tuple(links),
+        signature=signature(config, sentences, embed_info),
+        glossary_audit=tuple(audit),
+        groups=group_links(links),
+    )
+    return replace(result, summary=summary_record(result))

@@ -3,7 +3,7 @@
 Public surface: :func:`to_dict`, :func:`from_dict`, :func:`write_json`,
 :func:`read_json`, :func:`locate_source`.
 
-JSON layout (``schema_version`` 1)::
+JSON layout (``schema_version`` 2; version 1 results still load)::
 
     {"schema_version": 1,
      "signature": {...everything that moves the scores...},
@@ -11,9 +11,10 @@ JSON layout (``schema_version`` 1)::
                    "dropped": [{"start", "end", "reason"}],
                    "sentences": [{"index", "start", "end", "text", "english",
                                   "english_source", "glossary": [...]}]}],
-     "links": [{"members": [{"article": 0, "sentences": [3]},
-                            {"article": 1, "sentences": [2, 3]}],
-                "score": 1.21, "evidence": {...}}],
+     "links": [{"members": [{"article": 0, "sentences": [3], "part": [0, 57]},
+                            {"article": 1, "sentences": [2, 3], "part": null}],
+                "kind": "partial", "score": 1.21, "evidence": {..., "parts_in": "english"}}],
+     "groups": [{"members": [{"article": 0, "sentences": [3]}, ...], "links": [0, 4]}],
      "glossary_audit": [{"concept", "renderings": {form: [[article, sentence], ...]}}]}
 
 * ``path`` is the article's name as it was given to ``align`` (what viewers
@@ -38,6 +39,7 @@ from pathlib import Path
 from aligner.errors import ResultError
 from aligner.files import write_atomically
 from aligner.model import (
+    LINK_KINDS,
     SCHEMA_VERSION,
     ArticleResult,
     Dropped,
@@ -60,7 +62,10 @@ def to_dict(result: Result) -> dict:
         "signature": d["signature"],
         "articles": d["articles"],
         "links": d["links"],
+        "groups": [{"members": [{"article": m["article"], "sentences": m["sentences"]} for m in g["members"]], "links": g["links"]}
+                   for g in d["groups"]],
         "glossary_audit": d["glossary_audit"],
+        "summary": d["summary"],
     }
 
 
@@ -174,12 +179,42 @@ def from_dict(data, name: str = "<result>") -> Result:
     if len(articles) < 2:
         r.fail("articles", f"a result holds at least two articles, found {len(articles)}")
     links = tuple(_link(r, x, f"links[{i}]", articles) for i, x in enumerate(r.list(data.get("links"), "links")))
+    r.list(data.get("groups", []), "groups")  # derived from the links; recomputed, not trusted
     signature = r.obj(data.get("signature", {}), "signature")
     audit = r.list(data.get("glossary_audit", []), "glossary_audit")
     for i, entry in enumerate(audit):
         r.str(r.obj(entry, f"glossary_audit[{i}]").get("concept"), f"glossary_audit[{i}].concept")
         r.obj(entry.get("renderings"), f"glossary_audit[{i}].renderings")
-    return Result(articles=articles, links=links, signature=signature, glossary_audit=tuple(audit), schema_version=version)
+    from aligner.align.groups import group_links
+
+    groups = group_links(links)
+    return Result(
+        articles=articles, links=links, signature=signature, glossary_audit=tuple(audit), schema_version=version,
+        groups=groups, summary=_summary(r, data.get("summary"), articles, len(groups)),
+    )
+
+
+def _summary(r: _Reader, s, articles, groups: int) -> dict | None:
+    """The stored conflicts and central sentences, checked against the articles and groups."""
+    if s is None:
+        return None
+    s = r.obj(s, "summary")
+    conflicts = []
+    for i, c in enumerate(r.list(s.get("conflicts"), "summary.conflicts")):
+        where = f"summary.conflicts[{i}]"
+        c = r.obj(c, where)
+        group = r.int(c.get("group"), f"{where}.group", hi=groups - 1)
+        kind = r.str(c.get("kind"), f"{where}.kind")
+        values = [list(r.strings(v, f"{where}.values[{k}]")) for k, v in enumerate(r.list(c.get("values"), f"{where}.values"))]
+        conflicts.append({"group": group, "kind": kind, "values": values})
+    central = r.list(s.get("central"), "summary.central")
+    if len(central) != len(articles):
+        r.fail("summary.central", f"expected one list per article ({len(articles)})")
+    central = [
+        [r.int(x, f"summary.central[{a}][{k}]", hi=len(articles[a].sentences) - 1) for k, x in enumerate(r.list(idx, f"summary.central[{a}]"))]
+        for a, idx in enumerate(central)
+    ]
+    return {"conflicts": conflicts, "central": central}
 
 
 def _article(r: _Reader, a, where: str) -> ArticleResult:
@@ -251,12 +286,24 @@ def _link(r: _Reader, link, where: str, articles) -> Link:
         )
         if not sentences or len(set(sentences)) != len(sentences):
             r.fail(f"{where}.members[{i}].sentences", "expected distinct sentence indices")
-        members.append(Member(article, sentences))
+        part = m.get("part")
+        if part is not None:
+            part = tuple(r.int(x, f"{where}.members[{i}].part[{k}]") for k, x in enumerate(r.list(part, f"{where}.members[{i}].part")))
+            if len(part) != 2 or part[0] >= part[1]:
+                r.fail(f"{where}.members[{i}].part", "expected [start, end] with start < end")
+        members.append(Member(article, sentences, part))
     if len(members) < 2 or len({m.article for m in members}) != len(members):
         r.fail(f"{where}.members", "a link joins two or more different articles")
     ev = r.obj(link.get("evidence"), f"{where}.evidence")
+    kind = r.str(link.get("kind", "same-fact"), f"{where}.kind")
+    if kind not in LINK_KINDS:
+        r.fail(f"{where}.kind", f"unknown kind {kind!r} (expected {' or '.join(LINK_KINDS)})")
+    parts_in = r.str(ev.get("parts_in", "english"), f"{where}.evidence.parts_in")
+    if parts_in not in ("english", "source"):
+        r.fail(f"{where}.evidence.parts_in", f"unknown value {parts_in!r}")
     return Link(
         members=tuple(members),
+        kind=kind,
         score=r.float(link.get("score"), f"{where}.score"),
         evidence=Evidence(
             space=r.str(ev.get("space", ""), f"{where}.evidence.space"),
@@ -265,6 +312,7 @@ def _link(r: _Reader, link, where: str, articles) -> Link:
             numbers=r.strings(ev.get("numbers", []), f"{where}.evidence.numbers"),
             names=r.strings(ev.get("names", []), f"{where}.evidence.names"),
             terms=r.strings(ev.get("terms", []), f"{where}.evidence.terms"),
+            parts_in=parts_in,
         ),
     )
 

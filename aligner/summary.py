@@ -1,14 +1,20 @@
 """Parallel English summaries computed from a result (no models needed).
 
-Public surface: :class:`Summary`, :class:`SharedFact`, :class:`Conflict`,
-:func:`summarise`, :data:`DEFAULT_CENTRAL`.
+Public surface: :class:`Summary`, :class:`SharedFact`, :class:`Side`,
+:class:`Conflict`, :func:`summarise`, :func:`summary_record`,
+:func:`provenance`, :func:`provenance_lines`, :data:`DEFAULT_CENTRAL`.
 
-* shared facts -- every link, with the English of each side;
+* shared facts -- one per group (a fact across N articles), best first, with
+  the English of each article's sentences and the parts that matched;
 * one-sided facts -- per article, in article order, the sentences in no link;
-* conflicts -- linked sentences whose numbers, quantities or times disagree;
+* conflicts -- facts whose numbers, quantities or times disagree between articles;
 * central sentences -- per article, the sentences most similar to the rest of
   the article (bag-of-words cosine on the English, or the source without it);
 * provenance -- how the result was made, from its signature.
+
+Every step is linear in the number of sentences and links.  ``align`` stores
+the conflicts and central sentences in the result (:func:`summary_record`), so
+``view`` and ``report`` read them instead of recomputing.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from aligner.facts import numbers, time_expressions
-from aligner.model import Link, Result, Sentence
+from aligner.model import Group, Link, Result, Sentence
 
 DEFAULT_CENTRAL = 3
 _QUALIFIED = re.compile(
@@ -31,12 +37,14 @@ _STOP = frozenset(
     "the a an of to in on at and or but is are was were be been has have had that this it its for with as by from "
     "will would not no said says say their they them he she his her which who also than more".split()
 )
+CONFLICT_KINDS = ("number", "quantity", "time")
 
 
 @dataclass(frozen=True)
 class Side:
     article: int
     sentences: tuple[Sentence, ...]
+    parts: tuple[tuple[int, int] | None, ...] = ()  # per sentence: the part that matched (None: whole)
 
     @property
     def english(self) -> str:
@@ -49,8 +57,28 @@ class Side:
 
 @dataclass(frozen=True)
 class SharedFact:
-    link: Link
+    """One group: the sentences of every article that report one fact."""
+
+    group: Group
+    links: tuple[Link, ...]
     sides: tuple[Side, ...]
+
+    @property
+    def link(self) -> Link:
+        """The group's best link (its score and evidence stand for the group)."""
+        return max(self.links, key=lambda l: l.score)
+
+    @property
+    def score(self) -> float:
+        return self.link.score
+
+    @property
+    def kind(self) -> str:
+        return "partial" if any(l.kind == "partial" for l in self.links) else "same-fact"
+
+    @property
+    def parts_in(self) -> str:
+        return self.link.evidence.parts_in
 
 
 @dataclass(frozen=True)
@@ -70,25 +98,67 @@ class Summary:
     provenance: dict
 
 
-def summarise(result: Result, central: int = DEFAULT_CENTRAL) -> Summary:
-    shared = tuple(
-        SharedFact(
-            link,
-            tuple(Side(m.article, tuple(result.articles[m.article].sentences[i] for i in m.sentences)) for m in link.members),
-        )
-        for link in sorted(result.links, key=lambda l: -l.score)
+def _groups(result: Result) -> tuple[Group, ...]:
+    """The result's groups (a hand-built result may carry links only)."""
+    if result.groups or not result.links:
+        return result.groups
+    from aligner.align.groups import group_links
+
+    return group_links(result.links)
+
+
+def _fact(result: Result, group: Group) -> SharedFact:
+    links = tuple(result.links[n] for n in group.links)
+    parts: dict[tuple[int, int], tuple[int, int] | None] = {}
+    for link in links:
+        for m in link.members:
+            for s in m.sentences:
+                # a sentence matched by its whole anywhere is shown whole
+                if (m.article, s) in parts and parts[(m.article, s)] is None:
+                    continue
+                parts[(m.article, s)] = m.part if len(m.sentences) == 1 else None
+    sides = tuple(
+        Side(m.article, tuple(result.articles[m.article].sentences[i] for i in m.sentences), tuple(parts[(m.article, i)] for i in m.sentences))
+        for m in group.members
     )
+    return SharedFact(group, links, sides)
+
+
+def summarise(result: Result, central: int = DEFAULT_CENTRAL) -> Summary:
+    """The summary of ``result``; conflicts and central sentences are read from it when stored."""
+    facts = [_fact(result, g) for g in _groups(result)]
+    stored = result.summary
+    if stored is not None and central == DEFAULT_CENTRAL:
+        conflicts = tuple(Conflict(facts[c["group"]], c["kind"], tuple(tuple(v) for v in c["values"])) for c in stored["conflicts"])
+        centrals = tuple(tuple(result.articles[a].sentences[i] for i in idx) for a, idx in enumerate(stored["central"]))
+    else:
+        conflicts = tuple(c for fact in facts for c in _conflicts(fact, result))
+        centrals = tuple(_central(a.sentences, central) for a in result.articles)
+    order = sorted(range(len(facts)), key=lambda n: (-facts[n].score, n))
     linked = result.linked()
     only = tuple(tuple(s for s in a.sentences if s.index not in linked[i]) for i, a in enumerate(result.articles))
-    conflicts = tuple(c for fact in shared for c in _conflicts(fact, result))
+    rank = {id(facts[n]): r for r, n in enumerate(order)}
     return Summary(
         result=result,
-        shared=shared,
+        shared=tuple(facts[n] for n in order),
         only=only,
-        conflicts=conflicts,
-        central=tuple(_central(a.sentences, central) for a in result.articles),
+        conflicts=tuple(sorted(conflicts, key=lambda c: rank[id(c.fact)])),
+        central=centrals,
         provenance=provenance(result),
     )
+
+
+def summary_record(result: Result, central: int = DEFAULT_CENTRAL) -> dict:
+    """What ``align`` stores of the summary: conflicts (by group) and central sentences (by index)."""
+    facts = [_fact(result, g) for g in _groups(result)]
+    return {
+        "conflicts": [
+            {"group": n, "kind": c.kind, "values": [list(v) for v in c.values]}
+            for n, fact in enumerate(facts)
+            for c in _conflicts(fact, result)
+        ],
+        "central": [[s.index for s in _central(a.sentences, central)] for a in result.articles],
+    }
 
 
 def provenance(result: Result) -> dict:
@@ -103,7 +173,7 @@ def provenance(result: Result) -> dict:
             for a in result.articles
         ],
     }
-    for k in ("aligner", "translator", "memory", "glossary", "embedder", "cross_lingual", "cross_lingual_weight", "align"):
+    for k in ("aligner", "segmentation", "translator", "memory", "glossary", "embedder", "cross_lingual", "cross_lingual_weight", "align"):
         if sig.get(k) is not None:
             out[k] = sig[k]
     return out
@@ -122,7 +192,7 @@ def provenance_lines(p: dict) -> list[str]:
         lines.append(f"glossary: {p['glossary']['path']} (sha256 {p['glossary']['sha256'][:12]})")
     if p.get("align"):
         lines.append("alignment: " + ", ".join(f"{k}={v}" for k, v in p["align"].items()))
-    lines.append(f"aligner {p.get('aligner', '?')}, translator {p.get('translator', '?')}")
+    lines.append(f"aligner {p.get('aligner', '?')}, segmentation rules {p.get('segmentation', '?')}, translator {p.get('translator', '?')}")
     return lines
 
 
@@ -144,7 +214,7 @@ def _conflicts(fact: SharedFact, result: Result) -> list[Conflict]:
                 )
             )
     qualified = [_qualifiers(side.english) for side in fact.sides]
-    for value in set.intersection(*[set(q) for q in qualified]) if all(qualified) else ():
+    for value in sorted(set.intersection(*[set(q) for q in qualified]), key=_num_key) if all(qualified) else ():
         quals = [q[value] for q in qualified]
         if len(set(quals)) > 1:
             out.append(Conflict(fact, "quantity", tuple((f"{q} {value}",) for q in quals)))
@@ -171,15 +241,22 @@ def _num_key(value: str):
 
 
 def _central(sentences: tuple[Sentence, ...], count: int) -> tuple[Sentence, ...]:
+    """The ``count`` sentences with the highest mean bag-of-words cosine to the others.
+
+    Linear: with unit vectors u_i, the sum of cosines of i with every other
+    sentence is u_i . (sum_j u_j) - 1, so one pass builds the sum and one scores.
+    """
     if count <= 0 or not sentences:
         return ()
-    bags = [Counter(w for w in re.findall(r"\w+", (s.english or s.text).lower()) if w not in _STOP) for s in sentences]
-    norms = [math.sqrt(sum(v * v for v in b.values())) or 1.0 for b in bags]
-
-    def cos(i, j):
-        return sum(bags[i][w] * bags[j].get(w, 0) for w in bags[i]) / (norms[i] * norms[j])
-
+    units = []
+    for s in sentences:
+        bag = Counter(w for w in re.findall(r"\w+", (s.english or s.text).lower()) if w not in _STOP)
+        norm = math.sqrt(sum(v * v for v in bag.values())) or 1.0
+        units.append({w: v / norm for w, v in bag.items()})
+    total: Counter = Counter()
+    for u in units:
+        total.update(u)
     n = len(sentences)
-    scores = [sum(cos(i, j) for j in range(n) if j != i) / max(n - 1, 1) for i in range(n)]
-    top = sorted(range(n), key=lambda i: (-scores[i], i))[:count]
+    scores = [(sum(v * total[w] for w, v in u.items()) - sum(v * v for v in u.values())) / max(n - 1, 1) for u in units]
+    top = sorted(range(n), key=lambda i: (-round(scores[i], 9), i))[:count]
     return tuple(sentences[i] for i in sorted(top))

@@ -112,7 +112,7 @@ def test_align_writes_json_and_markdown(tmp_path):
     result = run("align", VI, ID, "--memory", MEMORY, "--json", out, "--markdown", md, "--no-view", "-q")
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text(encoding="utf-8"))
-    assert data["schema_version"] == 1 and len(data["articles"]) == 2
+    assert data["schema_version"] == 2 and len(data["articles"]) == 2
     assert md.read_text(encoding="utf-8").startswith("# Parallel English summary")
     assert not list(tmp_path.glob(".*"))  # no temporary files left behind
 

@@ -6,7 +6,8 @@ import pytest
 from click.testing import CliRunner
 
 from aligner.cli import cli
-from aligner.evaluate import build_pairs, load_documents, method_monotonic_dp, score
+from aligner.evaluation.methods import method_monotonic_dp
+from aligner.evaluation.pairs import build_pairs, load_documents
 from tests.conftest import ID, SHARED, VI
 
 NTREX = SHARED / "eval" / "ntrex-dev"

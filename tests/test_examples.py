@@ -64,12 +64,12 @@ def test_every_glossary_concept_has_its_canonical_term_or_is_flagged(example_res
 
 def test_json_round_trip_and_schema(example_result):
     d = json.loads(json.dumps(to_dict(example_result)))
-    assert d["schema_version"] == 1
+    assert d["schema_version"] == 2
     assert set(d["articles"][0]) >= {"path", "lang", "dropped", "sentences"}
     assert set(d["articles"][0]["sentences"][0]) >= {"index", "start", "end", "text", "english", "english_source"}
     link = d["links"][0]
-    assert set(link) == {"members", "score", "evidence"}
-    assert link["members"][0].keys() == {"article", "sentences"}
+    assert set(link) == {"members", "score", "evidence", "kind"}
+    assert link["members"][0].keys() == {"article", "sentences", "part"}
     assert from_dict(d) == example_result
     for key in ("aligner", "embedder", "glossary", "align", "translator"):
         assert d["signature"][key], key

@@ -103,7 +103,7 @@ def test_view_imports_no_heavy_module():
 @pytest.mark.parametrize(
     "edit,message",
     [
-        (lambda d: d.update(schema_version=99), "written by a newer aligner (schema 99; this one reads up to 1)"),
+        (lambda d: d.update(schema_version=99), "written by a newer aligner (schema 99; this one reads up to 2)"),
         (lambda d: d.pop("links"), "links: expected a list"),
         (lambda d: d["links"][0]["members"][0].update(sentences=[999]), "links[0].members[0].sentences[0]: 999 is out of range"),
     ],

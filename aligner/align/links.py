@@ -1,35 +1,41 @@
-"""Link the sentences of two comparable articles that state the same facts.
+"""Link the sentences of comparable articles that state the same facts.
 
-Public surface: :class:`AlignParams`, :class:`PairLink`, :func:`align_pair`,
+Public surface: :class:`AlignParams`, :class:`PairLink`, :func:`link_pair`,
 :func:`link_articles`.
 
-Comparable articles are not parallel: most sentences may have no partner and
-the order differs.  So there is no monotonic path and no bare cosine cut-off:
+Comparable articles are not parallel: most sentences may have no partner, the
+order differs, one article states only part of another's sentence or packs
+two facts into one.  So there is no monotonic path and no bare cosine cut-off:
 
-1. *Margin.*  From each cosine the mean cosine of the k nearest neighbours
-   of both sentences is subtracted (the margin idea of Artetxe & Schwenk,
-   2019), and the difference is divided by the spread of all cosines of the
-   article pair.  A pair is good when it stands out from each sentence's
-   neighbourhood; the scale makes scores comparable between embedders whose
-   cosines live in different ranges (multilingual-e5 puts unrelated pairs at
-   0.7-0.8, all-MiniLM near 0).
+1. *Margin, whole and in parts* (:mod:`aligner.align.score`): each sentence
+   pair scores the better of its whole-sentence margin and its best-part
+   margin (clause runs against clause runs) less ``part_penalty``.
 2. *Evidence.*  A shared number (500, 1.000 = 1,000, 2030) raises the score by
    ``number_bonus`` for each shared value, up to two.
 3. *Competitive linking.*  Pairs are taken best first, each sentence at most
    once, while the score is at least ``threshold``.
-4. *1-2 and 2-1.*  A linked sentence absorbs an unlinked neighbour of its
+4. *Merged sentences.*  A linked sentence may take a second partner
+   (``max_partners``) when a different part of it -- a clause run that does
+   not overlap the part its first link matched -- matches that partner above
+   the threshold.
+5. *1-2 and 2-1.*  A linked sentence absorbs an unlinked neighbour of its
    partner when the two together match it clearly better (``merge_gain``) and
    the neighbour on its own is related to it (``merge_threshold``).
+
+A link is ``partial`` when its score came from a part of a sentence rather
+than the whole, ``same-fact`` otherwise.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from itertools import combinations
 
 import numpy as np
 
-from aligner.align.score import DEFAULT_K, ArticleVectors, pair_scores
+from aligner.align.score import DEFAULT_K, ArticleVectors, Cell, PairScorer
+from aligner.errors import InputError
 from aligner.facts import names
 from aligner.model import Evidence, Link, Member, Sentence
 
@@ -37,6 +43,10 @@ DEFAULT_THRESHOLD = 0.6
 DEFAULT_NUMBER_BONUS = 0.25
 DEFAULT_MERGE_GAIN = 0.03
 DEFAULT_MERGE_THRESHOLD = 0.5
+DEFAULT_PART_PENALTY = 0.3
+DEFAULT_MAX_PARTNERS = 2
+DEFAULT_MAX_CLAUSE_RUN = 2
+MAX_NUMBER_EVIDENCE = 2
 
 
 @dataclass(frozen=True)
@@ -46,15 +56,18 @@ class AlignParams:
     number_bonus: float = DEFAULT_NUMBER_BONUS
     merge_gain: float = DEFAULT_MERGE_GAIN
     merge_threshold: float = DEFAULT_MERGE_THRESHOLD
+    part_penalty: float = DEFAULT_PART_PENALTY
+    max_partners: int = DEFAULT_MAX_PARTNERS
+    max_clause_run: int = DEFAULT_MAX_CLAUSE_RUN  # parts are runs of up to this many clauses (0: whole sentences only)
 
     def __post_init__(self):
-        import math
-
-        from aligner.errors import InputError
-
         if self.k < 1:
             raise InputError(f"k = {self.k}: the number of neighbours must be at least 1")
-        for name in ("threshold", "number_bonus", "merge_gain", "merge_threshold"):
+        if self.max_clause_run < 0:
+            raise InputError(f"max_clause_run = {self.max_clause_run}: must be 0 or more")
+        if self.max_partners < 1:
+            raise InputError(f"max_partners = {self.max_partners}: must be at least 1")
+        for name in ("threshold", "number_bonus", "merge_gain", "merge_threshold", "part_penalty"):
             if not math.isfinite(getattr(self, name)):
                 raise InputError(f"{name} = {getattr(self, name)} is not a finite number")
 
@@ -63,10 +76,14 @@ class AlignParams:
 class PairLink:
     a: tuple[int, ...]  # sentence indices in article A (1 or 2, adjacent)
     b: tuple[int, ...]  # sentence indices in article B
-    score: float  # margin score incl. evidence bonus
+    score: float  # margin incl. number evidence
     cosine: float
     margin: float
     shared_numbers: tuple[str, ...]
+    kind: str  # "same-fact" | "partial"
+    part_a: tuple[int, int] | None  # matched part of a[0] (None: the whole sentence)
+    part_b: tuple[int, int] | None
+    part_space: str  # "english" or "multilingual": which text the part spans index
 
 
 def shared_numbers(nums_a: tuple[str, ...], nums_b: tuple[str, ...]) -> tuple[str, ...]:
@@ -74,79 +91,85 @@ def shared_numbers(nums_a: tuple[str, ...], nums_b: tuple[str, ...]) -> tuple[st
     return tuple(dict.fromkeys(n for n in nums_a if n in sb))
 
 
-def align_pair(
-    sim: np.ndarray,
-    margin: np.ndarray,
+def _overlaps(x: tuple[int, int] | None, y: tuple[int, int] | None) -> bool:
+    """Do two parts of one sentence overlap?  The whole sentence (None) overlaps everything."""
+    return x is None or y is None or (x[0] < y[1] and y[0] < x[1])
+
+
+def link_pair(
+    scorer: PairScorer,
     numbers_a: list[tuple[str, ...]],
     numbers_b: list[tuple[str, ...]],
     params: AlignParams = AlignParams(),
-    vectors: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> list[PairLink]:
-    """Links between articles A (rows) and B (columns).
+    """Links between articles A (rows) and B (columns) of ``scorer``."""
+    cells = scorer.cells(scorer.candidates())
+    scored = []
+    for c in cells:
+        shared = shared_numbers(numbers_a[c.i], numbers_b[c.j])
+        total = c.score + params.number_bonus * min(len(shared), MAX_NUMBER_EVIDENCE)
+        if total >= params.threshold:
+            scored.append((total, c, shared))
+    scored.sort(key=lambda t: (-t[0], t[1].i, t[1].j))
 
-    ``sim`` is the cosine matrix, ``margin`` the (possibly combined) margin
-    matrix, ``numbers_*`` the canonical numbers of each sentence; ``vectors``
-    (unit rows for A and B) enable 1-2/2-1 merges.
-    """
-    n, m = margin.shape
-    if n == 0 or m == 0:
-        return []
-    shared = [[shared_numbers(numbers_a[i], numbers_b[j]) for j in range(m)] for i in range(n)]
-    bonus = np.array([[min(len(shared[i][j]), 2) for j in range(m)] for i in range(n)], dtype=np.float64)
-    score = margin + params.number_bonus * bonus
-
-    pairs = _compete(score, params.threshold)
-    used_a, used_b = {i for i, _ in pairs}, {j for _, j in pairs}
+    chosen: list[tuple[float, Cell, tuple[str, ...]]] = []
+    used_a: dict[int, list] = {}
+    used_b: dict[int, list] = {}
+    # competitive linking: each sentence once
+    for item in scored:
+        c = item[1]
+        if c.i not in used_a and c.j not in used_b:
+            chosen.append(item)
+            used_a[c.i], used_b[c.j] = [c.part_a], [c.part_b]
+    # merged sentences: a second partner for a different part of a linked sentence
+    for item in scored:
+        c = item[1]
+        linked_a, linked_b = c.i in used_a, c.j in used_b
+        if linked_a == linked_b:
+            continue
+        parts, part = (used_a[c.i], c.part_a) if linked_a else (used_b[c.j], c.part_b)
+        if len(parts) >= params.max_partners or any(_overlaps(p, part) for p in parts):
+            continue
+        chosen.append(item)
+        parts.append(part)
+        (used_b if linked_a else used_a)[c.j if linked_a else c.i] = [c.part_b if linked_a else c.part_a]
 
     links = []
-    for i, j in sorted(pairs):
-        a, b = (i,), (j,)
-        if vectors is not None:
-            a, b = _merge(i, j, used_a, used_b, margin, vectors, params)
-        nums = tuple(dict.fromkeys(x for ia in a for jb in b for x in shared[ia][jb]))
+    for total, c, shared in sorted(chosen, key=lambda t: (t[1].i, t[1].j)):
+        a, b = _merge(c, used_a, used_b, scorer, params)
+        more = tuple(x for ia in a for jb in b for x in shared_numbers(numbers_a[ia], numbers_b[jb]))
+        partial = (c.part_a is not None or c.part_b is not None) and c.part - params.part_penalty > c.whole
         links.append(
             PairLink(
                 a=a,
                 b=b,
-                score=round(float(score[i, j]), 4),
-                cosine=round(float(sim[i, j]), 4),
-                margin=round(float(margin[i, j]), 4),
-                shared_numbers=nums,
+                score=round(float(total), 4),
+                cosine=round(c.cosine, 4),
+                margin=round(c.score, 4),
+                shared_numbers=tuple(dict.fromkeys(shared + more)),
+                kind="partial" if partial or len(used_a[c.i]) > 1 or len(used_b[c.j]) > 1 else "same-fact",
+                part_a=c.part_a if partial else None,
+                part_b=c.part_b if partial else None,
+                part_space=c.space,
             )
         )
     return links
 
 
-def _compete(score: np.ndarray, threshold: float) -> list[tuple[int, int]]:
-    """Competitive linking: best pairs first, each row and column at most once."""
-    m = score.shape[1]
-    used_a, used_b, pairs = set(), set(), []
-    for flat in np.argsort(-score, axis=None, kind="stable"):
-        i, j = divmod(int(flat), m)
-        if score[i, j] < threshold:
-            break
-        if i in used_a or j in used_b:
-            continue
-        used_a.add(i)
-        used_b.add(j)
-        pairs.append((i, j))
-    return pairs
-
-
-def _merge(i, j, used_a, used_b, margin, vectors, params):
-    """Try to grow (i, j) into a 2-1 or 1-2 link with an unlinked adjacent sentence."""
-    va, vb = vectors
+def _merge(c: Cell, used_a: dict, used_b: dict, scorer: PairScorer, params: AlignParams):
+    """Grow a 1-1 link (i, j) into 2-1 or 1-2 with an unlinked adjacent sentence."""
+    i, j = c.i, c.j
+    if len(used_a[i]) > 1 or len(used_b[j]) > 1:
+        return (i,), (j,)
+    va, vb = scorer.whole_vectors()
     base = float(va[i] @ vb[j])
-    best = None  # (gain, side, index)
-    for side, own, other, used, vecs, partner in (
-        ("a", i, j, used_a, va, vb[j]),
-        ("b", j, i, used_b, vb, va[i]),
-    ):
+    best = None  # (gain, side, neighbour)
+    for side, own, vecs, used, partner in (("a", i, va, used_a, vb[j]), ("b", j, vb, used_b, va[i])):
         for nb in (own - 1, own + 1):
             if nb < 0 or nb >= len(vecs) or nb in used:
                 continue
-            related = margin[nb, other] if side == "a" else margin[other, nb]
-            if related < params.merge_threshold:
+            cell = scorer.cells([(nb, j) if side == "a" else (i, nb)])[0]
+            if cell.whole < params.merge_threshold:
                 continue
             joint = vecs[own] + vecs[nb]
             joint = joint / (np.linalg.norm(joint) or 1.0)
@@ -157,9 +180,9 @@ def _merge(i, j, used_a, used_b, margin, vectors, params):
         return (i,), (j,)
     _, side, nb = best
     if side == "a":
-        used_a.add(nb)
+        used_a[nb] = [None]
         return tuple(sorted((i, nb))), (j,)
-    used_b.add(nb)
+    used_b[nb] = [None]
     return (i,), tuple(sorted((j, nb)))
 
 
@@ -173,13 +196,16 @@ def link_articles(
     """Align every pair of articles: per article its sentences, their numbers and vectors."""
     links = []
     for p, q in combinations(range(len(sentences)), 2):
-        scores = pair_scores(vectors[p], vectors[q], params.k, cross_lingual_weight)
-        for pl in align_pair(scores.sim, scores.margin, numbers[p], numbers[q], params, scores.vectors):
+        scorer = PairScorer(vectors[p], vectors[q], params.k, cross_lingual_weight, params.part_penalty)
+        for pl in link_pair(scorer, numbers[p], numbers[q], params):
+            side_a = [sentences[p][i] for i in pl.a]
+            side_b = [sentences[q][j] for j in pl.b]
             links.append(
                 Link(
-                    members=(Member(p, pl.a), Member(q, pl.b)),
+                    members=(Member(p, pl.a, pl.part_a), Member(q, pl.b, pl.part_b)),
                     score=pl.score,
-                    evidence=_evidence(pl, scores.space, [sentences[p][i] for i in pl.a], [sentences[q][j] for j in pl.b]),
+                    kind=pl.kind,
+                    evidence=_evidence(pl, scorer.space, side_a, side_b),
                 )
             )
     links.sort(key=lambda link: tuple((m.article, m.sentences) for m in link.members))
@@ -198,4 +224,5 @@ def _evidence(pl: PairLink, space: str, side_a: list[Sentence], side_b: list[Sen
         numbers=pl.shared_numbers,
         names=tuple(sorted(names(en_a) & names(en_b))),
         terms=tuple(sorted(terms_a & terms_b)),
+        parts_in="english" if pl.part_space == "english" else "source",
     )

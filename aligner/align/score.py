@@ -1,9 +1,28 @@
-"""Similarity and margin scores between the sentences of two articles.
+"""Similarity and margin scores between the sentences of two articles, whole and in parts.
 
-Public surface: :class:`ArticleVectors`, :class:`PairScores`,
-:func:`margin_scores`, :func:`ratio_margin`, :func:`pair_scores`.
+Public surface: :class:`Space`, :class:`ArticleVectors`, :class:`PairScorer`,
+:class:`Cell`, :func:`margin_scores`, :func:`ratio_margin`, :func:`pair_scorer`.
 
-Vectors in, matrices out; no model is loaded here.
+Each sentence is embedded as *units*: the whole sentence, and, when it has
+two or more clauses, every run of up to ``max_run`` consecutive clauses.  For a
+pair of sentences (i, j), in one embedding space:
+
+* ``whole``: the cosine of the two whole sentences;
+* ``part``: the best cosine over all pairs of their units -- high when one
+  sentence states only part of the other's facts.
+
+Each is turned into a standardised margin: the cosine minus the mean of the k
+best cosines of both sentences' rows and columns, divided by the spread of the
+article pair's cosines (Artetxe & Schwenk's margin idea, standardised so that
+embedders with different cosine ranges compare).  English and cross-lingual
+margins are mixed per cell with ``weight``.
+
+Memory is linear in the number of sentences: cosines are computed in blocks
+of rows; per row and per column only the k best values (for the margins) and
+the running sums (for the spread) are kept, never the n x m matrix.  A pair
+whose cosine is not among the k best of its row or of its column has a margin
+<= 0 in that space, so the pairs worth scoring -- the *candidates* -- are the
+union of every row's and column's k best, over both measures and both spaces.
 """
 
 from __future__ import annotations
@@ -14,28 +33,75 @@ import numpy as np
 
 DEFAULT_K = 4
 MIN_SPREAD = 0.02
+BLOCK_UNITS = 512  # rows of unit cosines computed at once (memory: BLOCK_UNITS x units of the other article)
+
+
+@dataclass(frozen=True)
+class Space:
+    """One article's units in one embedding space.
+
+    ``vectors``: unit rows (norm 1), grouped by sentence, each sentence's whole
+    unit first; ``owner``: the (local) sentence of each unit, 0, 1, 2, ...;
+    ``ids``: the article's sentence index of each local sentence (a space may
+    hold only some sentences, e.g. those with English); ``spans``: each unit's
+    (start, end) in the text that was embedded (the sentence's English, or its
+    source text); ``starts``: the first unit of every sentence.
+    """
+
+    vectors: np.ndarray
+    owner: np.ndarray
+    spans: tuple[tuple[int, int], ...]
+    ids: np.ndarray
+
+    @property
+    def starts(self) -> np.ndarray:
+        return np.flatnonzero(np.r_[True, self.owner[1:] != self.owner[:-1]]) if len(self.owner) else np.zeros(0, int)
+
+    @property
+    def sentences(self) -> int:
+        return int(self.owner[-1]) + 1 if len(self.owner) else 0
+
+    def whole(self) -> np.ndarray:
+        return self.vectors[self.starts]
+
+    def local(self, total: int) -> np.ndarray:
+        """For each of the article's ``total`` sentences its local index here, -1 when absent."""
+        out = np.full(total, -1, dtype=np.int64)
+        out[self.ids] = np.arange(len(self.ids))
+        return out
+
+    @classmethod
+    def of_sentences(cls, vectors: np.ndarray, lengths: list[int] | None = None) -> "Space":
+        """A space with one (whole) unit per sentence, every sentence present."""
+        n = len(vectors)
+        spans = tuple((0, length) for length in lengths) if lengths else tuple((0, 0) for _ in range(n))
+        return cls(np.asarray(vectors, dtype=np.float32), np.arange(n), spans, np.arange(n))
 
 
 @dataclass(frozen=True)
 class ArticleVectors:
-    """One article's sentence vectors (unit rows).
+    """One article's spaces: ``english`` (None when not used; its rows for
+    sentences without English are unused) with ``has_english``, and ``cross``
+    (cross-lingual, on source text; None when not used)."""
 
-    ``english``: rows for sentences with English (zeros elsewhere) and
-    ``has_english`` the mask, or None when the English space is not used;
-    ``cross``: cross-lingual vectors of the source sentences, or None.
-    """
-
-    english: np.ndarray | None
+    english: Space | None
     has_english: np.ndarray
-    cross: np.ndarray | None
+    cross: Space | None
 
 
 @dataclass(frozen=True)
-class PairScores:
-    sim: np.ndarray  # cosines of the space the link evidence reports
-    margin: np.ndarray  # standardised margin, English and cross-lingual combined
-    space: str  # "english", "multilingual" or "english+multilingual"
-    vectors: tuple[np.ndarray, np.ndarray]  # the rows behind ``sim``, for 1-2/2-1 merges
+class Cell:
+    """The scores of one sentence pair."""
+
+    i: int
+    j: int
+    score: float  # the margin that links are decided on (before number evidence)
+    whole: float  # combined margin of the whole sentences
+    part: float  # combined margin of the best parts
+    cosine: float  # whole-sentence cosine in the reported space
+    part_a: tuple[int, int] | None  # the best part's span in sentence i (None: the whole sentence)
+    part_b: tuple[int, int] | None
+    space: str  # "english" or "multilingual": where the parts were measured
 
 
 def _knn_means(sim: np.ndarray, k: int) -> np.ndarray:
@@ -46,12 +112,7 @@ def _knn_means(sim: np.ndarray, k: int) -> np.ndarray:
 
 
 def ratio_margin(sim: np.ndarray, k: int = DEFAULT_K) -> np.ndarray:
-    """LASER's ratio margin: ``cos / mean(knn_mean(i), knn_mean(j))``.
-
-    Used by the evaluation baseline.  With embedders whose unrelated pairs sit
-    near cosine 0 (all-MiniLM) the denominator can approach 0 and the ratio
-    explodes, which is why :func:`margin_scores` standardises a difference.
-    """
+    """LASER's ratio margin: ``cos / mean(knn_mean(i), knn_mean(j))`` (the evaluation's baseline)."""
     if sim.size == 0:
         return np.zeros_like(sim)
     denom = _knn_means(sim, k)
@@ -59,46 +120,221 @@ def ratio_margin(sim: np.ndarray, k: int = DEFAULT_K) -> np.ndarray:
 
 
 def margin_scores(sim: np.ndarray, k: int = DEFAULT_K) -> np.ndarray:
-    """Standardised margin: ``(cos - mean(knn_mean(i), knn_mean(j))) / std(sim)``.
-
-    How far a pair stands out from both sentences' neighbourhoods, in units of
-    the spread of all the pair's cosines; comparable across embedders whose
-    cosines live in different ranges, and stable when cosines are near 0.
-    """
+    """Standardised margin of a whole matrix: ``(cos - mean(knn_mean(i), knn_mean(j))) / std(sim)``."""
     if sim.size == 0:
         return np.zeros_like(sim)
     spread = max(float(sim.std()), MIN_SPREAD)
     return (sim - _knn_means(sim, k)) / spread
 
 
-def pair_scores(a: ArticleVectors, b: ArticleVectors, k: int = DEFAULT_K, weight: float = 0.5) -> PairScores:
-    """Cosine and margin matrices for articles ``a`` (rows) and ``b`` (columns).
+class _TopK:
+    """The k largest values (and their row indices) of every column, merged block by block."""
 
-    * every sentence of both articles has English: the English space, its
-      margin mixed with the cross-lingual margin (``weight``) when there is one;
-    * some have English: the cross-lingual space, with the English margin mixed
-      in the same way for the pairs where both sentences have English;
-    * none: the cross-lingual space on source text.
+    def __init__(self, columns: int, k: int):
+        self.k = k
+        self.values = np.full((0, columns), -np.inf, dtype=np.float32)
+        self.rows = np.zeros((0, columns), dtype=np.int64)
+
+    def add(self, block: np.ndarray, first_row: int) -> None:
+        rows = np.broadcast_to(np.arange(first_row, first_row + len(block))[:, None], block.shape)
+        values = np.vstack([self.values, block])
+        index = np.vstack([self.rows, rows])
+        if len(values) > self.k:
+            keep = np.argpartition(-values, self.k - 1, axis=0)[: self.k]
+            values = np.take_along_axis(values, keep, axis=0)
+            index = np.take_along_axis(index, keep, axis=0)
+        self.values, self.rows = values, index
+
+
+@dataclass
+class _Stats:
+    """Margin statistics of one measure (whole or part) in one space for one article pair."""
+
+    row_knn: np.ndarray
+    col_knn: np.ndarray
+    spread: float
+
+    def margin(self, cos: np.ndarray, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+        return (cos - (self.row_knn[i] + self.col_knn[j]) / 2.0) / self.spread
+
+
+class _SpacePair:
+    """Both measures of one space for articles a (rows) and b (columns), computed blockwise.
+
+    * whole: sentence-level margins of the whole-sentence cosines;
+    * part: unit-level margins -- each unit's cosine with a unit of the other
+      article, less the mean of both units' k best matches among the other
+      article's sentences -- and a pair of sentences takes its best unit pair.
+      A clause that matches one clause of the other article and nothing else
+      stands out there even when the rest of its sentence does not.
+
+    Works in the spaces' local sentence indices; ``candidates`` and ``cells``
+    speak the articles' indices.
     """
-    xl = None
-    if a.cross is not None and b.cross is not None:
-        xl_sim = a.cross @ b.cross.T
-        xl = (xl_sim, margin_scores(xl_sim, k))
-    use_english = a.english is not None and b.english is not None
-    if use_english and a.has_english.all() and b.has_english.all():
-        sim = a.english @ b.english.T
-        margin = margin_scores(sim, k)
-        if xl is not None and weight > 0:
-            return PairScores(sim, (1 - weight) * margin + weight * xl[1], "english+multilingual", (a.english, b.english))
-        return PairScores(sim, margin, "english", (a.english, b.english))
-    if xl is None:
-        raise ValueError("sentences without English need cross-lingual vectors")
-    xl_sim, xl_margin = xl
-    ia = np.flatnonzero(a.has_english) if use_english else np.zeros(0, int)
-    jb = np.flatnonzero(b.has_english) if use_english else np.zeros(0, int)
-    if len(ia) < 2 or len(jb) < 2:
-        return PairScores(xl_sim, xl_margin, "multilingual", (a.cross, b.cross))
-    margin = xl_margin.copy()
-    cells = np.ix_(ia, jb)
-    margin[cells] = (1 - weight) * margin_scores(a.english[ia] @ b.english[jb].T, k) + weight * xl_margin[cells]
-    return PairScores(xl_sim, margin, "english+multilingual", (a.cross, b.cross))
+
+    def __init__(self, a: Space, b: Space, k: int, total_a: int, total_b: int):
+        self.a, self.b, self.k = a, b, k
+        self.local_a, self.local_b = a.local(total_a), b.local(total_b)
+        self.a_starts, self.b_starts = a.starts, b.starts
+        n, m = a.sentences, b.sentences
+        kb, ka = min(k, m), min(k, n)
+        whole_cols = _TopK(m, ka)  # per b sentence, over a sentences
+        unit_cols = _TopK(len(b.owner), ka)  # per b unit, best unit of each a sentence
+        whole_rows, unit_rows = np.zeros(n), np.zeros(len(a.owner))
+        sums = np.zeros(4)  # whole: sum, sum of squares; units: sum, sum of squares
+        candidates: set[tuple[int, int]] = set()
+        for first, last in _blocks(self.a_starts, len(a.owner)):
+            sentences = np.arange(a.owner[first], a.owner[last - 1] + 1)
+            starts = self.a_starts[sentences] - first
+            units = a.vectors[first:last] @ b.vectors.T  # units of these sentences x all units of b
+            by_b_sentence = np.maximum.reduceat(units, self.b_starts, axis=1)  # a unit x b sentence
+            top = np.argpartition(-by_b_sentence, kb - 1, axis=1)[:, :kb]
+            unit_rows[first:last] = np.take_along_axis(by_b_sentence, top, axis=1).mean(axis=1)
+            candidates.update(zip(np.repeat(a.owner[first:last], kb).tolist(), top.ravel().tolist()))
+            unit_cols.add(np.maximum.reduceat(units, starts, axis=0), int(sentences[0]))  # a sentence x b unit
+            whole = units[starts][:, self.b_starts]
+            top = np.argpartition(-whole, kb - 1, axis=1)[:, :kb]
+            whole_rows[sentences] = np.take_along_axis(whole, top, axis=1).mean(axis=1)
+            whole_cols.add(whole, int(sentences[0]))
+            candidates.update(zip(np.repeat(sentences, kb).tolist(), top.ravel().tolist()))
+            sums += (whole.sum(), np.square(whole, dtype=np.float64).sum(), units.sum(), np.square(units, dtype=np.float64).sum())
+            del units, by_b_sentence
+        candidates.update(zip(whole_cols.rows.ravel().tolist(), np.tile(np.arange(m), len(whole_cols.rows)).tolist()))
+        candidates.update(zip(unit_cols.rows.ravel().tolist(), np.tile(b.owner, len(unit_cols.rows)).tolist()))
+        self.candidates = {(int(a.ids[x]), int(b.ids[y])) for x, y in candidates}
+        self.whole_stats = _Stats(whole_rows, whole_cols.values.mean(axis=0), _spread(sums[:2], n * m))
+        self.unit_stats = _Stats(unit_rows, unit_cols.values.mean(axis=0), _spread(sums[2:], len(a.owner) * len(b.owner)))
+
+    def _units(self, starts: np.ndarray, total: int, x: int) -> range:
+        return range(starts[x], starts[x + 1] if x + 1 < len(starts) else total)
+
+    def cells(self, i: np.ndarray, j: np.ndarray):
+        """Whole cosine, best unit-pair cosine, whole margin, part margin and the best unit pair of cells (i, j)."""
+        i, j = self.local_a[i], self.local_b[j]
+        whole = np.einsum("ij,ij->i", self.a.vectors[self.a_starts[i]], self.b.vectors[self.b_starts[j]]) if len(i) else np.zeros(0)
+        part_cos, part, best = np.zeros(len(i)), np.zeros(len(i)), []
+        for c, (x, y) in enumerate(zip(i, j)):
+            ra = self._units(self.a_starts, len(self.a.owner), x)
+            rb = self._units(self.b_starts, len(self.b.owner), y)
+            cos = self.a.vectors[ra.start : ra.stop] @ self.b.vectors[rb.start : rb.stop].T
+            margin = self.unit_stats.margin(cos, np.arange(ra.start, ra.stop)[:, None], np.arange(rb.start, rb.stop)[None, :])
+            u, v = np.unravel_index(int(np.argmax(margin)), margin.shape)
+            part_cos[c], part[c] = cos[u, v], margin[u, v]
+            best.append((ra.start + u, rb.start + v))
+        return whole, part_cos, self.whole_stats.margin(whole, i, j), part, best
+
+
+def _spread(sums: np.ndarray, count: int) -> float:
+    count = max(count, 1)
+    return max(float(np.sqrt(max(sums[1] / count - (sums[0] / count) ** 2, 0.0))), MIN_SPREAD)
+
+
+def _blocks(starts: np.ndarray, total: int):
+    """Unit ranges [first, last) of whole sentences, about BLOCK_UNITS units each."""
+    first = 0
+    bounds = list(starts[1:]) + [total]
+    for end in bounds:
+        if end - first >= BLOCK_UNITS:
+            yield first, end
+            first = end
+    if first < total:
+        yield first, total
+
+
+class PairScorer:
+    """Scores of sentence pairs of articles a and b, any cell on demand.
+
+    ``candidates()`` are the cells that can have a positive margin; ``cells()``
+    scores any list of cells (linking asks for a few outside the candidates).
+    """
+
+    def __init__(self, a: ArticleVectors, b: ArticleVectors, k: int, weight: float, part_penalty: float):
+        self.a, self.b, self.weight, self.part_penalty = a, b, weight, part_penalty
+        self._memo: dict[tuple[int, int], Cell] = {}
+        n, m = len(a.has_english), len(b.has_english)
+        use_english = a.english is not None and b.english is not None and a.has_english.sum() >= 2 and b.has_english.sum() >= 2
+        self.english = _SpacePair(a.english, b.english, k, n, m) if use_english else None
+        self.cross = _SpacePair(a.cross, b.cross, k, n, m) if a.cross is not None and b.cross is not None else None
+        if self.english is None and self.cross is None:
+            raise ValueError("no space in which to compare these articles")
+        self.english_everywhere = use_english and a.has_english.all() and b.has_english.all()
+        if self.english_everywhere and self.cross is not None and weight > 0:
+            self.space = "english+multilingual"
+        elif self.english_everywhere and (self.cross is None or weight == 0):
+            self.space = "english"
+        elif self.english is not None and self.cross is not None:
+            self.space = "english+multilingual"
+        else:
+            self.space = "multilingual"
+
+    def candidates(self) -> list[tuple[int, int]]:
+        found: set[tuple[int, int]] = set()
+        for sp in (self.english, self.cross):
+            if sp is not None:
+                found |= sp.candidates
+        return sorted(found)
+
+    def cells(self, pairs: list[tuple[int, int]]) -> list[Cell]:
+        """The :class:`Cell` of every pair (computed once, then remembered)."""
+        missing = [p for p in dict.fromkeys(pairs) if p not in self._memo]
+        for cell in self._compute(missing):
+            self._memo[(cell.i, cell.j)] = cell
+        return [self._memo[p] for p in pairs]
+
+    def _compute(self, pairs: list[tuple[int, int]]) -> list[Cell]:
+        if not pairs:
+            return []
+        i = np.array([p[0] for p in pairs])
+        j = np.array([p[1] for p in pairs])
+        both = self.a.has_english[i] & self.b.has_english[j]
+        if self.english is None:
+            both[:] = False
+        elif self.cross is None and not both.all():
+            raise ValueError("sentences without English need cross-lingual vectors")
+        measures = {}
+        if self.cross is not None:
+            measures["cross"] = self.cross.cells(i, j)
+        if self.english is not None:
+            en = [np.zeros(len(pairs)) for _ in range(4)] + [[None] * len(pairs)]
+            if both.any():
+                sub = self.english.cells(i[both], j[both])
+                for target, values in zip(en[:4], sub[:4]):
+                    target[both] = values
+                for c, best in zip(np.flatnonzero(both), sub[4]):
+                    en[4][c] = best
+            measures["english"] = tuple(en)
+        w = self.weight if "cross" in measures else 0.0
+        if "english" in measures:
+            en_cos, en_part_cos, en_whole, en_part, en_best = measures["english"]
+        if "cross" in measures:
+            xl_cos, xl_part_cos, xl_whole, xl_part, xl_best = measures["cross"]
+        if "english" in measures and "cross" in measures:
+            whole = np.where(both, (1 - w) * en_whole + w * xl_whole, xl_whole)
+            part = np.where(both, (1 - w) * en_part + w * xl_part, xl_part)
+        elif "english" in measures:
+            whole, part = en_whole, en_part
+        else:
+            whole, part = xl_whole, xl_part
+        cosine = en_cos if self.english_everywhere else xl_cos
+        out = []
+        for c in range(len(pairs)):
+            use_en = "english" in measures and bool(both[c])
+            sp, best = (self.english, en_best[c]) if use_en else (self.cross, xl_best[c])
+            ua, ub = best
+            part_a = None if ua == sp.a_starts[sp.local_a[i[c]]] else sp.a.spans[ua]
+            part_b = None if ub == sp.b_starts[sp.local_b[j[c]]] else sp.b.spans[ub]
+            score = max(float(whole[c]), float(part[c]) - self.part_penalty)
+            out.append(
+                Cell(int(i[c]), int(j[c]), score, float(whole[c]), float(part[c]), float(cosine[c]),
+                     part_a, part_b, "english" if use_en else "multilingual")
+            )
+        return out
+
+    def whole_vectors(self) -> tuple[np.ndarray, np.ndarray]:
+        """Whole-sentence vectors of the space the cosines are reported in (for 1-2/2-1 merges)."""
+        sp = self.english if self.english_everywhere else self.cross
+        return sp.a.whole(), sp.b.whole()
+
+
+def pair_scorer(a: ArticleVectors, b: ArticleVectors, k: int = DEFAULT_K, weight: float = 0.5, part_penalty: float = 0.0) -> PairScorer:
+    return PairScorer(a, b, k, weight, part_penalty)
