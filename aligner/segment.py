@@ -1,121 +1,337 @@
-"""Split article text into sentences with character spans.
+"""Split article text into sentences, and sentences into clauses, with character spans.
 
-Public surface: :func:`split_sentences`, :data:`ABBREVIATIONS`.
+Public surface: :func:`split_sentences`, :func:`split_clauses`,
+:data:`SEGMENTATION_VERSION`, :data:`ABBREVIATIONS`.
 
-Rules, in order:
+Languages with their own data: ``vi``, ``id``, ``en``; any other code uses the
+generic fallback. All spans exclude surrounding white space: ``text[s:e]`` is
+the sentence (or clause) and together the spans cover every non-space
+character of the text they split.
 
-* every line is a paragraph; a paragraph boundary always ends a sentence, so
-  headlines without final punctuation stand alone;
-* a sentence ends at ``.``, ``!``, ``?`` or ``…`` (plus any closing quotes or
-  brackets) followed by white space and an upper-case letter, digit or an
-  opening quote/bracket;
-* never inside a quotation that is still open (a quote that spans sentences
-  stays one sentence); a paragraph whose quotes do not balance is split as if
-  it had none;
-* never after a known abbreviation of the language (``Dr.``, ``Tn.``, ``TS.``),
-  a single unaccented capital initial (``J. Biden``) or a dotted acronym (``U.S.``);
-* digits on both sides of a dot or comma (``1.000``, ``1,770``, ``2.5``) are a
-  number, never a boundary (no white space follows the dot).
+Sentence rules, in order:
+
+1. Every line is a paragraph and a paragraph boundary always ends a sentence,
+   so headlines without final punctuation stand alone.
+2. A candidate end is a run of ``.``, ``!``, ``?`` or ``…`` plus any closing
+   quotes or brackets, followed by white space, then (after any opening quotes
+   or brackets, or a ``”`` used as one) an upper-case letter, a digit or an
+   uncased letter. A lower-case continuation is never a boundary (``"Go
+   home." he said``, ``... they``).
+3. Quotes do not matter for rule 2: a quotation of several sentences is split
+   into its sentences (``He said: "We will go. They will stay." Then he
+   left.`` is three sentences).
+4. Except: after a closing quote, a short attribution -- at most
+   ``ATTRIBUTION_MAX_WORDS`` words holding a reporting verb of the language
+   (``Ông chia sẻ.``, ``Katanya.``) -- stays with the quotation.
+5. A dot is not an end after
+   a. a known abbreviation of the language (:data:`ABBREVIATIONS`: titles such
+      as ``Dr.``, ``TS.``, ``Tn.``); the lists hold no ordinary word of the
+      language (no ``no``, ``ông``, ``bà``, ``đ``, ``dll``, ``etc``);
+   b. a number abbreviation (``No.``, ``Vol.``, ``Nov.``, ``hlm.``) when a
+      digit follows (``No. 5``); before anything else it is an ordinary word
+      (``he said no. The talks``) unless a later rule holds;
+   c. a word that the next word continues (``5 p.m. ET``, ``Co. Ltd``);
+      ``p.m. However`` is an end;
+   d. a dotted acronym with a capital (``U.S.``, ``A.S.``), not ``v.v.``;
+   e. a single unaccented capital (an initial: ``J. Biden``), unless the word
+      before it is an article or names a class that takes a letter (``an A.``,
+      ``grade A.``, ``điểm A.``, ``nilai A.``); Vietnamese ``Ý.`` (Italy) is
+      accented, so it ends.
+6. Digits on both sides of a dot or comma (``1.000``, ``2,5``) are a number,
+   never a boundary (no white space follows the dot).
+
+Clause rules (:func:`split_clauses`, within one sentence), in order; each
+language has one entry of :data:`CLAUSE_WORDS`:
+
+1. ``;`` and ``:`` followed by white space end a clause (``10:30`` does not).
+2. A clause starts before a ``split`` word or phrase (but, because, nhưng,
+   sau khi, tetapi, karena, ...); longer phrases win and ``keep`` phrases
+   (``đôi khi``, ``song phương``) are never split.
+3. A clause starts before a ``comma`` word -- relative words (which, who,
+   nơi, mà, yang) and a few connectives -- when a comma precedes it (a
+   restrictive ``the talks which`` / ``senjata yang`` stays), and before a
+   ``coordinator`` (and, và, dan, ...) when a comma precedes it or the parts on
+   both sides are long (rule 5).
+4. After a ``reporting`` verb (said, cho biết, mengatakan) a clause starts when
+   the verb is followed by a comma or by a ``complementizer`` (that, rằng,
+   bahwa; the complementizer opens the new clause).
+5. A comma that separates two long parts (at least ``LONG_PART_WORDS`` words
+   each, counted to the neighbouring comma, clause start or coordinator, so
+   list items are short) ends a clause.
+6. A clause shorter than ``MIN_CLAUSE_WORDS`` words is merged into the clause
+   before it; into the one after it when it is the first clause, or when a
+   ``;``/``:`` separates it from the one before but not from the one after.
+
+Punctuation stays with the clause it ends; a conjunction opens the clause it
+introduces. A sentence without a split point is one clause.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 
-# Tokens (without the final dot) after which a dot does not end a sentence.
+# Names the sentence and clause rules; a result records it in its signature.
+# Bump it whenever a rule or a word list changes.
+SEGMENTATION_VERSION = "2"
+
+# --- sentence data ---------------------------------------------------------
+
+# Titles and prefixes understood in every language's news (``Mr. Smith``,
+# ``Dr. Sari``, ``St. Martin's``).
+_INTERNATIONAL = frozenset("mr mrs ms dr prof st".split())
+
+# Words (lower case, without the final dot) after which a dot never ends a
+# sentence. None of them is an ordinary word of its language.
 ABBREVIATIONS: dict[str, frozenset[str]] = {
-    "en": frozenset(
-        "mr mrs ms dr prof sr jr st mt gen col lt sgt capt cmdr adm gov sen rep rev "
-        "inc ltd co corp dept est approx vs etc fig no nos vol jan feb mar apr jun jul aug "
-        "sep sept oct nov dec e.g i.e a.m p.m".split()
+    "en": _INTERNATIONAL
+    | frozenset(
+        "mt ft sen sens rep reps gov gen col lt maj sgt cpl pvt capt cmdr adm brig det insp supt "
+        "rev fr hon messrs dept univ vs e.g i.e".split()
     ),
-    "vi": frozenset("tp ts ths gs pgs bs ks th.s tt ông bà đ tr stt q p".split()),
+    # tp thành phố, ts tiến sĩ, ths/th.s thạc sĩ, gs giáo sư, pgs phó giáo sư,
+    # bs bác sĩ, ks kỹ sư, tt tổng thống / thủ tướng, cty công ty, nxb nhà xuất bản
+    "vi": _INTERNATIONAL | frozenset("tp ts ths th.s gs pgs bs ks tt cty nxb".split()),
+    # tn tuan, ny nyonya, nn nona, drs doktorandus, ir insinyur, jl jalan,
+    # kab/kec/kel kabupaten/kecamatan/kelurahan, sdr/sdri saudara/i,
+    # yth yang terhormat, bpk bapak, hj hajah, pt perseroan terbatas, s.d sampai dengan
+    "id": _INTERNATIONAL | frozenset("tn ny nn drs ir jl kab kec kel sdr sdri yth bpk hj pt s.d".split()),
+}
+GENERIC_ABBREVIATIONS = _INTERNATIONAL | frozenset(["vs"])
+
+# Abbreviations that are only abbreviations before a number (``No. 5``,
+# ``Nov. 6``, ``hlm. 12``); before a word they are ordinary words.
+_MONTHS_EN = "jan feb mar apr jun jul aug sep sept oct nov dec"
+NUMBER_ABBREVIATIONS: dict[str, frozenset[str]] = {
+    "en": frozenset(f"no nos vol fig pp art approx est {_MONTHS_EN}".split()),
+    "vi": frozenset("no q p tr".split()),  # quận, phường, trang
+    "id": frozenset("no hlm".split()),
+}
+GENERIC_NUMBER_ABBREVIATIONS = frozenset("no nr vol pp".split())
+
+# Words ending in a dot that do not end the sentence when one of the given
+# words follows (``5 p.m. ET``, ``Co. Ltd``); otherwise they end it.
+_TIME_CONTINUATIONS = frozenset(
+    "et est edt ct cst cdt mt mst mdt pt pst pdt gmt bst utc cet eastern central mountain pacific "
+    "monday tuesday wednesday thursday friday saturday sunday".split()
+)
+CONTINUED_BY: dict[str, dict[str, frozenset[str]]] = {
+    "en": {"a.m": _TIME_CONTINUATIONS, "p.m": _TIME_CONTINUATIONS, "co": frozenset(["ltd", "inc"])},
+}
+GENERIC_CONTINUED_BY = {"a.m": _TIME_CONTINUATIONS, "p.m": _TIME_CONTINUATIONS}
+
+# Words that name a class by a letter (and articles): after them a capital
+# letter with a dot is a grade or a type (``grade A.``, ``an A.``), not an
+# initial, and may end a sentence.
+LETTER_LABEL_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        "a an grade grades vitamin hepatitis type class group plan category level section part annex "
+        "appendix exhibit figure table option tier division league pool zone block gate terminal "
+        "wing building".split()
+    ),
+    "vi": frozenset("điểm hạng loại nhóm bảng khu tòa phòng phần mục khối vitamin gan phương án".split()),
     "id": frozenset(
-        "tn ny nn dr drs ir prof jl no dll dsb dst hlm kab kec kel sdr yth bpk h hj st sh "
-        "se mm mt sp spd skm mba".split()
+        "nilai kelas grup kelompok kategori tipe jenis golongan vitamin hepatitis bagian blok gedung "
+        "ruang zona gerbang rencana opsi huruf".split()
     ),
 }
-GENERIC_ABBREVIATIONS = frozenset("dr prof mr mrs ms st no vs etc".split())
+GENERIC_LETTER_LABEL_WORDS = frozenset("vitamin".split())
 
-_TERMINATORS = ".!?…"
+# After a closing quote, a following sentence of at most this many words that
+# holds a reporting verb is the quote's attribution and stays with it.
+ATTRIBUTION_MAX_WORDS = 6
+
 _CLOSERS = "\"'”’»)]}"
-_OPENERS = "\"“‘«([{"
-_END = re.compile(r"[.!?…]+[\"'”’»)\]}]*(?=\s+[\"“‘«(\[{\w])")
-_DOTTED_ACRONYM = re.compile(r"(?:\b\w\.){2,}$")
-_INITIAL = re.compile(r"(?:^|\s)[A-Z]$")  # J. Biden; not Vietnamese "Ý." (Italy)
+_OPENERS = "\"'“‘«([{"
+_QUOTE_CLOSERS = "\"'”’»"
+_QUOTES_AND_OPENERS = _OPENERS + "”’»"
+_END = re.compile(r"[.!?…]+[\"'”’»)\]}]*(?=\s)")
+_LAST_TOKEN = re.compile(r"[\w.]+$")
+_LAST_WORD = re.compile(r"(\w+)\W*$")
+_LOOK_BEHIND = 64  # characters scanned for the word before a dot (keeps long lines linear)
+_DOTTED_ACRONYM = re.compile(r"^(?:\w\.)+\w$")  # U.S (the final dot is the candidate end)
+_INITIAL = re.compile(r"^[A-Z]$")  # J. Biden; not Vietnamese "Ý." (Italy)
+_WORD = re.compile(r"\w+(?:[.'’-]\w+)*")
+
+# --- clause data -------------------------------------------------------------
+
+# Per language: ``split`` words open a clause; ``comma`` words open one after
+# a comma; ``coordinator`` words after a comma or between long parts;
+# ``reporting`` verbs end one when a comma or a ``complementizer`` follows;
+# ``keep`` phrases are never split (they hide a split word inside them).
+CLAUSE_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "en": {
+        "split": (
+            "but", "while", "whereas", "although", "though", "even though", "because", "after",
+            "when", "unless", "so that", "despite", "as well as",
+        ),
+        "coordinator": ("and", "or"),
+        "comma": ("which", "who", "whom", "whose", "where", "so", "yet", "adding", "saying", "including"),
+        "reporting": (
+            "said", "says", "told", "added", "stated", "announced", "warned", "noted", "argued",
+            "claimed", "explained", "insisted", "wrote", "reported",
+        ),
+        "complementizer": ("that",),
+        "keep": ("and so on", "or so", "after all", "who's who"),
+    },
+    "vi": {
+        "split": (
+            "nhưng", "tuy nhiên", "trong khi", "khi", "sau khi", "trước khi", "mỗi khi", "kể từ khi",
+            "cho đến khi", "vì", "bởi vì",
+            "do", "do đó", "theo đó", "mặc dù", "dù", "rằng", "để rồi",
+        ),
+        "coordinator": ("và", "hoặc", "hay"),
+        "comma": ("nơi", "mà", "song", "nên", "còn", "đồng thời"),
+        "reporting": (
+            "cho biết", "nói", "khẳng định", "cho rằng", "tuyên bố", "chia sẻ", "phát biểu",
+            "nhấn mạnh", "thông báo", "tiết lộ", "cảnh báo", "nói thêm", "cho hay",
+        ),
+        "complementizer": ("là",),
+        "keep": (
+            "đôi khi", "có khi", "khi nào", "khi đó", "khi ấy", "song phương", "song song", "mà còn",
+            "hay không", "còn lại", "khắp nơi", "mọi nơi", "nơi đây", "nơi khác",
+        ),
+    },
+    "id": {
+        "split": (
+            "tetapi", "tapi", "namun", "sementara", "sedangkan", "karena", "setelah", "ketika",
+            "saat", "meskipun", "walaupun", "padahal", "sehingga", "bahwa", "sebelum", "jika", "apabila",
+        ),
+        "coordinator": ("dan", "atau", "serta"),
+        "comma": ("yang", "di mana", "lalu", "kemudian"),
+        "reporting": (
+            "mengatakan", "kata", "katanya", "ujar", "ujarnya", "ungkap", "ungkapnya", "menyatakan",
+            "menegaskan", "menambahkan", "berkata", "menjelaskan", "jelasnya", "tuturnya",
+        ),
+        "complementizer": (),
+        "keep": ("yang lalu", "saat ini", "saat itu"),
+    },
+}
+GENERIC_CLAUSE_WORDS: dict[str, tuple[str, ...]] = {
+    "split": (), "coordinator": (), "comma": (), "reporting": (), "complementizer": (), "keep": (),
+}
+
+# A clause has at least this many words (rule 6); commas and ``comma`` words
+# split only between parts of at least LONG_PART_WORDS words (rules 3 and 5).
+MIN_CLAUSE_WORDS = 4
+LONG_PART_WORDS = 6
+
+_COMMA_END = re.compile(r",[\"'”’»)\]}]*$")
+_HARD_END = re.compile(r"[;:][\"'”’»)\]}]*$")
+_EDGE_PUNCT = re.compile(r"^\W+|\W+$")
+
+
+# --- sentences -----------------------------------------------------------------
 
 
 def split_sentences(text: str, lang: str, ranges: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
     """Return (start, end) spans of the sentences of ``text`` within ``ranges``.
 
     Spans exclude surrounding white space; ``text[start:end]`` is the sentence.
+    Every line is a paragraph; ``ranges`` (sorted, disjoint) restricts
+    segmentation to the kept parts of ``text``.
     """
     if ranges is None:
         ranges = [(0, len(text))]
-    abbreviations = ABBREVIATIONS.get(lang, GENERIC_ABBREVIATIONS) | GENERIC_ABBREVIATIONS
+    rules = _SentenceRules.for_lang(lang)
     spans: list[tuple[int, int]] = []
     for rs, re_ in ranges:
         pos = rs
         for line in text[rs:re_].splitlines(keepends=True):
-            spans.extend(_split_paragraph(text, pos, pos + len(line), lang, abbreviations))
+            spans.extend(_split_paragraph(text, pos, pos + len(line), rules))
             pos += len(line)
     return spans
 
 
-def _split_paragraph(text: str, start: int, end: int, lang: str, abbreviations: frozenset[str]) -> list[tuple[int, int]]:
+class _SentenceRules:
+    """The sentence data of one language."""
+
+    _cache: dict[str, _SentenceRules] = {}
+
+    def __init__(self, lang: str):
+        self.abbreviations = ABBREVIATIONS.get(lang, GENERIC_ABBREVIATIONS)
+        self.number_abbreviations = NUMBER_ABBREVIATIONS.get(lang, GENERIC_NUMBER_ABBREVIATIONS)
+        self.continued_by = CONTINUED_BY.get(lang, GENERIC_CONTINUED_BY)
+        self.label_words = LETTER_LABEL_WORDS.get(lang, GENERIC_LETTER_LABEL_WORDS)
+        self.reporting = _phrases(CLAUSE_WORDS.get(lang, GENERIC_CLAUSE_WORDS)["reporting"])
+
+    @classmethod
+    def for_lang(cls, lang: str) -> _SentenceRules:
+        if lang not in cls._cache:
+            cls._cache[lang] = cls(lang)
+        return cls._cache[lang]
+
+
+def _split_paragraph(text: str, start: int, end: int, rules: _SentenceRules) -> list[tuple[int, int]]:
     para = text[start:end]
-    depths = _quote_depths(para)
-    cuts = []
+    cuts = []  # (offset of the cut, whether a closing quote ends the sentence before it)
     for m in _END.finditer(para):
-        if depths is not None and depths[m.end() - 1] > 0:
+        nxt = _next_start(para, m.end())
+        if nxt is None:
             continue
-        dot = m.start()
-        if para[dot] == "." and _is_abbreviation(para[:dot], abbreviations):
+        if m.group(0).rstrip(_CLOSERS) == "." and not _dot_ends(para, m.start(), nxt, rules):
             continue
-        cuts.append(m.end())
-    spans, pos = [], 0
-    for cut in cuts + [len(para)]:
-        s, e = _strip(para, pos, cut)
+        cuts.append((m.end(), para[m.end() - 1] in _QUOTE_CLOSERS))
+    bounds = [0] + [c for c, _ in cuts] + [len(para)]
+    kept = [0]
+    for i, (cut, after_quote) in enumerate(cuts):
+        if after_quote and _is_attribution(para[cut : bounds[i + 2]], rules):
+            continue
+        kept.append(cut)
+    kept.append(len(para))
+    spans = []
+    for a, b in zip(kept, kept[1:]):
+        s, e = _strip(para, a, b)
         if s < e:
             spans.append((start + s, start + e))
-        pos = cut
     return spans
 
 
-def _quote_depths(para: str) -> list[int] | None:
-    """Quote nesting depth after each character, or None if quotes do not balance."""
-    depth, straight_open = 0, False
-    depths = []
-    for i, ch in enumerate(para):
-        if ch in "“«":
-            depth += 1
-        elif ch in "”»":
-            depth -= 1
-        elif ch == '"':
-            # A straight quote opens when preceded by space/start, closes otherwise.
-            prev = para[i - 1] if i else " "
-            if not straight_open and (prev.isspace() or prev in "([{" or i == 0):
-                straight_open, depth = True, depth + 1
-            elif straight_open:
-                straight_open, depth = False, depth - 1
-        if depth < 0:
-            return None
-        depths.append(depth)
-    if depth != 0:
+def _next_start(para: str, pos: int) -> int | None:
+    """Offset of the next sentence's first letter or digit if it may start one (rule 2)."""
+    while pos < len(para) and para[pos].isspace():
+        pos += 1
+    if pos == len(para):
         return None
-    return depths
+    while pos < len(para) and para[pos] in _QUOTES_AND_OPENERS:  # after a space, ” opens too
+        pos += 1
+    if pos < len(para) and para[pos].isalnum() and not para[pos].islower():
+        return pos
+    return None
 
 
-def _is_abbreviation(before: str, abbreviations: frozenset[str]) -> bool:
-    word = re.search(r"[\w.]+$", before)
-    if not word:
+def _dot_ends(para: str, dot: int, nxt: int, rules: _SentenceRules) -> bool:
+    """Whether the dot at ``dot`` ends a sentence whose successor starts at ``nxt`` (rule 5)."""
+    m = _LAST_TOKEN.search(para, max(0, dot - _LOOK_BEHIND), dot)
+    if not m:
+        return True
+    token = m.group(0).lstrip(".")
+    low = token.lower()
+    if low in rules.abbreviations:
         return False
-    token = word.group(0)
-    if token.lower() in abbreviations:
-        return True
-    if _DOTTED_ACRONYM.search(token + "."):
-        return True
-    return bool(_INITIAL.search(before))
+    if low in rules.number_abbreviations and para[nxt].isdigit():
+        return False
+    if low in rules.continued_by:
+        word = _WORD.match(para, nxt)
+        if word and word.group(0).lower().rstrip(".") in rules.continued_by[low]:
+            return False
+    if _DOTTED_ACRONYM.match(token) and any(c.isupper() for c in token):
+        return False
+    if _INITIAL.match(token):
+        before = _LAST_WORD.search(para, max(0, m.start() - _LOOK_BEHIND), m.start())
+        return bool(before) and before.group(1).lower() in rules.label_words
+    return True
+
+
+def _is_attribution(sentence: str, rules: _SentenceRules) -> bool:
+    """A short sentence holding a reporting verb, such as ``Ông chia sẻ.`` (rule 4)."""
+    sentence = sentence.strip()
+    if not sentence or sentence[0] in _QUOTES_AND_OPENERS:
+        return False
+    words = [w.lower() for w in _WORD.findall(sentence)]
+    if not words or len(words) > ATTRIBUTION_MAX_WORDS:
+        return False
+    return any(_phrase_at(words, i, rules.reporting) for i in range(len(words)))
 
 
 def _strip(para: str, s: int, e: int) -> tuple[int, int]:
@@ -124,3 +340,143 @@ def _strip(para: str, s: int, e: int) -> tuple[int, int]:
     while e > s and para[e - 1].isspace():
         e -= 1
     return s, e
+
+
+# --- clauses ---------------------------------------------------------------------
+
+
+def split_clauses(text: str, lang: str) -> list[tuple[int, int]]:
+    """Return (start, end) spans, relative to ``text`` (one sentence), of its clauses.
+
+    Spans exclude surrounding white space and cover every non-space character;
+    a sentence without a split point is one clause.
+    """
+    tokens = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+    if not tokens:
+        return []
+    categories, complementizers = _clause_tables(lang)
+    raw = [text[s:e] for s, e in tokens]
+    norm = [_EDGE_PUNCT.sub("", t).lower() for t in raw]
+    commas = [bool(_COMMA_END.search(t)) for t in raw]
+    counts = [1 if any(c.isalnum() for c in t) else 0 for t in raw]
+    starts: set[int] = set()  # indexes of tokens that open a clause
+
+    for i in range(1, len(raw)):  # rule 1
+        if _HARD_END.search(raw[i - 1]):
+            starts.add(i)
+
+    coordinators: list[int] = []
+    i = 0
+    while i < len(norm):
+        kind, length = _longest_match(norm, i, categories)
+        if kind is None:
+            i += 1
+            continue
+        end = i + length
+        if kind == "split" and i > 0:  # rule 2
+            starts.add(i)
+        elif kind == "comma" and i > 0 and commas[i - 1]:  # rule 3
+            starts.add(i)
+        elif kind == "coordinator" and i > 0:  # rule 3
+            coordinators.append(i)
+        elif kind == "reporting" and end < len(norm):  # rule 4
+            if commas[end - 1] or _phrase_at(norm, end, complementizers):
+                starts.add(end)
+        i = end
+
+    stops = set(coordinators)
+    for i in coordinators:  # rule 3
+        if commas[i - 1] or _long_parts(i, commas, counts, starts, stops):
+            starts.add(i)
+    for i in range(1, len(raw)):  # rule 5
+        if commas[i - 1] and i not in starts and _long_parts(i, commas, counts, starts, stops):
+            starts.add(i)
+
+    bounds = [0] + sorted(starts) + [len(raw)]
+    pieces = [(a, b) for a, b in zip(bounds, bounds[1:]) if a < b]
+    hard = [a > 0 and bool(_HARD_END.search(raw[a - 1])) for a, _ in pieces]
+    pieces = _merge_short(pieces, counts, hard)  # rule 6
+    return [(tokens[a][0], tokens[b - 1][1]) for a, b in pieces]
+
+
+@functools.lru_cache(maxsize=None)
+def _clause_tables(lang: str):
+    """The phrases of each category of :data:`CLAUSE_WORDS` (keep first: it wins ties), and the complementizers."""
+    words = CLAUSE_WORDS.get(lang, GENERIC_CLAUSE_WORDS)
+    kinds = ("keep", "split", "coordinator", "comma", "reporting")
+    return [(kind, _phrases(words[kind])) for kind in kinds], _phrases(words["complementizer"])
+
+
+def _phrases(entries: tuple[str, ...]) -> dict[int, frozenset[tuple[str, ...]]]:
+    """Phrases by length in words, longest first."""
+    by_len: dict[int, set[tuple[str, ...]]] = {}
+    for entry in entries:
+        words = tuple(entry.lower().split())
+        by_len.setdefault(len(words), set()).add(words)
+    return {n: frozenset(by_len[n]) for n in sorted(by_len, reverse=True)}
+
+
+def _phrase_at(words: list[str], i: int, phrases: dict[int, frozenset[tuple[str, ...]]]) -> int:
+    """Length of the longest phrase starting at word ``i``, 0 if none."""
+    for n, group in phrases.items():
+        if tuple(words[i : i + n]) in group:
+            return n
+    return 0
+
+
+def _longest_match(norm: list[str], i: int, categories) -> tuple[str | None, int]:
+    best: tuple[str | None, int] = (None, 0)
+    for kind, phrases in categories:
+        n = _phrase_at(norm, i, phrases)
+        if n > best[1]:
+            best = (kind, n)
+    return best
+
+
+def _long_parts(i: int, commas: list[bool], counts: list[int], starts: set[int], stops: set[int]) -> bool:
+    """Whether the parts before and after token ``i`` both have LONG_PART_WORDS words (rules 3, 5).
+
+    A part runs to the nearest comma, clause start or coordinator on its side,
+    so the items of a list (``Boots, Superdrug and Debenhams``) are short parts.
+    """
+    before, j = 0, i - 1
+    while j >= 0:
+        before += counts[j]
+        if j in starts or j in stops or (j > 0 and commas[j - 1]):
+            break
+        j -= 1
+    after, j = 0, i
+    while j < len(counts):
+        if j > i and (j in starts or j in stops):
+            break
+        after += counts[j]
+        if commas[j]:
+            break
+        j += 1
+    return before >= LONG_PART_WORDS and after >= LONG_PART_WORDS
+
+
+def _merge_short(pieces: list[tuple[int, int]], counts: list[int], hard: list[bool]) -> list[tuple[int, int]]:
+    """Merge clauses under MIN_CLAUSE_WORDS words into a neighbour (rule 6).
+
+    ``hard[k]``: a ``;`` or ``:`` ends the clause before piece k. A short piece
+    joins the clause before it, unless it is the first one or a hard end
+    separates them while the clause after it is not hard-separated; then it
+    joins the clause after it.
+    """
+    out: list[list[int]] = []  # [start, end, words]
+    carried: tuple[int, int, bool] | None = None  # a short piece joining the next one: start, words, hard
+    for k, (a, b) in enumerate(pieces):
+        words, hard_before = sum(counts[a:b]), hard[k]
+        if carried:
+            a, words, hard_before = carried[0], carried[1] + words, carried[2]
+            carried = None
+        if words >= MIN_CLAUSE_WORDS:
+            out.append([a, b, words])
+        elif k + 1 < len(pieces) and (not out or (hard_before and not hard[k + 1])):
+            carried = (a, words, hard_before)
+        elif out:
+            out[-1][1], out[-1][2] = b, out[-1][2] + words
+        else:
+            out.append([a, b, words])
+    return [(a, b) for a, b, _ in out]
