@@ -15,8 +15,8 @@ Sentence rules, in order:
 2. A candidate end is a run of ``.``, ``!``, ``?`` or ``…`` plus any closing
    quotes or brackets, followed by white space, then (after any opening quotes
    or brackets, or a ``”`` used as one) an upper-case letter, a digit or an
-   uncased letter. A lower-case
-   continuation is never a boundary (``"Go home." he said``, ``... they``).
+   uncased letter. A lower-case continuation is never a boundary (``"Go
+   home." he said``, ``... they``).
 3. Quotes do not matter for rule 2: a quotation of several sentences is split
    into its sentences (``He said: "We will go. They will stay." Then he
    left.`` is three sentences).
@@ -68,6 +68,7 @@ introduces. A sentence without a split point is one clause.
 
 from __future__ import annotations
 
+import functools
 import re
 
 # Names the sentence and clause rules; a result records it in its signature.
@@ -103,7 +104,7 @@ GENERIC_ABBREVIATIONS = _INTERNATIONAL | frozenset(["vs"])
 _MONTHS_EN = "jan feb mar apr jun jul aug sep sept oct nov dec"
 NUMBER_ABBREVIATIONS: dict[str, frozenset[str]] = {
     "en": frozenset(f"no nos vol fig pp art approx est {_MONTHS_EN}".split()),
-    "vi": frozenset("no số q p tr".split()),  # quận, phường, trang
+    "vi": frozenset("no q p tr".split()),  # quận, phường, trang
     "id": frozenset("no hlm".split()),
 }
 GENERIC_NUMBER_ABBREVIATIONS = frozenset("no nr vol pp".split())
@@ -140,13 +141,14 @@ GENERIC_LETTER_LABEL_WORDS = frozenset("vitamin".split())
 # holds a reporting verb is the quote's attribution and stays with it.
 ATTRIBUTION_MAX_WORDS = 6
 
-_TERMINATORS = ".!?…"
 _CLOSERS = "\"'”’»)]}"
 _OPENERS = "\"'“‘«([{"
 _QUOTE_CLOSERS = "\"'”’»"
 _QUOTES_AND_OPENERS = _OPENERS + "”’»"
 _END = re.compile(r"[.!?…]+[\"'”’»)\]}]*(?=\s)")
 _LAST_TOKEN = re.compile(r"[\w.]+$")
+_LAST_WORD = re.compile(r"(\w+)\W*$")
+_LOOK_BEHIND = 64  # characters scanned for the word before a dot (keeps long lines linear)
 _DOTTED_ACRONYM = re.compile(r"^(?:\w\.)+\w$")  # U.S (the final dot is the candidate end)
 _INITIAL = re.compile(r"^[A-Z]$")  # J. Biden; not Vietnamese "Ý." (Italy)
 _WORD = re.compile(r"\w+(?:[.'’-]\w+)*")
@@ -300,7 +302,7 @@ def _next_start(para: str, pos: int) -> int | None:
 
 def _dot_ends(para: str, dot: int, nxt: int, rules: _SentenceRules) -> bool:
     """Whether the dot at ``dot`` ends a sentence whose successor starts at ``nxt`` (rule 5)."""
-    m = _LAST_TOKEN.search(para, 0, dot)
+    m = _LAST_TOKEN.search(para, max(0, dot - _LOOK_BEHIND), dot)
     if not m:
         return True
     token = m.group(0).lstrip(".")
@@ -316,8 +318,8 @@ def _dot_ends(para: str, dot: int, nxt: int, rules: _SentenceRules) -> bool:
     if _DOTTED_ACRONYM.match(token) and any(c.isupper() for c in token):
         return False
     if _INITIAL.match(token):
-        before = _WORD.findall(para, 0, m.start())
-        return bool(before) and before[-1].lower() in rules.label_words
+        before = _LAST_WORD.search(para, max(0, m.start() - _LOOK_BEHIND), m.start())
+        return bool(before) and before.group(1).lower() in rules.label_words
     return True
 
 
@@ -352,7 +354,7 @@ def split_clauses(text: str, lang: str) -> list[tuple[int, int]]:
     tokens = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
     if not tokens:
         return []
-    words = CLAUSE_WORDS.get(lang, GENERIC_CLAUSE_WORDS)
+    categories, complementizers = _clause_tables(lang)
     raw = [text[s:e] for s, e in tokens]
     norm = [_EDGE_PUNCT.sub("", t).lower() for t in raw]
     commas = [bool(_COMMA_END.search(t)) for t in raw]
@@ -363,8 +365,6 @@ def split_clauses(text: str, lang: str) -> list[tuple[int, int]]:
         if _HARD_END.search(raw[i - 1]):
             starts.add(i)
 
-    categories = [(kind, _phrases(words[kind])) for kind in ("keep", "split", "coordinator", "comma", "reporting")]
-    complementizers = _phrases(words["complementizer"])
     coordinators: list[int] = []
     i = 0
     while i < len(norm):
@@ -397,6 +397,14 @@ def split_clauses(text: str, lang: str) -> list[tuple[int, int]]:
     hard = [a > 0 and bool(_HARD_END.search(raw[a - 1])) for a, _ in pieces]
     pieces = _merge_short(pieces, counts, hard)  # rule 6
     return [(tokens[a][0], tokens[b - 1][1]) for a, b in pieces]
+
+
+@functools.lru_cache(maxsize=None)
+def _clause_tables(lang: str):
+    """The phrases of each category of :data:`CLAUSE_WORDS` (keep first: it wins ties), and the complementizers."""
+    words = CLAUSE_WORDS.get(lang, GENERIC_CLAUSE_WORDS)
+    kinds = ("keep", "split", "coordinator", "comma", "reporting")
+    return [(kind, _phrases(words[kind])) for kind in kinds], _phrases(words["complementizer"])
 
 
 def _phrases(entries: tuple[str, ...]) -> dict[int, frozenset[tuple[str, ...]]]:
@@ -453,21 +461,22 @@ def _merge_short(pieces: list[tuple[int, int]], counts: list[int], hard: list[bo
 
     ``hard[k]``: a ``;`` or ``:`` ends the clause before piece k. A short piece
     joins the clause before it, unless it is the first one or a hard end
-    separates them while the clause after it is not hard-separated.
+    separates them while the clause after it is not hard-separated; then it
+    joins the clause after it.
     """
-    pieces, hard = list(pieces), list(hard)
-    k = 0
-    while len(pieces) > 1 and k < len(pieces):
-        a, b = pieces[k]
-        if sum(counts[a:b]) >= MIN_CLAUSE_WORDS:
-            k += 1
-            continue
-        forward = k + 1 < len(pieces) and (k == 0 or (hard[k] and not hard[k + 1]))
-        if forward:
-            pieces[k : k + 2] = [(a, pieces[k + 1][1])]
-            del hard[k + 1]
+    out: list[list[int]] = []  # [start, end, words]
+    carried: tuple[int, int, bool] | None = None  # a short piece joining the next one: start, words, hard
+    for k, (a, b) in enumerate(pieces):
+        words, hard_before = sum(counts[a:b]), hard[k]
+        if carried:
+            a, words, hard_before = carried[0], carried[1] + words, carried[2]
+            carried = None
+        if words >= MIN_CLAUSE_WORDS:
+            out.append([a, b, words])
+        elif k + 1 < len(pieces) and (not out or (hard_before and not hard[k + 1])):
+            carried = (a, words, hard_before)
+        elif out:
+            out[-1][1], out[-1][2] = b, out[-1][2] + words
         else:
-            pieces[k - 1 : k + 1] = [(pieces[k - 1][0], b)]
-            del hard[k]
-            k -= 1
-    return pieces
+            out.append([a, b, words])
+    return [(a, b) for a, b, _ in out]
