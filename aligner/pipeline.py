@@ -30,7 +30,7 @@ from aligner.errors import InputError
 from aligner.facts import numbers
 from aligner.ingest import Article, read_article
 from aligner.model import ArticleResult, Result, Sentence
-from aligner.segment import SEGMENTATION_VERSION, split_clauses, split_sentences
+from aligner.segment import SEGMENTATION_VERSION, attribution_clauses, split_clauses, split_sentences
 from aligner.translate import DEFAULT_BEAM_SIZE, DEFAULT_COMPUTE_TYPE, Rendering
 
 DEFAULT_CROSS_LINGUAL_WEIGHT = 0.5
@@ -163,11 +163,17 @@ def run_articles(
 
 def units(text: str, lang: str, max_run: int) -> list[tuple[int, int]]:
     """Spans of what is embedded for one sentence: the whole, then every run of up
-    to ``max_run`` consecutive clauses (when it has two clauses or more)."""
+    to ``max_run`` consecutive clauses (when it has two clauses or more).  A clause
+    that only attributes ("officials said") is never a unit on its own."""
     spans = [(0, len(text))]
     clauses = split_clauses(text, lang) if max_run > 0 else []
+    frames = attribution_clauses(text, lang, clauses)
     for length in range(1, min(max_run, len(clauses) - 1) + 1):
-        spans += [(clauses[a][0], clauses[a + length - 1][1]) for a in range(len(clauses) - length + 1)]
+        spans += [
+            (clauses[a][0], clauses[a + length - 1][1])
+            for a in range(len(clauses) - length + 1)
+            if not (length == 1 and a in frames)
+        ]
     return spans
 
 

@@ -73,7 +73,7 @@ import re
 
 # Names the sentence and clause rules; a result records it in its signature.
 # Bump it whenever a rule or a word list changes.
-SEGMENTATION_VERSION = "2"
+SEGMENTATION_VERSION = "3"
 
 # --- sentence data ---------------------------------------------------------
 
@@ -163,12 +163,12 @@ CLAUSE_WORDS: dict[str, dict[str, tuple[str, ...]]] = {
     "en": {
         "split": (
             "but", "while", "whereas", "although", "though", "even though", "because", "after",
-            "when", "unless", "so that", "despite", "as well as",
+            "when", "unless", "so that", "despite", "as well as", "that",
         ),
         "coordinator": ("and", "or"),
         "comma": ("which", "who", "whom", "whose", "where", "so", "yet", "adding", "saying", "including"),
         "reporting": (
-            "said", "says", "told", "added", "stated", "announced", "warned", "noted", "argued",
+            "said", "says", "say", "told", "added", "stated", "announced", "warned", "noted", "argued",
             "claimed", "explained", "insisted", "wrote", "reported",
         ),
         "complementizer": ("that",),
@@ -480,3 +480,32 @@ def _merge_short(pieces: list[tuple[int, int]], counts: list[int], hard: list[bo
         else:
             out.append([a, b, words])
     return [(a, b) for a, b, _ in out]
+
+
+# Words that open a reported clause ("... said that ..."), per language.
+THAT_WORDS = {"en": ("that",), "vi": ("rằng", "là"), "id": ("bahwa",)}
+ATTRIBUTION_CLAUSE_MAX_WORDS = 12
+
+
+def attribution_clauses(text: str, lang: str, clauses: list[tuple[int, int]]) -> frozenset[int]:
+    """Indices of clauses that only say who reports what follows: a short clause with a
+    reporting verb, followed by a clause opened by ``that`` (rằng, bahwa): "a White House
+    spokesperson said earlier | that the strategy ...".  They carry no fact of their own."""
+    table = CLAUSE_WORDS.get(lang)
+    if not table:
+        return frozenset()
+    reporting = _phrases(table["reporting"])
+    that = THAT_WORDS.get(lang, ())
+    out = set()
+    for k in range(len(clauses) - 1):
+        words = [w.lower() for w in _WORD.findall(text[clauses[k][0] : clauses[k][1]])]
+        following = _WORD.findall(text[clauses[k + 1][0] : clauses[k + 1][1]])
+        if (
+            words
+            and len(words) <= ATTRIBUTION_CLAUSE_MAX_WORDS
+            and following
+            and following[0].lower() in that
+            and any(_phrase_at(words, i, reporting) for i in range(len(words)))
+        ):
+            out.add(k)
+    return frozenset(out)

@@ -98,3 +98,30 @@ def test_a_fresh_run_reproduces_the_frozen_example_links(example_result):
     assert [[s.english for s in a.sentences] for a in example_result.articles] == [
         [s.english for s in a.sentences] for a in committed.articles
     ]
+
+
+def test_three_articles_give_one_row_per_fact(tmp_path):
+    """The two examples plus an English rendering of the Indonesian one (its hand-written
+    translation-memory English): the Pentagon fact is one group across all three articles."""
+    from aligner.pipeline import AlignConfig, run
+    from aligner.summary import summarise
+    from aligner.translate import TranslationMemory
+    from tests.conftest import MEMORY
+
+    memory = TranslationMemory.load(MEMORY)
+    indonesian = read_article(ID)
+    from aligner.pipeline import segment
+
+    english = [memory.lookup("id", indonesian.text[s:e]) for s, e in segment([indonesian])[0]]
+    assert all(english)
+    en = tmp_path / "en-arms-talks.txt"
+    en.write_text("\n".join(english) + "\n", encoding="utf-8")
+    result = run(AlignConfig(paths=(str(VI), str(ID), str(en)), memory=str(MEMORY), glossary=str(GLOSSARY)))
+    pentagon = [g for g in result.groups if any("Pentagon" in (result.articles[m.article].sentences[i].english or "")
+                                                 for m in g.members for i in m.sentences)]
+    assert len(pentagon) == 1
+    assert sorted(m.article for m in pentagon[0].members) == [0, 1, 2]
+    # every sentence is in at most one group: one row per fact
+    seen = [(m.article, i) for g in result.groups for m in g.members for i in m.sentences]
+    assert len(seen) == len(set(seen))
+    assert len(summarise(result).shared) == len(result.groups)

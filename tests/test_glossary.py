@@ -264,7 +264,7 @@ def test_suggest_proposes_a_concept_rendered_two_ways(tmp_path, example_result):
     write_json(result, p)
     out = invoke("suggest", p, "--glossary", tmp_path / "none.csv")
     assert out.exit_code == 0
-    assert "'atomic warheads' (vi #8) vs 'nuclear warheads' (id #3)" in out.output
+    assert "'atomic warheads' (vi #9) vs 'nuclear warheads' (id #3)" in out.output
 
 
 def test_glossary_commands_import_no_heavy_module(tmp_path):

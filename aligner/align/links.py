@@ -11,7 +11,8 @@ two facts into one.  So there is no monotonic path and no bare cosine cut-off:
    pair scores the better of its whole-sentence margin and its best-part
    margin (clause runs against clause runs) less ``part_penalty``.
 2. *Evidence.*  A shared number (500, 1.000 = 1,000, 2030) raises the score by
-   ``number_bonus`` for each shared value, up to two.
+   ``number_bonus`` for each shared value, up to two; best parts that are each
+   other's nearest unit (mutual nearest neighbours) raise it by ``mutual_bonus``.
 3. *Competitive linking.*  Pairs are taken best first, each sentence at most
    once, while the score is at least ``threshold``.
 4. *Merged sentences.*  A linked sentence may take a second partner
@@ -39,13 +40,14 @@ from aligner.errors import InputError
 from aligner.facts import names
 from aligner.model import Evidence, Link, Member, Sentence
 
-DEFAULT_THRESHOLD = 0.6
+DEFAULT_THRESHOLD = 0.7
 DEFAULT_NUMBER_BONUS = 0.25
 DEFAULT_MERGE_GAIN = 0.03
 DEFAULT_MERGE_THRESHOLD = 0.5
-DEFAULT_PART_PENALTY = 0.3
+DEFAULT_PART_PENALTY = 0.1
 DEFAULT_MAX_PARTNERS = 2
 DEFAULT_MAX_CLAUSE_RUN = 2
+DEFAULT_MUTUAL_BONUS = 0.0
 MAX_NUMBER_EVIDENCE = 2
 
 
@@ -59,6 +61,7 @@ class AlignParams:
     part_penalty: float = DEFAULT_PART_PENALTY
     max_partners: int = DEFAULT_MAX_PARTNERS
     max_clause_run: int = DEFAULT_MAX_CLAUSE_RUN  # parts are runs of up to this many clauses (0: whole sentences only)
+    mutual_bonus: float = DEFAULT_MUTUAL_BONUS  # added when the best parts (not both whole) are each other's nearest unit
 
     def __post_init__(self):
         if self.k < 1:
@@ -67,7 +70,7 @@ class AlignParams:
             raise InputError(f"max_clause_run = {self.max_clause_run}: must be 0 or more")
         if self.max_partners < 1:
             raise InputError(f"max_partners = {self.max_partners}: must be at least 1")
-        for name in ("threshold", "number_bonus", "merge_gain", "merge_threshold", "part_penalty"):
+        for name in ("threshold", "number_bonus", "merge_gain", "merge_threshold", "part_penalty", "mutual_bonus"):
             if not math.isfinite(getattr(self, name)):
                 raise InputError(f"{name} = {getattr(self, name)} is not a finite number")
 
@@ -107,7 +110,10 @@ def link_pair(
     scored = []
     for c in cells:
         shared = shared_numbers(numbers_a[c.i], numbers_b[c.j])
-        total = c.score + params.number_bonus * min(len(shared), MAX_NUMBER_EVIDENCE)
+        # parts that are each other's nearest unit are evidence; whole sentences are not
+        # rewarded twice for standing out (the margin already says so)
+        mutual_part = c.mutual and (c.part_a is not None or c.part_b is not None)
+        total = c.score + params.number_bonus * min(len(shared), MAX_NUMBER_EVIDENCE) + params.mutual_bonus * mutual_part
         if total >= params.threshold:
             scored.append((total, c, shared))
     scored.sort(key=lambda t: (-t[0], t[1].i, t[1].j))

@@ -102,6 +102,7 @@ class Cell:
     part_a: tuple[int, int] | None  # the best part's span in sentence i (None: the whole sentence)
     part_b: tuple[int, int] | None
     space: str  # "english" or "multilingual": where the parts were measured
+    mutual: bool = False  # the best parts are each other's nearest unit in that space
 
 
 def _knn_means(sim: np.ndarray, k: int) -> np.ndarray:
@@ -181,12 +182,21 @@ class _SpacePair:
         whole_cols = _TopK(m, ka)  # per b sentence, over a sentences
         unit_cols = _TopK(len(b.owner), ka)  # per b unit, best unit of each a sentence
         whole_rows, unit_rows = np.zeros(n), np.zeros(len(a.owner))
+        # each unit's nearest unit of the other article (for mutual nearest neighbours)
+        self.nearest_a = np.zeros(len(a.owner), dtype=np.int64)
+        self.nearest_b = np.zeros(len(b.owner), dtype=np.int64)
+        best_b = np.full(len(b.owner), -np.inf, dtype=np.float32)
         sums = np.zeros(4)  # whole: sum, sum of squares; units: sum, sum of squares
         candidates: set[tuple[int, int]] = set()
         for first, last in _blocks(self.a_starts, len(a.owner)):
             sentences = np.arange(a.owner[first], a.owner[last - 1] + 1)
             starts = self.a_starts[sentences] - first
             units = a.vectors[first:last] @ b.vectors.T  # units of these sentences x all units of b
+            self.nearest_a[first:last] = units.argmax(axis=1)
+            rows = units.argmax(axis=0)
+            better = units[rows, np.arange(units.shape[1])] > best_b
+            best_b[better] = units[rows[better], np.flatnonzero(better)]
+            self.nearest_b[better] = rows[better] + first
             by_b_sentence = np.maximum.reduceat(units, self.b_starts, axis=1)  # a unit x b sentence
             top = np.argpartition(-by_b_sentence, kb - 1, axis=1)[:, :kb]
             unit_rows[first:last] = np.take_along_axis(by_b_sentence, top, axis=1).mean(axis=1)
@@ -222,6 +232,10 @@ class _SpacePair:
             part_cos[c], part[c] = cos[u, v], margin[u, v]
             best.append((ra.start + u, rb.start + v))
         return whole, part_cos, self.whole_stats.margin(whole, i, j), part, best
+
+    def mutual(self, u: int, v: int) -> bool:
+        """Are units u (of a) and v (of b) each other's nearest unit?"""
+        return self.nearest_a[u] == v and self.nearest_b[v] == u
 
 
 def _spread(sums: np.ndarray, count: int) -> float:
@@ -326,7 +340,7 @@ class PairScorer:
             score = max(float(whole[c]), float(part[c]) - self.part_penalty)
             out.append(
                 Cell(int(i[c]), int(j[c]), score, float(whole[c]), float(part[c]), float(cosine[c]),
-                     part_a, part_b, "english" if use_en else "multilingual")
+                     part_a, part_b, "english" if use_en else "multilingual", bool(sp.mutual(ua, ub)))
             )
         return out
 

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from aligner.segment import split_clauses
+from aligner.segment import attribution_clauses, split_clauses
 from aligner.translate import normalise
 
 LANGS = {"vi": "vie.txt", "id": "ind.txt", "en": "eng.txt"}
@@ -103,9 +103,12 @@ def _pack(items: list[Item], rng: random.Random) -> tuple[str, tuple]:
 
 
 def _one_clause(text: str, lang: str, rng: random.Random) -> str | None:
-    """One clause of ``text`` as a sentence of its own, or None when it has only one."""
-    clauses = [text[s:e] for s, e in split_clauses(text, lang)]
-    clauses = [c for c in clauses if len(c.split()) >= MIN_CLAUSE_WORDS]
+    """One clause of ``text`` that states a fact, as a sentence of its own; None when
+    the line has only one (an attribution such as "officials said" states none)."""
+    spans = split_clauses(text, lang)
+    frames = attribution_clauses(text, lang, spans)
+    clauses = [text[s:e] for k, (s, e) in enumerate(spans) if k not in frames]
+    clauses = [c for c in clauses if len(c.split()) >= MIN_CLAUSE_WORDS] if len(spans) > 1 else []
     if len(clauses) < 2:
         return None
     clause = rng.choice(clauses).strip().rstrip(",;:")
