@@ -64,7 +64,7 @@ def run(work: Path) -> None:
     for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
         os.environ[var] = str(work / var.lower())
 
-    from aligner import packages
+    from aligner.translate import packages
     from aligner.segment import split_sentences
     from aligner.translate import ArgosTranslator
     from tests.argos_fixture import NTREX, build_model, package
