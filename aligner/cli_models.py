@@ -86,6 +86,7 @@ def list_(files, available, packages_dir):
 
 
 def _print_catalog() -> None:
+    """A summary table, then each model's URL, size, checksum, how to get it and its quality note (unwrapped, to copy)."""
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -93,22 +94,29 @@ def _print_catalog() -> None:
     from aligner.translate.catalog import best_download, load_catalog
 
     catalog = load_catalog()
-    defaults = {e.name for lang in ("vi", "id") if (e := best_download(lang, catalog))}
-    table = Table(title="Models into English (best first per language)", show_lines=True, expand=False)
-    for column in ("model", "from", "family", "licence", "size", "sha256", "get", "quality (source)"):
-        table.add_column(column, overflow="fold")
+    defaults = {e.name for lang in sorted({x for e in catalog for x in e.langs}) if (e := best_download(lang, catalog))}
+    table = Table(title="Translation models into English, best first (* the default for its language)",
+                  box=None, pad_edge=False, title_justify="left")
+    for column in ("model", "from", "family", "licence", "checksum"):
+        table.add_column(column, no_wrap=True)
     for e in catalog:
-        name = Text(e.name + (" (default)" if e.name in defaults else ""))
-        name.append("\n" + e.url, style="dim")
         licence = Text(e.licence)
         if not e.commercial:
-            licence.append("\nNON-COMMERCIAL", style="bold red")
-        size = f"{e.size:,} B" if e.size is not None else "unverified"
-        sha = e.sha256 or "unverified"
-        get = "aligner models install" if e.get == "download" else "convert, then register:\n" + e.convert
-        table.add_row(name, ",".join(e.langs), e.family, licence, size, sha, Text(get), Text(f"{e.quality} ({e.quality_source})"))
-    console = Console(highlight=False, soft_wrap=False)
-    console.print(table)
+            licence.append(" NON-COMMERCIAL", style="bold red")
+        table.add_row(e.name + (" *" if e.name in defaults else ""), ",".join(e.langs), e.family, licence,
+                      "verified" if e.verified else "none")
+    Console(highlight=False).print(table)
+    for e in catalog:
+        click.echo(f"\n{e.name}  ({e.licence}{'' if e.commercial else ', non-commercial use only'})")
+        click.echo(f"  url      {e.url}")
+        click.echo(f"  size     {f'{e.size:,} bytes' if e.size is not None else 'unverified'}")
+        click.echo(f"  sha256   {e.sha256 or 'unverified (' + e.checksum_source.removeprefix('unverified: ') + ')'}")
+        if e.get == "convert":
+            click.echo(f"  convert  {e.convert}")
+            click.echo(f"  then     aligner models register {e.convert.split('--output_dir ')[1].split()[0]} --lang {','.join(e.langs)}")
+        else:
+            click.echo(f"  install  aligner models install {e.langs[0]}" + ("" if e.verified else " --allow-unverified"))
+        click.echo(f"  quality  {e.quality} ({e.quality_source})")
 
 
 def _progress_bar():

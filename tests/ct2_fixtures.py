@@ -273,3 +273,35 @@ def build_t5(workdir: Path, shape: Shape = TINY) -> Path:
     torch.manual_seed(0)
     T5ForConditionalGeneration(config).save_pretrained(hf)
     return convert(hf, workdir / "madlad-t5", ("spiece.model",))
+
+
+# ------------------------------------------------------------------ once per test session
+
+_BUILT: dict[str, object] = {}
+
+
+def once(name: str, build):
+    """``build()`` the first time ``name`` is asked for in this process, the same result after.
+
+    Test modules share fixtures this way (a session-scoped fixture imported
+    into two modules would be built twice).
+    """
+    if name not in _BUILT:
+        _BUILT[name] = build()
+    return _BUILT[name]
+
+
+def build_families(dest: Path) -> dict[str, Path]:
+    """Every family: argos packages (files to install) and converted directories (to register)."""
+    from tests.argos_fixture import build_packages
+
+    argos = build_packages(dest / "argos")
+    return {
+        "argos-sentencepiece": argos["vi"],
+        "argos-bpe": argos["id-bpe"],
+        "marian": build_marian(dest / "marian"),
+        "m2m100": build_m2m100(dest / "m2m100"),
+        "nllb": build_nllb(dest / "nllb"),
+        "t5": build_t5(dest / "t5"),
+        "argos": argos,
+    }

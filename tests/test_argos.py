@@ -22,13 +22,13 @@ from click.testing import CliRunner
 from aligner.cache import Cache
 from aligner.cli import cli
 from aligner.translate import ArgosTranslator, Rendering, packages, render_english
-from tests.argos_fixture import build_packages
+from tests.ct2_fixtures import build_families, once
 from tests.conftest import ID, ROOT, VI
 
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
-    return build_packages(tmp_path_factory.mktemp("argos-build"))
+    return once("families", lambda: build_families(tmp_path_factory.mktemp("families")))["argos"]
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):

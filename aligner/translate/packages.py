@@ -40,6 +40,7 @@ import shutil
 import stat
 import tempfile
 import urllib.error
+import urllib.parse
 import urllib.request
 import zipfile
 from contextlib import contextmanager
@@ -414,9 +415,15 @@ def check_url(url: str) -> None:
 
 
 class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        check_url(newurl)
-        return super().redirect_request(req, fp, code, msg, headers, newurl)
+    """Follow redirects to http(s) only (urllib alone would follow ftp://)."""
+
+    def http_error_302(self, req, fp, code, msg, headers):
+        location = urllib.parse.urljoin(req.full_url, headers.get("location") or headers.get("uri") or "")
+        if not location.lower().startswith(("http://", "https://")):
+            raise PackageError(f"{req.full_url}: redirected to {location[:80]}: only http(s) URLs are allowed")
+        return super().http_error_302(req, fp, code, msg, headers)
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
 
 def _open(url: str):
