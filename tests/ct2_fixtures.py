@@ -137,9 +137,9 @@ def marian_spm_model(workdir: Path, shape: Shape = TINY, sp_vocab: int = 400, li
     return sp_model, convert(hf, workdir / "ct2")
 
 
-def build_marian(workdir: Path, shape: Shape = TINY) -> Path:
+def build_marian(workdir: Path, shape: Shape = TINY, sp_vocab: int = 400, lines: int = 300) -> Path:
     """An OPUS-MT-style CTranslate2 directory: model + source.spm/target.spm (``--copy_files``)."""
-    sp_model = train_sentencepiece(workdir, "sp", 400, bos_id=-1, eos_id=0, unk_id=1, pad_id=-1,
+    sp_model = train_sentencepiece(workdir, "sp", sp_vocab, lines, bos_id=-1, eos_id=0, unk_id=1, pad_id=-1,
                                    eos_piece="</s>", unk_piece="<unk>")
     hf = marian_hf(workdir, _spm_tokens(sp_model), sp_model, shape)
     return convert(hf, workdir / "opus-mt-vi-en", ("source.spm", "target.spm"))
@@ -176,9 +176,9 @@ def train_bpe(workdir: Path, merges: int = 300, lines: int = 300) -> tuple[Path,
     return codes, list(seen)
 
 
-def bpe_model(workdir: Path, shape: Shape = TINY) -> tuple[Path, Path]:
+def bpe_model(workdir: Path, shape: Shape = TINY, merges: int = 300, lines: int = 300) -> tuple[Path, Path]:
     """(bpe.model, CTranslate2 dir): the model inside an argos BPE package."""
-    codes, tokens = train_bpe(workdir / "bpe")
+    codes, tokens = train_bpe(workdir / "bpe", merges, lines)
     # MarianTokenizer needs SentencePiece files to exist; the vocabulary is the BPE one
     dummy = train_sentencepiece(workdir / "dummy", "sp", 250, 50)
     hf = marian_hf(workdir, tokens, dummy, shape)
@@ -206,13 +206,13 @@ def _fairseq_vocab(spm_model: Path, size: int | None) -> dict:
     return _pad(vocab, size)
 
 
-def build_m2m100(workdir: Path, shape: Shape = TINY) -> Path:
+def build_m2m100(workdir: Path, shape: Shape = TINY, sp_vocab: int = 400, lines: int = 300) -> Path:
     import torch
     from transformers import M2M100ForConditionalGeneration, M2M100Tokenizer
     from transformers.models.m2m_100.tokenization_m2m_100 import FAIRSEQ_LANGUAGE_CODES
 
     _quiet_transformers()
-    sp_model = train_sentencepiece(workdir, "m2m", 400)
+    sp_model = train_sentencepiece(workdir, "m2m", sp_vocab, lines)
     hf = workdir / "m2m-hf"
     hf.mkdir(parents=True, exist_ok=True)
     languages = [f"__{code}__" for code in FAIRSEQ_LANGUAGE_CODES["m2m100"]]
@@ -228,16 +228,18 @@ def build_m2m100(workdir: Path, shape: Shape = TINY) -> Path:
     return convert(hf, workdir / "m2m100", ("sentencepiece.bpe.model",))
 
 
-def build_nllb(workdir: Path, shape: Shape = TINY) -> Path:
+def build_nllb(workdir: Path, shape: Shape = TINY, sp_vocab: int = 400, lines: int = 300) -> Path:
     import torch
     from transformers import M2M100ForConditionalGeneration, NllbTokenizer
+    from transformers.models.nllb.tokenization_nllb import FAIRSEQ_LANGUAGE_CODES
 
     _quiet_transformers()
-    sp_model = train_sentencepiece(workdir, "nllb", 400)
+    sp_model = train_sentencepiece(workdir, "nllb", sp_vocab, lines)
     hf = workdir / "nllb-hf"
     hf.mkdir(parents=True, exist_ok=True)
     shutil.copy(sp_model, hf / "sentencepiece.bpe.model")
-    tokenizer = NllbTokenizer(vocab=_fairseq_vocab(sp_model, shape.vocab and shape.vocab - 203))
+    specials = len(FAIRSEQ_LANGUAGE_CODES) + 1  # the language codes and <mask>, added by the tokenizer
+    tokenizer = NllbTokenizer(vocab=_fairseq_vocab(sp_model, shape.vocab and shape.vocab - specials))
     tokenizer.save_pretrained(hf)
     torch.manual_seed(0)
     M2M100ForConditionalGeneration(_m2m_config(len(tokenizer), shape)).save_pretrained(hf)
@@ -247,13 +249,13 @@ def build_nllb(workdir: Path, shape: Shape = TINY) -> Path:
 # ------------------------------------------------------------------ T5 / MADLAD
 
 
-def build_t5(workdir: Path, shape: Shape = TINY) -> Path:
+def build_t5(workdir: Path, shape: Shape = TINY, sp_vocab: int = 400, lines: int = 300) -> Path:
     import sentencepiece as spm
     import torch
     from transformers import T5Config, T5ForConditionalGeneration, T5Tokenizer
 
     _quiet_transformers()
-    sp_model = train_sentencepiece(workdir, "t5", 400, pad_id=0, eos_id=1, unk_id=2, bos_id=-1,
+    sp_model = train_sentencepiece(workdir, "t5", sp_vocab, lines, pad_id=0, eos_id=1, unk_id=2, bos_id=-1,
                                    user_defined_symbols=["<2en>", "<2vi>", "<2id>"])
     hf = workdir / "t5-hf"
     hf.mkdir(parents=True, exist_ok=True)

@@ -279,4 +279,5 @@ class T5(_SentencePieceFamily):
         return super().detect(root) and "<2en>" in _vocabulary(root)
 
     def encode(self, text: str) -> list[str]:
-        return self.source.encode("<2en> " + text, out_type=str) + self.eos
+        # as Hugging Face's tokenizer splits "<2en> text": the special token, then the text's pieces
+        return ["<2en>", *self.source.encode(text, out_type=str), *self.eos]

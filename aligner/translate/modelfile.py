@@ -20,7 +20,8 @@ from pathlib import Path
 
 from aligner.errors import PackageError
 
-MAX_BINARY_VERSION = 6  # what CTranslate2 4.x writes
+MAX_BINARY_VERSION = 6  # what CTranslate2 4.x writes; the layout below is known up to here
+MAX_PLAUSIBLE_VERSION = 99  # a later format is accepted unchecked; 4 random bytes are not
 MAX_VARIABLES = 1_000_000
 VOCABULARY_FILES = (
     "shared_vocabulary.json", "shared_vocabulary.txt",
@@ -72,8 +73,10 @@ def _read_header(path: Path, label: str) -> tuple[int, str, dict]:
     with open(path, "rb") as fh:
         r = _Reader(fh, size, label)
         (version,) = r.unpack("<I")
-        if not 1 <= version <= MAX_BINARY_VERSION:
+        if not 1 <= version <= MAX_PLAUSIBLE_VERSION:
             raise PackageError(f"{label}: not a CTranslate2 model (model.bin format {version} is unknown)")
+        if version > MAX_BINARY_VERSION:
+            return version, "", {}  # a newer CTranslate2 wrote it: its layout is not known here
         spec = ""
         if version >= 2:
             spec = r.string()
