@@ -264,6 +264,7 @@ def test_restore_puts_canonical_english_back_and_reports_misses():
     assert restore("XTERM0X and XTERM1X.", slots) == ("Nuclear warhead and arms control.", ())
     # what models do to copied names: case, an inner space
     assert restore("The xterm0x and XTERM 1X.", slots) == ("The nuclear warhead and arms control.", ())
+    assert restore("500 XTERM0Xs, XTERM1X says.", slots) == ("500 nuclear warheads, arms control says.", ())
     english, missing = restore("The warheads and XTERM7X control.", slots)
     assert english == "The warheads and control." and missing == slots  # an invented placeholder is dropped
     assert restore("No terms here.", ()) == ("No terms here.", ())

@@ -190,12 +190,14 @@ def _describe(folder: Path) -> tuple[InstalledModel, str]:
         raise PackageError(f"{meta_file}: unreadable metadata ({e})") from None
     meta = validate_metadata(raw, label)
     family = _tokenizer_family({p.name for p in folder.iterdir()})
+    if family is None:
+        raise PackageError(f"{folder}: no tokenizer (sentencepiece.model or bpe.model)")
     size = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
     return InstalledModel(
         kind="argos",
         name=folder.name,
         langs=(meta["from_code"],),
-        family=family or "argos-sentencepiece",
+        family=family,
         path=folder,
         version=meta["package_version"],
         target_prefix=meta["target_prefix"],

@@ -33,7 +33,8 @@ from typing import Iterable, NamedTuple, Sequence
 
 PLACEHOLDER = "XTERM{}X"
 # what comes back from a model: case and inner spaces may change ("Xterm 0X")
-_RETURNED = re.compile(r"X\s?TERM\s?(\d{1,3})\s?X", re.IGNORECASE)
+# (a plural "s" a model glued to it is kept: "500 XTERM0Xs" -> "500 nuclear warheads")
+_RETURNED = re.compile(r"X\s?TERM\s?(\d{1,3})\s?X(s\b)?", re.IGNORECASE)
 _WORD = re.compile(r"\w+")
 MAX_TERM_WORDS = 24
 
@@ -129,7 +130,7 @@ def restore(english: str, slots: Sequence[Slot]) -> tuple[str, tuple[Slot, ...]]
     """Placeholders replaced by their canonical English; the slots that did not come back."""
     if not slots:
         return english, ()
-    by_number = {int(_RETURNED.fullmatch(s.placeholder).group(1)): s for s in slots}
+    by_number = {int(_RETURNED.match(s.placeholder).group(1)): s for s in slots}
     seen: set[int] = set()
 
     def put_back(m: re.Match) -> str:
@@ -138,9 +139,10 @@ def restore(english: str, slots: Sequence[Slot]) -> tuple[str, tuple[Slot, ...]]
         if slot is None:  # a placeholder the model made up: drop it
             return ""
         seen.add(number)
-        if m.start() == 0 and slot.english[:1].islower():
-            return slot.english[:1].upper() + slot.english[1:]
-        return slot.english
+        english = slot.english + (m.group(2) or "")
+        if m.start() == 0 and english[:1].islower():
+            return english[:1].upper() + english[1:]
+        return english
 
     restored = _RETURNED.sub(put_back, english)
     restored = re.sub(r" {2,}", " ", restored).strip()
