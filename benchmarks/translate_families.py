@@ -192,7 +192,7 @@ def run(work: Path, args) -> None:
         src_tokens = statistics.mean(len(fam.encode(l)) for l in lines)
         sec = median_time(lambda: tr.translate("vi", lines), args.repeat)
         speeds[name] = n / sec
-        rows.append((name, what, parameters(d), src_tokens, n / sec, sec))
+        rows.append((name, what, parameters(d), src_tokens, n / sec))
 
     argos_dir = dirs["argos-sentencepiece"][0]
     beam4 = Ct2Translator(argos_dir, beam_size=4, max_decoding_length=cap)
@@ -203,7 +203,7 @@ def run(work: Path, args) -> None:
     print(f"{n} sentences from ntrex-dev/vie.txt, every output {cap} tokens (random weights), int8, {os.cpu_count()} cores, "
           f"median of {args.repeat} run(s)")
     print(f"  {'family':20s} {'params':>8s} {'src tok':>8s} {'sent/s':>8s} {'vs argos-sp':>12s}  shape")
-    for name, what, params, src, rate, sec in rows:
+    for name, what, params, src, rate in rows:
         print(f"  {name:20s} {params:7.0f}M {src:8.1f} {rate:8.1f} {rate / speeds['argos-sentencepiece']:11.2f}x  {what}")
     print(f"  {'argostranslate (argos-sentencepiece package, its defaults: beam 4)':68s} {argos:8.1f} sent/s")
     print(f"aligner (beam 2) / argostranslate (defaults):   {speeds['argos-sentencepiece'] / argos:.2f}x")

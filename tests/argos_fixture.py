@@ -16,7 +16,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from tests.ct2_fixtures import NTREX, Shape, bpe_model, marian_spm_model, training_lines  # noqa: F401
+from tests.ct2_fixtures import NTREX, TINY, Shape, bpe_model, marian_spm_model, training_lines
 
 __all__ = ["NTREX", "build_model", "build_bpe_model", "package", "build_packages", "training_lines"]
 
@@ -39,7 +39,7 @@ def build_model(
     return marian_spm_model(workdir, shape, sp_vocab=sp_vocab, lines=sp_lines, seed=seed)
 
 
-def build_bpe_model(workdir: Path, shape: Shape = Shape()) -> tuple[Path, Path]:
+def build_bpe_model(workdir: Path, shape: Shape = TINY) -> tuple[Path, Path]:
     """Learn BPE merges on Moses-tokenised text, build a random MarianMT model over them. Returns (bpe.model, ct2_dir)."""
     return bpe_model(workdir, shape)
 

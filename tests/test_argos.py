@@ -229,7 +229,7 @@ def test_install_from_a_catalog_with_a_matching_file_then_align(tmp_path, built)
     assert result.stdout == f"installed translate-vi_en-1_0 (vi->en, version 1.0) in {d}\n"
     out = tmp_path / "r.json"
     result = CliRunner().invoke(cli, ["align", str(VI), str(ID), "--translator", "auto", "--packages-dir", str(d),
-                                      "--json", str(out), "--no-view", "-q", "--no-cache"])
+                                      "--json", str(out), "--no-view", "-q"])
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text(encoding="utf-8"))
     assert [{s["english_source"] for s in a["sentences"]} for a in data["articles"]] == [{"argos:translate-vi_en-1_0@1.0"}, {"none"}]

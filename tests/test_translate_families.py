@@ -27,7 +27,7 @@ from aligner.translate import packages
 from aligner.translate.bpe import BpeCodes
 from aligner.translate.families import family
 from aligner.translate.modelfile import check_model_dir
-from aligner.translate.placeholders import PLACEHOLDER, Slot, Term, TermIndex, contains_term, protect, restore
+from aligner.translate.placeholders import PLACEHOLDER, Slot, TermIndex, contains_term, protect, restore
 from tests.conftest import ID, ROOT, VI
 from tests.ct2_fixtures import NTREX, build_families, once
 
@@ -197,7 +197,7 @@ def test_register_refuses_what_it_cannot_use(fixtures, tmp_path):
     result = models("register", fixtures["m2m100"], "--lang", "xx", "--packages-dir", d)
     assert result.stderr == f"Error: {fixtures['m2m100']}: the model's vocabulary has no '__xx__' token (is it a m2m100 model?)\n"
     result = models("register", fixtures["nllb"], "--lang", "xx", "--packages-dir", d)
-    assert result.stderr.startswith(f"Error: no NLLB language code known for 'xx' (known: ")
+    assert result.stderr.startswith("Error: no NLLB language code known for 'xx' (known: ")
     assert not (d / registry.REGISTRY_FILE).exists()
 
 

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from aligner.errors import PackageError, TranslationError
-from aligner.translate.modelfile import check_model_dir
+from aligner.translate.modelfile import VOCABULARY_FILES, check_model_dir, read_vocabulary
 
 _FAMILIES: dict[str, type["Family"]] = {}
 
@@ -75,11 +75,13 @@ def nllb_code(lang: str) -> str:
 
 
 def _vocabulary(model_dir: Path) -> set[str]:
-    from aligner.translate.modelfile import VOCABULARY_FILES, read_vocabulary
-
+    """The model's target vocabulary; empty when missing or unreadable (``check`` says why)."""
     for name in VOCABULARY_FILES:
         if (model_dir / name).is_file():
-            return set(read_vocabulary(model_dir / name))
+            try:
+                return set(read_vocabulary(model_dir / name))
+            except (OSError, ValueError):
+                return set()
     return set()
 
 
