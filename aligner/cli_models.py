@@ -143,7 +143,7 @@ def _is_url(target: str) -> bool:
 @click.option("--allow-unverified", is_flag=True, help="Install a download that has no published checksum (with a warning).")
 @_dir_option
 def install(targets, from_, sha256, index, allow_unverified, packages_dir):
-    """Install models: a language code (from the catalog, or --index), a .argosmodel file, or a URL."""
+    """Install models: a language code or model name from the catalog (or from --index), a .argosmodel file, or a URL."""
     from aligner.translate import catalog as cat
     from aligner.translate import packages
 
@@ -171,6 +171,10 @@ def install(targets, from_, sha256, index, allow_unverified, packages_dir):
                     pkg = packages.install_url(target, s.packages_dir, sha256=sha256, **common)
             elif target.endswith(".argosmodel") or Path(target).is_file():
                 pkg = packages.install_file(target, s.packages_dir, sha256=sha256)
+            elif not index and (named := cat.find_entry(target, catalog)) is not None:
+                pkg = packages.install_catalog_entry(
+                    named, s.packages_dir, source=from_, sha256=sha256, allow_unverified=allow_unverified, warn=_warn, **common
+                )
             elif index or not cat.entries_for(target, catalog):
                 pkg = packages.install_from_index(
                     target, s.packages_dir, s.index_url, sha256=sha256, allow_unverified=allow_unverified, warn=_warn, **common

@@ -259,6 +259,15 @@ def test_unverified_catalog_entries_need_the_flag_and_warn(tmp_path, built):
     assert result.stderr == "Warning: test-vi_en-1.0: installing without a checksum (test)\n"
 
 
+def test_a_catalog_model_to_convert_says_how(tmp_path):
+    result = models("install", "opus-mt-id-en", "--packages-dir", tmp_path / "p")
+    assert result.stderr == (
+        "Error: opus-mt-id-en: not a package to download; convert it: ct2-transformers-converter --model "
+        "Helsinki-NLP/opus-mt-id-en --output_dir opus-mt-id-en --copy_files source.spm target.spm, "
+        "then: aligner models register DIR --lang id\n"
+    )
+
+
 def test_the_shipped_catalog_has_no_verified_id_download_and_says_what_to_do(tmp_path):
     result = models("install", "id", "--packages-dir", tmp_path / "p")
     assert result.exit_code == 2
