@@ -14,7 +14,10 @@ Modules, in the order a sentence meets them:
 * :mod:`~aligner.translate.ct2` -- the one CTranslate2 backend;
 * :mod:`~aligner.translate.families` -- per model family: files, tokens in, tokens out;
 * :mod:`~aligner.translate.installed` -- argos packages and registered models, per language;
-* :mod:`~aligner.translate.packages` -- download, verify, unpack with limits, install atomically;
+* :mod:`~aligner.translate.packages` -- verify, unpack with limits, install atomically;
+* :mod:`~aligner.translate.download` -- http(s) only, with a byte limit;
+* :mod:`~aligner.translate.modelfile` -- a CTranslate2 model checked without loading CTranslate2;
+* :mod:`~aligner.translate.bpe` -- Moses + BPE tokenisation of argos BPE packages;
 * :mod:`~aligner.translate.catalog` -- the pinned models shipped with aligner (``catalog.json``).
 """
 

@@ -32,31 +32,31 @@ Nothing from the network or a package file is trusted:
 from __future__ import annotations
 
 import hashlib
-import http.client
 import json
 import os
 import re
 import shutil
 import stat
 import tempfile
-import urllib.error
-import urllib.parse
-import urllib.request
 import zipfile
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
 from aligner.errors import PackageError
+from aligner.translate.download import Progress, check_url, download, fetch_bytes
+
+__all__ = [  # check_url and download are re-exported for callers of this module
+    "DEFAULT_INDEX", "ArgosSettings", "Expected", "InstalledModel", "Limits", "argos_settings", "check_url", "download",
+    "find_package", "install_catalog_entry", "install_file", "install_from_index", "install_url", "installed_packages",
+    "read_index", "remove", "sha256_of", "validate_metadata", "verify_file",
+]
 
 DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
 INDEX_FILE = "index.json"
-DOWNLOAD_TIMEOUT = 60
 CHUNK = 1 << 16
 GiB = 1 << 30
 
-Progress = Callable[[int, "int | None"], None]
 Warn = Callable[[str], None]
 
 
@@ -408,65 +408,7 @@ def _swap_into_place(staged: Path, target: Path, packages_dir: Path) -> None:
         shutil.rmtree(backup.parent, ignore_errors=True)
 
 
-# ------------------------------------------------------------------ network
-
-
-def check_url(url: str) -> None:
-    if not isinstance(url, str) or not url.lower().startswith(("http://", "https://")):
-        raise PackageError(f"{str(url)[:80]}: only http(s) URLs are allowed")
-
-
-class _HttpOnlyRedirects(urllib.request.HTTPRedirectHandler):
-    """Follow redirects to http(s) only (urllib alone would follow ftp://)."""
-
-    def http_error_302(self, req, fp, code, msg, headers):
-        location = urllib.parse.urljoin(req.full_url, headers.get("location") or headers.get("uri") or "")
-        if not location.lower().startswith(("http://", "https://")):
-            raise PackageError(f"{req.full_url}: redirected to {location[:80]}: only http(s) URLs are allowed")
-        return super().http_error_302(req, fp, code, msg, headers)
-
-    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
-
-
-def _open(url: str):
-    check_url(url)
-    opener = urllib.request.build_opener(_HttpOnlyRedirects())
-    return opener.open(url, timeout=DOWNLOAD_TIMEOUT)
-
-
-@contextmanager
-def _network_errors(url: str, what: str = "download"):
-    """Network failures as one-line PackageErrors."""
-    try:
-        yield
-    except urllib.error.HTTPError as e:
-        raise PackageError(f"{url}: HTTP {e.code} {e.reason}") from None
-    except (urllib.error.URLError, TimeoutError, ConnectionError) as e:
-        raise PackageError(f"{url}: {what} unreachable ({getattr(e, 'reason', e)})") from None
-    except http.client.HTTPException as e:
-        raise PackageError(f"{url}: {what} failed ({type(e).__name__})") from None
-    except OSError as e:
-        raise PackageError(f"{url}: {what} failed ({e.strerror or e})") from None
-
-
-def download(url: str, dest: Path, *, limit: int, expected_size: int | None = None, progress: Progress | None = None) -> None:
-    """Stream ``url`` into ``dest``, stopping at ``limit`` bytes (or the expected size)."""
-    cap = expected_size if expected_size is not None else limit
-    with _network_errors(url), _open(url) as resp, open(dest, "wb") as out:
-        declared = resp.headers.get("Content-Length")
-        total = int(declared) if declared and declared.isdigit() else None
-        if total is not None and total > cap:
-            raise PackageError(f"{url}: {total} bytes, more than the {cap} allowed")
-        done = 0
-        while chunk := resp.read(CHUNK):
-            done += len(chunk)
-            if done > cap:
-                raise PackageError(f"{url}: download stopped at {cap} bytes (the most allowed)")
-            out.write(chunk)
-            if progress:
-                progress(done, total if total is not None else expected_size)
-        if total is not None and done != total:
-            raise PackageError(f"{url}: download interrupted ({done} of {total} bytes)")
+# ------------------------------------------------------------------ from the network
 
 
 def install_url(
@@ -495,11 +437,7 @@ def install_url(
 
 def read_index(index_url: str, limits: Limits = DEFAULT_LIMITS) -> list[dict]:
     url = index_url if index_url.endswith(".json") else index_url.rstrip("/") + "/" + INDEX_FILE
-    check_url(url)
-    with _network_errors(url, "package index"), _open(url) as resp:
-        body = resp.read(limits.index_bytes + 1)
-    if len(body) > limits.index_bytes:
-        raise PackageError(f"{url}: package index larger than {limits.index_bytes} bytes")
+    body = fetch_bytes(url, limits.index_bytes, "package index")
     try:
         data = json.loads(body.decode("utf-8"))
     except (ValueError, UnicodeDecodeError) as e:
