@@ -31,7 +31,7 @@ from aligner.facts import numbers
 from aligner.ingest import Article, read_article
 from aligner.model import ArticleResult, Result, Sentence
 from aligner.segment import SEGMENTATION_VERSION, attribution_clauses, split_clauses, split_sentences
-from aligner.translate import DEFAULT_BEAM_SIZE, DEFAULT_COMPUTE_TYPE, Rendering
+from aligner.translate import DEFAULT_BEAM_SIZE, DEFAULT_COMPUTE_TYPE, Rendering, is_machine_translation
 
 DEFAULT_CROSS_LINGUAL_WEIGHT = 0.5
 
@@ -56,6 +56,7 @@ class AlignConfig:
     use_cache: bool = True
     params: AlignParams = field(default_factory=AlignParams)
     progress: bool = False
+    protect_terms: bool = True  # glossary terms go through machine translation as placeholders
 
     def __post_init__(self):
         if not 0.0 <= self.cross_lingual_weight <= 1.0:
@@ -107,8 +108,19 @@ def build_components(config: AlignConfig, cache: Cache, say: Callable[[str], Non
             compute_type=config.compute_type,
         )
 
+    terms_for = None
+    if config.glossary and config.protect_terms and argos is not None:
+        from aligner import glossary as gl
+
+        concepts = gl.load(config.glossary).concepts()
+
+        def terms_for(lang):
+            return [(v, c.en, c.case, c.avoid) for c in concepts for v in c.variants.get(lang, ())]
+
     def render(articles):
-        return render_english(articles, mode=config.translator, memory=memory, argos=argos, cache=cache, progress=say)
+        return render_english(
+            articles, mode=config.translator, memory=memory, argos=argos, cache=cache, progress=say, terms=terms_for
+        )
 
     return Components(english=english, cross_lingual=cross, render=render)
 
@@ -225,7 +237,7 @@ def prepare(docs: Sequence[Article], config: AlignConfig, components: Components
             if matcher is not None:
                 from aligner.glossary import apply
 
-                english, hits = apply(matcher, d.lang, text, english, rewrite=r.source.startswith("argos:"))
+                english, hits = apply(matcher, d.lang, text, english, rewrite=is_machine_translation(r.source))
             out.append(Sentence(i, d.original_offset(s), d.original_offset(e), text, english, r.source, hits))
         sentences.append(tuple(out))
     audit = []
@@ -290,6 +302,7 @@ def signature(config: AlignConfig, sentences, embed_info: dict) -> dict:
         "aligner": __version__,
         "segmentation": SEGMENTATION_VERSION,
         "translator": config.translator,
+        "protect_terms": config.protect_terms,
         "english_sources": sorted({s.english_source for ss in sentences for s in ss}),
         "memory": {"path": config.memory, "sha256": _file_sha(config.memory)} if config.memory else None,
         "glossary": {"path": config.glossary, "sha256": _file_sha(config.glossary)} if config.glossary else None,

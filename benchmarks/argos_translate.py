@@ -64,7 +64,7 @@ def run(work: Path) -> None:
     for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
         os.environ[var] = str(work / var.lower())
 
-    from aligner import packages
+    from aligner.translate import packages
     from aligner.segment import split_sentences
     from aligner.translate import ArgosTranslator
     from tests.argos_fixture import NTREX, build_model, package
@@ -93,11 +93,12 @@ def run(work: Path) -> None:
     translators = {beam: ArgosTranslator(work / "packages", beam_size=beam, max_decoding_length=cap) for beam in (2, 4)}
     for tr in translators.values():
         tr.translate("vi", lines[:2])  # load the model outside the timing
-    translator, sp, _ = translators[2]._load("vi")
-    tokens = [sp.encode(l, out_type=str) for l in lines]
+    loaded = translators[2]._load("vi")
+    translator, family = loaded.translator, loaded.family
+    tokens = [family.encode(l) for l in lines]
     out = translators[2].translate("vi", lines)
     assert len(out) == len(lines)
-    out_tokens = [len(sp.encode(o)) for o in out]
+    out_tokens = [len(family.encode_target(o)) for o in out]
     for beam in (2, 4):
         # (a) aligner: strings in, strings out (tokenisation included)
         results[f"aligner (beam {beam})"] = median_time(lambda: translators[beam].translate("vi", lines))

@@ -152,7 +152,7 @@ def test_import_and_help_stay_light():
 def test_import_has_no_side_effects(tmp_path):
     code = (
         "import os, sys\nbefore = dict(os.environ)\nimport logging\nh = list(logging.getLogger().handlers)\n"
-        "import aligner, aligner.cli, aligner.pipeline, aligner.render.terminal, aligner.render.markdown, aligner.glossary, aligner.packages, aligner.embed, aligner.translate\n"
+        "import aligner, aligner.cli, aligner.pipeline, aligner.render.terminal, aligner.render.markdown, aligner.glossary, aligner.translate.packages, aligner.embed, aligner.translate\n"
         "assert dict(os.environ) == before\nassert logging.getLogger().handlers == h\n"
         "print(sorted(os.listdir(os.environ['HOME'])))"
     )

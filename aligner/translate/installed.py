@@ -1,0 +1,168 @@
+"""The models aligner can translate with: argos packages and registered CTranslate2 models.
+
+Public surface: :func:`installed_models`, :func:`find_model`, :func:`register`,
+:func:`unregister`, :func:`registered_models`, :func:`check_unchanged`,
+:data:`REGISTRY_FILE`.
+
+A converted CTranslate2 model a user already has (OPUS-MT, NLLB, M2M100,
+MADLAD-400, ...) is *registered* by path, not copied: its family, source
+languages and identity go into ``aligner-models.json`` in the models
+directory (the argos packages directory; argostranslate ignores plain files
+there).  Its identity is a hash of its files taken at registration, so each
+translated sentence is labelled ``ct2:<name>@<hash>`` and a changed model
+never reuses cached translations: a model whose files changed since
+registration is refused until it is registered again.
+
+For a language, a registered model wins over an argos package: registering
+is an explicit choice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+from aligner.errors import PackageError, TranslationError
+from aligner.files import write_atomically
+from aligner.translate.families import detect_families, family
+from aligner.translate.packages import InstalledModel, installed_packages
+
+REGISTRY_FILE = "aligner-models.json"
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
+_LANG = re.compile(r"^[a-z]{2,3}$")
+REGISTERABLE = ("marian", "m2m100", "nllb", "t5", "argos-sentencepiece", "argos-bpe")
+
+
+def _registry_path(models_dir: Path) -> Path:
+    return Path(models_dir) / REGISTRY_FILE
+
+
+def _read_registry(models_dir: Path) -> list[dict]:
+    path = _registry_path(models_dir)
+    if not path.exists():
+        return []
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        raise PackageError(f"{path}: unreadable model registry ({e})") from None
+    if not isinstance(data, list) or not all(_valid_record(r) for r in data):
+        raise PackageError(f"{path}: malformed model registry; remove it and register the models again")
+    return data
+
+
+def _valid_record(r: object) -> bool:
+    return (
+        isinstance(r, dict)
+        and isinstance(r.get("name"), str) and bool(_NAME.match(r["name"]))
+        and isinstance(r.get("langs"), list) and bool(r["langs"])
+        and all(isinstance(x, str) and _LANG.match(x) for x in r["langs"])
+        and r.get("family") in REGISTERABLE
+        and isinstance(r.get("path"), str)
+        and isinstance(r.get("version"), str) and bool(_NAME.match(r["version"]))
+        and isinstance(r.get("fingerprint"), list)
+    )
+
+
+def _fingerprint(root: Path) -> list:
+    """Size and modification time of every file of the model: cheap to compare on each run."""
+    files = sorted(p for p in root.rglob("*") if p.is_file())
+    return [[str(p.relative_to(root)), p.stat().st_size, p.stat().st_mtime_ns] for p in files]
+
+
+def _content_hash(root: Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(p for p in root.rglob("*") if p.is_file()):
+        h.update(str(p.relative_to(root)).encode("utf-8") + b"\0")
+        with open(p, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+    return h.hexdigest()[:12]
+
+
+def _as_model(r: dict) -> InstalledModel:
+    return InstalledModel(kind="ct2", name=r["name"], langs=tuple(r["langs"]), family=r["family"], path=Path(r["path"]), version=r["version"])
+
+
+def registered_models(models_dir: Path) -> list[InstalledModel]:
+    return [_as_model(r) for r in _read_registry(models_dir)]
+
+
+def register(
+    models_dir: Path,
+    path: str | Path,
+    *,
+    langs: tuple[str, ...],
+    family_name: str | None = None,
+    name: str | None = None,
+    version: str | None = None,
+) -> InstalledModel:
+    """Register the converted CTranslate2 model in ``path`` for ``langs`` -> English."""
+    root = Path(path).resolve()
+    label = str(path)
+    if not root.is_dir():
+        raise PackageError(f"{label}: not a directory")
+    if not langs or not all(_LANG.match(x) for x in langs):
+        raise PackageError(f"{label}: give the source language(s) with --lang, e.g. --lang vi")
+    if family_name is None:
+        found = detect_families(root)
+        if not found:
+            raise PackageError(
+                f"{label}: cannot tell the model family from its files; pass --family "
+                f"({', '.join(REGISTERABLE)}), and keep the tokenizer files beside model.bin"
+            )
+        if len(found) > 1:
+            raise PackageError(f"{label}: looks like {' or '.join(found)}; pass --family")
+        family_name = found[0]
+    if family_name not in REGISTERABLE:
+        raise PackageError(f"{label}: unknown family '{family_name}' (choose from {', '.join(REGISTERABLE)})")
+    family(family_name).check(root, tuple(langs), label)
+    name = name or root.name
+    if not _NAME.match(name):
+        raise PackageError(f"{label}: model name {name[:40]!r} must be letters, digits, '.', '_' or '-'; pass --name")
+    version = version or _content_hash(root)
+    if not _NAME.match(version):
+        raise PackageError(f"{label}: version {version[:40]!r} must be letters, digits, '.', '_' or '-'")
+    record = {
+        "name": name, "langs": list(langs), "family": family_name, "path": str(root), "version": version,
+        "fingerprint": _fingerprint(root),
+    }
+    models_dir = Path(models_dir)
+    records = [r for r in _read_registry(models_dir) if r["name"] != name]
+    models_dir.mkdir(parents=True, exist_ok=True)
+    write_atomically(_registry_path(models_dir), (json.dumps(records + [record], indent=2) + "\n").encode("utf-8"))
+    return _as_model(record)
+
+
+def unregister(models_dir: Path, name_or_lang: str) -> InstalledModel | None:
+    """Forget a registered model (its files stay); None if no registered model has that name or language."""
+    records = _read_registry(models_dir)
+    for r in records:
+        if name_or_lang == r["name"] or name_or_lang in r["langs"]:
+            rest = [x for x in records if x is not r]
+            write_atomically(_registry_path(models_dir), (json.dumps(rest, indent=2) + "\n").encode("utf-8"))
+            return _as_model(r)
+    return None
+
+
+def check_unchanged(models_dir: Path, model: InstalledModel) -> None:
+    """Refuse a registered model whose files changed since registration (its label would lie)."""
+    if model.kind != "ct2":
+        return
+    record = next((r for r in _read_registry(models_dir) if r["name"] == model.name), None)
+    if record is None or not model.path.is_dir():
+        raise TranslationError(f"{model.path}: registered model {model.name} is gone; register it again")
+    if _fingerprint(model.path) != record["fingerprint"]:
+        raise TranslationError(
+            f"{model.path}: files changed since registration; run: aligner models register {model.path} --lang {','.join(model.langs)}"
+        )
+
+
+def installed_models(models_dir: Path, *, skipped: list[str] | None = None) -> list[InstalledModel]:
+    """Registered models first, then argos packages."""
+    return registered_models(models_dir) + installed_packages(Path(models_dir), skipped=skipped)
+
+
+def find_model(models_dir: Path, lang: str) -> InstalledModel | None:
+    return next((m for m in installed_models(models_dir) if lang in m.langs), None)
