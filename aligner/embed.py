@@ -181,7 +181,9 @@ class CachedEmbedder:
     Accepts one string or many, de-duplicates, sorts misses by length, restores
     the input order, and shows a progress bar on long work.  Misses are encoded
     in chunks of :data:`CACHE_CHUNK` and each chunk is stored as soon as it is
-    done, so an interrupted run keeps the work it finished.
+    done, so an interrupted run keeps the work it finished; a Ctrl-C that comes
+    while a chunk is being embedded lets that chunk finish and be stored first
+    (a second Ctrl-C stops at once).
     """
 
     def __init__(self, embedder, cache: Cache | None = None, progress: bool = False):
@@ -223,7 +225,7 @@ class CachedEmbedder:
         import numpy as np
 
         done: dict[str, bytes] = {}
-        with self._progress_bar(len(missing)) as advance:
+        with self._progress_bar(len(missing)) as advance, _finish_chunk_on_interrupt() as interrupted:
             for i in range(0, len(missing), CACHE_CHUNK):
                 chunk = missing[i : i + CACHE_CHUNK]
                 vectors = np.asarray(self.embedder.encode([t for _, t in chunk]), dtype=np.float32)
@@ -231,6 +233,8 @@ class CachedEmbedder:
                 self.cache.put_many(NAMESPACE, blobs)
                 done.update(blobs)
                 advance(len(chunk))
+                if interrupted():
+                    raise KeyboardInterrupt
         return done
 
     @contextlib.contextmanager
@@ -244,3 +248,33 @@ class CachedEmbedder:
         with Progress(transient=True) as bar:
             task = bar.add_task(f"embedding with {self.embedder.name}", total=total)
             yield lambda n: bar.advance(task, n)
+
+
+@contextlib.contextmanager
+def _finish_chunk_on_interrupt():
+    """Yield a function that tells whether Ctrl-C was pressed since entering.
+
+    A model's native code does not return to Python until its batch is done,
+    and Python's own handler would then raise inside the model and lose that
+    batch; this handler only takes note, so the caller can store the batch and
+    stop.  A second Ctrl-C raises at once.  Only where Python's default handler
+    is in place (main thread; not where SIGINT is ignored or handled otherwise).
+    """
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield lambda: False
+        return
+    pressed: list[int] = []
+
+    def take_note(signum, frame):
+        if pressed:
+            raise KeyboardInterrupt
+        pressed.append(signum)
+
+    signal.signal(signal.SIGINT, take_note)
+    try:
+        yield lambda: bool(pressed)
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)

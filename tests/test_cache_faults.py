@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import sqlite3
 
 import numpy as np
@@ -187,3 +188,25 @@ def test_ctrl_c_during_embedding_keeps_the_batches_already_done(tmp_path):
     cache.close()
     assert fresh.calls == 1 and vectors.shape == (len(texts), 64)  # only the last chunk is encoded again
     assert np.allclose(vectors, BagOfWordsEmbedder().encode(texts), atol=1e-6)
+
+
+class SignalledMidChunk(BagOfWordsEmbedder):
+    """Receives a real SIGINT while encoding its second chunk (as inside a model's native code)."""
+
+    def encode(self, texts):
+        if self.calls == 1:
+            os.kill(os.getpid(), signal.SIGINT)
+        return super().encode(texts)
+
+
+def test_a_real_sigint_mid_chunk_lets_that_chunk_finish_and_be_stored(tmp_path):
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    texts = [f"sentence number {i} about warheads" for i in range(4 * CACHE_CHUNK)]
+    cache = Cache(tmp_path)
+    embedder = SignalledMidChunk()
+    with pytest.raises(KeyboardInterrupt):
+        CachedEmbedder(embedder, cache).encode(texts)
+    cache.close()
+    assert embedder.calls == 2  # stopped after the chunk that was running, not at the end
+    assert rows(tmp_path / CACHE_FILE) == 2 * CACHE_CHUNK
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handler restored
