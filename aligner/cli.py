@@ -43,6 +43,19 @@ def _out(message: str) -> None:
     click.echo(one_line(message))
 
 
+def _warnings_as_lines(show_others):
+    """A ``warnings.showwarning`` that prints aligner's own warnings as one ``Warning: ...`` line."""
+    from aligner.errors import AlignerWarning
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        if issubclass(category, AlignerWarning):
+            _warn(str(message))
+        else:
+            show_others(message, category, filename, lineno, file, line)
+
+    return show
+
+
 def _silence_stdout() -> None:
     """Point stdout at /dev/null, so the interpreter's last flush cannot fail on a closed pipe."""
     try:
@@ -69,8 +82,15 @@ class AlignerGroup(click.Group):
     """A click group that reports library errors as one line and exit code 2."""
 
     def invoke(self, ctx):
+        import warnings
+
+        from aligner.errors import AlignerWarning
+
         try:
-            value = super().invoke(ctx)
+            with warnings.catch_warnings():
+                warnings.simplefilter("always", AlignerWarning)
+                warnings.showwarning = _warnings_as_lines(warnings.showwarning)
+                value = super().invoke(ctx)
             sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's last flush
             return value
         except AlignerError as e:

@@ -183,7 +183,7 @@ class CachedEmbedder:
     in chunks of :data:`CACHE_CHUNK` and each chunk is stored as soon as it is
     done, so an interrupted run keeps the work it finished; a Ctrl-C that comes
     while a chunk is being embedded lets that chunk finish and be stored first
-    (a second Ctrl-C stops at once).
+    (the model's native code would not stop sooner anyway).
     """
 
     def __init__(self, embedder, cache: Cache | None = None, progress: bool = False):
@@ -257,8 +257,9 @@ def _finish_chunk_on_interrupt():
     A model's native code does not return to Python until its batch is done,
     and Python's own handler would then raise inside the model and lose that
     batch; this handler only takes note, so the caller can store the batch and
-    stop.  A second Ctrl-C raises at once.  Only where Python's default handler
-    is in place (main thread; not where SIGINT is ignored or handled otherwise).
+    stop.  A second Ctrl-C is not deferred: it raises where Python is.  Only
+    where Python's default handler is in place (main thread; not where SIGINT
+    is ignored or handled otherwise).
     """
     import signal
     import threading

@@ -149,6 +149,20 @@ def test_an_unusable_cache_folder_turns_the_cache_off_with_one_warning(tmp_path,
     assert len(result.stderr.splitlines()) == 1
 
 
+def test_every_command_shows_a_library_warning_as_one_line(tmp_path):
+    """`eval` builds its own cache: its AlignerWarning is shown as the same one line."""
+    from tests.conftest import SHARED
+
+    ntrex = SHARED / "eval" / "ntrex-dev"
+    if not (ntrex / "DOCUMENT_IDS.tsv").is_file():
+        pytest.skip("NTREX dev is not here")
+    (tmp_path / CACHE_FILE).write_text("not a database\n" * 100)
+    result = CliRunner().invoke(cli, ["eval", "--ntrex", str(ntrex), "--docs", "2", "--paths", "none", "--cache-dir", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    warnings = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(warnings) == 1 and warnings[0].startswith(f"Warning: the cache {tmp_path / CACHE_FILE} was damaged ("), result.stderr
+
+
 def test_a_library_user_gets_a_python_warning(tmp_path):
     from aligner.errors import AlignerWarning
 
