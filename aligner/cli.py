@@ -2,11 +2,16 @@
 
 Each command builds one object, calls one function, and turns library
 exceptions (:class:`aligner.errors.AlignerError`) into ``Error: ...`` on one
-line with exit code 2.  Nothing heavy is imported here.
+line with exit code 2.  Every message goes through
+:func:`aligner.render.safe.one_line` (a file name with an escape code in it is
+shown, not obeyed).  A reader that closes the pipe early (``| head``) ends the
+command quietly.  Nothing heavy is imported here.
 """
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
 from pathlib import Path
 
@@ -14,8 +19,51 @@ import click
 
 from aligner import __version__
 from aligner.errors import AlignerError, ResultError
+from aligner.render.safe import one_line
 
 EXIT_ERROR = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports it
+EXIT_CLOSED_PIPE = 141  # 128 + SIGPIPE: what `yes | head -1` reports for `yes`
+
+
+def _error(message: str) -> None:
+    click.echo(f"Error: {one_line(message)}", err=True)
+
+
+def _warn(message: str) -> None:
+    click.echo(f"Warning: {one_line(message)}", err=True)
+
+
+def _note(message: str) -> None:
+    click.echo(f"note: {one_line(message)}", err=True)
+
+
+def _out(message: str) -> None:
+    """One line of a command's output (stdout), made safe for the terminal."""
+    click.echo(one_line(message))
+
+
+def _warnings_as_lines(show_others):
+    """A ``warnings.showwarning`` that prints aligner's own warnings as one ``Warning: ...`` line."""
+    from aligner.errors import AlignerWarning
+
+    def show(message, category, filename, lineno, file=None, line=None):
+        if issubclass(category, AlignerWarning):
+            _warn(str(message))
+        else:
+            show_others(message, category, filename, lineno, file, line)
+
+    return show
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the interpreter's last flush cannot fail on a closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass  # stdout is not a file descriptor (a test runner's buffer)
 
 
 class Finite(click.FloatRange):
@@ -34,18 +82,30 @@ class AlignerGroup(click.Group):
     """A click group that reports library errors as one line and exit code 2."""
 
     def invoke(self, ctx):
+        import warnings
+
+        from aligner.errors import AlignerWarning
+
         try:
-            return super().invoke(ctx)
+            with warnings.catch_warnings():
+                warnings.simplefilter("always", AlignerWarning)
+                warnings.showwarning = _warnings_as_lines(warnings.showwarning)
+                value = super().invoke(ctx)
+            sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's last flush
+            return value
         except AlignerError as e:
-            click.echo(f"Error: {e}", err=True)
+            _error(str(e))
             ctx.exit(EXIT_ERROR)
         except OSError as e:
+            if e.errno == errno.EPIPE:  # the reader went away (`aligner glossary list | head -1`)
+                _silence_stdout()
+                ctx.exit(EXIT_CLOSED_PIPE)
             where = f"{e.filename}: " if getattr(e, "filename", None) else ""
-            click.echo(f"Error: {where}{e.strerror or e}", err=True)
+            _error(f"{where}{e.strerror or e}")
             ctx.exit(EXIT_ERROR)
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
-            ctx.exit(130)
+            ctx.exit(EXIT_INTERRUPTED)
 
     def group(self, *args, **kwargs):
         kwargs.setdefault("cls", AlignerGroup)
@@ -70,7 +130,7 @@ def _console(stderr: bool = False):
 def _status(quiet: bool):
     if quiet:
         return None
-    return lambda msg: click.echo(f"· {msg}", err=True)
+    return lambda msg: click.echo(f"· {one_line(msg)}", err=True)
 
 
 def _show(summary, show_source: bool, pager: bool) -> None:
@@ -124,13 +184,13 @@ def align(files, lang, translator, memory, packages_dir, device, threads, beam_s
     from dataclasses import replace
 
     from aligner.align import AlignParams
+    from aligner.files import check_outputs
     from aligner.pipeline import DEFAULT_CROSS_LINGUAL_WEIGHT, AlignConfig, run
     from aligner.result import write_json
     from aligner.summary import summarise
 
-    for out in (json_path, markdown_path):
-        if out and not Path(out).resolve().parent.is_dir():
-            raise ResultError(f"{out}: directory {Path(out).parent} does not exist")
+    glossary_path = _default_glossary(glossary_path, no_glossary)
+    check_outputs([json_path, markdown_path], [*files, memory, glossary_path, _cache_file(cache_dir, no_cache)])
     langs = tuple(x.strip() or None for x in lang.split(",")) if lang else ()
     params = AlignParams() if threshold is None else replace(AlignParams(), threshold=threshold)
     config = AlignConfig(
@@ -145,13 +205,13 @@ def align(files, lang, translator, memory, packages_dir, device, threads, beam_s
         compute_type=compute_type,
         embedder=embedder,
         cross_lingual_weight=DEFAULT_CROSS_LINGUAL_WEIGHT if cross_lingual_weight is None else cross_lingual_weight,
-        glossary=_default_glossary(glossary_path, no_glossary),
+        glossary=glossary_path,
         cache_dir=cache_dir,
         use_cache=not no_cache,
         params=params,
         progress=not quiet and sys.stderr.isatty(),
     )
-    result = run(config, status=_status(quiet))
+    result = run(config, status=_status(quiet), warn=_warn)
     summary = summarise(result)
     say = _status(quiet) or (lambda _msg: None)
     if json_path:
@@ -164,6 +224,14 @@ def align(files, lang, translator, memory, packages_dir, device, threads, beam_s
         _show(summary, show_source, pager=not no_pager)
 
 
+def _cache_file(cache_dir: str | None, disabled: bool) -> Path | None:
+    if disabled:
+        return None
+    from aligner.cache import CACHE_FILE, default_cache_dir
+
+    return Path(cache_dir or default_cache_dir()) / CACHE_FILE
+
+
 def _write_markdown(summary, path: str, show_source: bool) -> None:
     from aligner.files import write_atomically
     from aligner.render.markdown import render_markdown
@@ -172,19 +240,23 @@ def _write_markdown(summary, path: str, show_source: bool) -> None:
 
 
 def _load_result(path: str):
+    """The summary of a saved result, and where its articles are now (notes for moved or changed ones)."""
     import hashlib
 
     from aligner.result import locate_source, read_json
     from aligner.summary import summarise
 
     result = read_json(path)
+    sources = []
     for a in result.articles:
         found = locate_source(path, a)
         if found is None:
-            click.echo(f"note: {a.path} (relative to {path}) no longer exists; showing the text saved in the result", err=True)
-        elif a.sha256 and hashlib.sha256(found.read_bytes()).hexdigest() != a.sha256:
-            click.echo(f"note: {found} has changed since this result was made; showing the text saved in the result", err=True)
-    return summarise(result)
+            _note(f"{a.path} (relative to {path}) no longer exists; showing the text saved in the result")
+            continue
+        sources.append(found)
+        if a.sha256 and hashlib.sha256(found.read_bytes()).hexdigest() != a.sha256:
+            _note(f"{found} has changed since this result was made; showing the text saved in the result")
+    return summarise(result), sources
 
 
 @cli.command()
@@ -193,7 +265,7 @@ def _load_result(path: str):
 @click.option("--no-pager", is_flag=True, help="Never page the output.")
 def view(result_path, show_source, no_pager):
     """Show a saved result side by side (no models are loaded)."""
-    _show(_load_result(result_path), show_source, pager=not no_pager)
+    _show(_load_result(result_path)[0], show_source, pager=not no_pager)
 
 
 @cli.command()
@@ -202,8 +274,13 @@ def view(result_path, show_source, no_pager):
 @click.option("--show-source", is_flag=True, help="Put each original sentence under its English.")
 def report(result_path, output, show_source):
     """Write a markdown report of a saved result."""
-    _write_markdown(_load_result(result_path), output, show_source)
-    click.echo(f"wrote {output}")
+    from aligner.files import check_outputs
+
+    check_outputs([output], [result_path])
+    summary, sources = _load_result(result_path)
+    check_outputs([output], sources)
+    _write_markdown(summary, output, show_source)
+    _out(f"wrote {output}")
 
 
 @cli.command("eval")

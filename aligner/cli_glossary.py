@@ -1,4 +1,8 @@
-"""``aligner glossary ...``: read and edit the glossary CSV.  Never imports models."""
+"""``aligner glossary ...``: read and edit the glossary CSV.  Never imports models.
+
+Everything printed goes through :func:`aligner.render.safe.one_line`: a term or
+file name holding an escape code is shown, not obeyed.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,8 @@ import click
 
 from aligner import glossary as gl
 from aligner.errors import GlossaryError
+from aligner.files import check_outputs
+from aligner.render.safe import one_line
 
 _path_option = click.option(
     "--glossary", "path", default=gl.DEFAULT_GLOSSARY, show_default=True, type=click.Path(), help="Glossary CSV file."
@@ -25,6 +31,10 @@ def _variants(pairs, vi, id_) -> dict:
         for v in values:
             out.setdefault(lang, []).extend(x.strip() for x in v.split("|") if x.strip())
     return {k: tuple(v) for k, v in out.items()}
+
+
+def _echo(message: str) -> None:
+    click.echo(one_line(message))
 
 
 def _case(value: str | None) -> bool | None:
@@ -45,7 +55,7 @@ def list_(path):
     g = gl.load(path)
     for c in g.concepts():
         parts = [f"{lang}: {' | '.join(v)}" for lang, v in c.variants.items()]
-        click.echo(f"{c.en}\t" + "\t".join(parts))
+        click.echo("\t".join(one_line(x) for x in (c.en, *parts)))
 
 
 @glossary.command()
@@ -54,16 +64,16 @@ def list_(path):
 def show(term, path):
     """Show one concept."""
     c = gl.show(gl.load(path), term)
-    click.echo(f"en: {c.en}")
+    _echo(f"en: {c.en}")
     if c.accepted:
-        click.echo(f"accepted: {' | '.join(c.accepted)}")
+        _echo(f"accepted: {' | '.join(c.accepted)}")
     for lang, variants in c.variants.items():
-        click.echo(f"{lang}: {' | '.join(variants)}")
-    click.echo(f"avoid: {' | '.join(c.avoid)}")
-    click.echo(f"case-sensitive: {'yes' if c.case else 'no'}")
+        _echo(f"{lang}: {' | '.join(variants)}")
+    _echo(f"avoid: {' | '.join(c.avoid)}")
+    _echo(f"case-sensitive: {'yes' if c.case else 'no'}")
     if c.note:
-        click.echo(f"note: {c.note}")
-    click.echo(f"line: {c.line}")
+        _echo(f"note: {c.note}")
+    _echo(f"line: {c.line}")
 
 
 @glossary.command()
@@ -81,7 +91,7 @@ def add(en, vi, id_, variant, avoid, case_sensitive, note, path):
         g = gl.load(path)
         gl.add(g, en, _variants(variant, vi, id_), avoid=tuple(avoid), case=case_sensitive, note=note)
         gl.write(g)
-    click.echo(f"added '{en}' to {path}")
+    _echo(f"added '{en}' to {path}")
 
 
 @glossary.command()
@@ -93,7 +103,7 @@ def remove(term, path):
         g = gl.load(path)
         gl.remove(g, term)
         gl.write(g)
-    click.echo(f"removed '{term}' from {path}")
+    _echo(f"removed '{term}' from {path}")
 
 
 @glossary.command()
@@ -122,7 +132,7 @@ def edit(term, new_en, vi, id_, variant, add_variant, avoid, case_value, note, p
             note=note,
         )
         gl.write(g)
-    click.echo(f"edited '{term}' in {path}")
+    _echo(f"edited '{term}' in {path}")
 
 
 @glossary.command()
@@ -131,10 +141,10 @@ def check(path):
     """Validate the glossary; prints file:line problems and exits 1 if any."""
     problems = gl.check(gl.load(path))
     for p in problems:
-        click.echo(p.message)
+        _echo(p.message)
     if problems:
         raise SystemExit(1)
-    click.echo(f"{path}: ok")
+    _echo(f"{path}: ok")
 
 
 @glossary.command("import")
@@ -143,11 +153,12 @@ def check(path):
 @_path_option
 def import_(source, lang, path):
     """Merge a two-column (source, English) CSV/TSV glossary as DeepL and Google use them."""
+    check_outputs([path], [source])
     with gl.locked(path):
         g = gl.load(path)
         concepts, variants = gl.import_pairs(g, source, lang)
         gl.write(g)
-    click.echo(f"imported {source}: {concepts} new concepts, {variants} new variants")
+    _echo(f"imported {source}: {concepts} new concepts, {variants} new variants")
 
 
 @glossary.command("export")
@@ -156,8 +167,9 @@ def import_(source, lang, path):
 @_path_option
 def export_(lang, output, path):
     """Write two-column (source, English) pairs for one language, for DeepL or Google."""
+    check_outputs([output], [path])
     n = gl.export_pairs(gl.load(path), lang, output)
-    click.echo(f"wrote {n} pairs to {output}")
+    _echo(f"wrote {n} pairs to {output}")
 
 
 @glossary.command()
@@ -173,4 +185,4 @@ def suggest(result_path, path):
     if not suggestions:
         click.echo("no suggestions")
     for s in suggestions:
-        click.echo(s)
+        _echo(s)

@@ -14,6 +14,7 @@ parts: nothing heavy is imported until :meth:`encode` meets a cache miss.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from importlib import metadata
 from pathlib import Path
@@ -26,6 +27,8 @@ DEFAULT_EMBEDDER = "minilm"
 MULTILINGUAL = "multilingual"
 BATCH_SIZE = 32
 PROGRESS_THRESHOLD = 256  # show a progress bar when embedding more sentences than this
+CACHE_CHUNK = BATCH_SIZE * 8  # sentences encoded between two cache commits
+NAMESPACE = "embedding"
 
 
 def _version(dist: str) -> str:
@@ -176,7 +179,11 @@ class CachedEmbedder:
     """Wrap an embedder with the persistent cache; batches like ``SentenceTransformer.encode``.
 
     Accepts one string or many, de-duplicates, sorts misses by length, restores
-    the input order, and shows a progress bar on long work.
+    the input order, and shows a progress bar on long work.  Misses are encoded
+    in chunks of :data:`CACHE_CHUNK` and each chunk is stored as soon as it is
+    done, so an interrupted run keeps the work it finished; a Ctrl-C that comes
+    while a chunk is being embedded lets that chunk finish and be stored first
+    (the model's native code would not stop sooner anyway).
     """
 
     def __init__(self, embedder, cache: Cache | None = None, progress: bool = False):
@@ -205,30 +212,70 @@ class CachedEmbedder:
 
         single = isinstance(texts, str)
         items = [texts] if single else list(texts)
-        namespace = "embedding"
         keys = [key(self.embedder.id, self.embedder.version, t) for t in items]
-        found = self.cache.get_many(namespace, keys)
+        found = self.cache.get_many(NAMESPACE, keys)
         missing = sorted({k: t for k, t in zip(keys, items) if k not in found}.items(), key=lambda kv: len(kv[1]))
         if missing:
-            new = self._encode_batches([t for _, t in missing])
-            self.cache.put_many(namespace, {k: v.astype(np.float32).tobytes() for (k, _), v in zip(missing, new)})
-            for (k, _), v in zip(missing, new):
-                found[k] = v.astype(np.float32).tobytes()
+            found.update(self._encode_and_store(missing))
         out = np.stack([np.frombuffer(found[k], dtype=np.float32) for k in keys]) if keys else np.zeros((0, 0), np.float32)
         return out[0] if single else out
 
-    def _encode_batches(self, texts: list[str]):
+    def _encode_and_store(self, missing: list[tuple[str, str]]) -> dict[str, bytes]:
+        """Encode ``(key, text)`` pairs chunk by chunk, storing each chunk in the cache when done."""
         import numpy as np
 
-        chunk = BATCH_SIZE * 8
-        if not self.progress or len(texts) <= PROGRESS_THRESHOLD:
-            return self.embedder.encode(texts)
+        done: dict[str, bytes] = {}
+        with self._progress_bar(len(missing)) as advance, _finish_chunk_on_interrupt() as interrupted:
+            for i in range(0, len(missing), CACHE_CHUNK):
+                chunk = missing[i : i + CACHE_CHUNK]
+                vectors = np.asarray(self.embedder.encode([t for _, t in chunk]), dtype=np.float32)
+                blobs = {k: v.tobytes() for (k, _), v in zip(chunk, vectors)}
+                self.cache.put_many(NAMESPACE, blobs)
+                done.update(blobs)
+                advance(len(chunk))
+                if interrupted():
+                    raise KeyboardInterrupt
+        return done
+
+    @contextlib.contextmanager
+    def _progress_bar(self, total: int):
+        """A function that advances a progress bar (a no-op on short work or without progress)."""
+        if not self.progress or total <= PROGRESS_THRESHOLD:
+            yield lambda _n: None
+            return
         from rich.progress import Progress
 
-        parts = []
         with Progress(transient=True) as bar:
-            task = bar.add_task(f"embedding with {self.embedder.name}", total=len(texts))
-            for i in range(0, len(texts), chunk):
-                parts.append(self.embedder.encode(texts[i : i + chunk]))
-                bar.advance(task, len(texts[i : i + chunk]))
-        return np.concatenate(parts)
+            task = bar.add_task(f"embedding with {self.embedder.name}", total=total)
+            yield lambda n: bar.advance(task, n)
+
+
+@contextlib.contextmanager
+def _finish_chunk_on_interrupt():
+    """Yield a function that tells whether Ctrl-C was pressed since entering.
+
+    A model's native code does not return to Python until its batch is done,
+    and Python's own handler would then raise inside the model and lose that
+    batch; this handler only takes note, so the caller can store the batch and
+    stop.  A second Ctrl-C is not deferred: it raises where Python is.  Only
+    where Python's default handler is in place (main thread; not where SIGINT
+    is ignored or handled otherwise).
+    """
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield lambda: False
+        return
+    pressed: list[int] = []
+
+    def take_note(signum, frame):
+        if pressed:
+            raise KeyboardInterrupt
+        pressed.append(signum)
+
+    signal.signal(signal.SIGINT, take_note)
+    try:
+        yield lambda: bool(pressed)
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)

@@ -31,3 +31,11 @@ class ResultError(AlignerError):
 
 class PackageError(AlignerError):
     """A translation package cannot be installed, found or removed."""
+
+
+class OutputError(AlignerError):
+    """An output path cannot be used (an input of the run, not a regular file, not writable)."""
+
+
+class AlignerWarning(UserWarning):
+    """Something went wrong but the run goes on (a damaged cache moved aside, no English, ...)."""

@@ -129,8 +129,18 @@ def _file_sha(path: str) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def run(config: AlignConfig, status: Callable[[str], None] | None = None, components: Components | None = None) -> Result:
-    """Read the articles named in ``config`` and align them."""
+def run(
+    config: AlignConfig,
+    status: Callable[[str], None] | None = None,
+    components: Components | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> Result:
+    """Read the articles named in ``config`` and align them.
+
+    ``status`` receives progress lines; ``warn`` receives one line per problem the
+    run works around (a damaged cache, sentences without English); by default an
+    :class:`~aligner.errors.AlignerWarning`.
+    """
     if len(config.paths) < 2:
         raise InputError("give at least two article files")
     langs = list(config.langs) or [None] * len(config.paths)
@@ -148,7 +158,7 @@ def run(config: AlignConfig, status: Callable[[str], None] | None = None, compon
         if d.sha256 in by_hash:
             raise InputError(f"{d.path}: same content as {by_hash[d.sha256]} (the same article twice)")
         by_hash[d.sha256] = d.path
-    return run_articles(docs, config, status, components)
+    return run_articles(docs, config, status, components, warn)
 
 
 def run_articles(
@@ -156,16 +166,20 @@ def run_articles(
     config: AlignConfig,
     status: Callable[[str], None] | None = None,
     components: Components | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> Result:
     """The pipeline after ingest: segment, translate, glossary, embed, align."""
     say = status or (lambda _msg: None)
-    cache = Cache(config.cache_dir or default_cache_dir() if config.use_cache else None)
+    warn = warn or _default_warn
+    cache = Cache(config.cache_dir or default_cache_dir() if config.use_cache else None, warn=warn)
     try:
         components = components or build_components(config, cache, say)
         sentences, audit = prepare(docs, config, components, say)
         vectors, embed_info = embed(
             sentences, components, config.cross_lingual_weight, say, [d.lang for d in docs], config.params.max_clause_run
         )
+        if config.translator == "auto" and (message := no_english_warning(docs, sentences, config)):
+            warn(message)
         nums = [[numbers(s.text, d.lang) for s in ss] for d, ss in zip(docs, sentences)]
         links = link_articles(sentences, nums, vectors, config.params, config.cross_lingual_weight)
     finally:
@@ -201,6 +215,28 @@ def _space(embedder: Embedder, texts: list[str | None], lang: str, max_run: int)
             unit_texts.append(text[span[0] : span[1]])
         ids.append(index)
     return Space(None, np.asarray(owner, dtype=np.int64), tuple(spans), np.asarray(ids, dtype=np.int64)), unit_texts
+
+
+def _default_warn(message: str) -> None:
+    import warnings
+
+    from aligner.errors import AlignerWarning
+
+    warnings.warn(message, AlignerWarning, stacklevel=3)
+
+
+def no_english_warning(docs: Sequence[Article], sentences, config: AlignConfig) -> str | None:
+    """One line saying how many sentences have no English and how to get it (None when all have)."""
+    total = sum(len(ss) for ss in sentences)
+    langs = sorted({d.lang for d, ss in zip(docs, sentences) for s in ss if s.english is None})
+    if not langs:
+        return None
+    missing = sum(1 for ss in sentences for s in ss if s.english is None)
+    memory = "no translation memory entry" if config.memory else "no translation memory"
+    return (
+        f"{missing} of {total} sentences have no English ({memory}, no argos package for {', '.join(langs)}); "
+        f"aligned in the cross-lingual space. Install a model: aligner models install {' '.join(langs)}, or give --memory."
+    )
 
 
 def segment(docs: Sequence[Article]) -> list[list[tuple[int, int]]]:

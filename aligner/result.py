@@ -52,7 +52,12 @@ from aligner.model import (
 )
 
 MAX_RESULT_BYTES = 256 * 1024 * 1024
+MAX_PATH_CHARS = 4096  # PATH_MAX on Linux: a longer "path" was not written by this tool
 GLOSSARY_STATUSES = frozenset({"ok", "post-edited", "violation", "untranslated"})
+# signature fields the viewer and the report show, and their shapes
+SIGNATURE_TEXTS = ("aligner", "segmentation", "translator")
+SIGNATURE_FILES = ("memory", "glossary")  # {"path", "sha256"} or null
+SIGNATURE_MODELS = ("embedder", "cross_lingual")  # {"name", "id", "version"} or null
 
 
 def to_dict(result: Result) -> dict:
@@ -92,7 +97,14 @@ def locate_source(result_path: str | Path, article: ArticleResult) -> Path | Non
     folder = Path(result_path).resolve().parent
     candidates = [folder / article.relative] if article.relative else []
     candidates.append(Path(article.absolute) if article.absolute else Path(article.path))
-    return next((p for p in candidates if p.is_file()), None)
+    return next((p for p in candidates if _is_file(p)), None)
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long for this system, a NUL byte
+        return False
 
 
 def read_json(path: str | Path) -> Result:
@@ -165,6 +177,13 @@ class _Reader:
     def strings(self, v, where: str) -> tuple[str, ...]:
         return tuple(self.str(x, f"{where}[{i}]") for i, x in enumerate(self.list(v, where)))
 
+    def path(self, v, where: str) -> str:
+        """A file path: a string without NUL, at most :data:`MAX_PATH_CHARS` long."""
+        self.str(v, where)
+        if "\x00" in v or len(v) > MAX_PATH_CHARS:
+            self.fail(where, "not a file path (a NUL character, or too long)")
+        return v
+
 
 def from_dict(data, name: str = "<result>") -> Result:
     r = _Reader(name)
@@ -180,11 +199,10 @@ def from_dict(data, name: str = "<result>") -> Result:
         r.fail("articles", f"a result holds at least two articles, found {len(articles)}")
     links = tuple(_link(r, x, f"links[{i}]", articles) for i, x in enumerate(r.list(data.get("links"), "links")))
     r.list(data.get("groups", []), "groups")  # derived from the links; recomputed, not trusted
-    signature = r.obj(data.get("signature", {}), "signature")
+    signature = _signature(r, data.get("signature", {}))
     audit = r.list(data.get("glossary_audit", []), "glossary_audit")
     for i, entry in enumerate(audit):
-        r.str(r.obj(entry, f"glossary_audit[{i}]").get("concept"), f"glossary_audit[{i}].concept")
-        r.obj(entry.get("renderings"), f"glossary_audit[{i}].renderings")
+        _audit_entry(r, entry, f"glossary_audit[{i}]", articles)
     from aligner.align.groups import group_links
 
     groups = group_links(links)
@@ -217,6 +235,48 @@ def _summary(r: _Reader, s, articles, groups: int) -> dict | None:
     return {"conflicts": conflicts, "central": central}
 
 
+def _signature(r: _Reader, sig) -> dict:
+    """The signature, its shown fields checked (other fields are kept as they are)."""
+    sig = r.obj(sig, "signature")
+    for k in SIGNATURE_TEXTS:
+        r.str(sig.get(k), f"signature.{k}", optional=True)
+    if sig.get("english_sources") is not None:
+        r.strings(sig["english_sources"], "signature.english_sources")
+    for k in SIGNATURE_FILES:
+        if sig.get(k) is not None:
+            entry = r.obj(sig[k], f"signature.{k}")
+            r.path(entry.get("path"), f"signature.{k}.path")
+            r.str(entry.get("sha256"), f"signature.{k}.sha256")
+    for k in SIGNATURE_MODELS:
+        if sig.get(k) is not None:
+            entry = r.obj(sig[k], f"signature.{k}")
+            r.str(entry.get("name", ""), f"signature.{k}.name")
+            r.str(entry.get("id"), f"signature.{k}.id")
+            r.str(entry.get("version"), f"signature.{k}.version")
+    if sig.get("cross_lingual_weight") is not None:
+        weight = r.float(sig["cross_lingual_weight"], "signature.cross_lingual_weight")
+        if not 0.0 <= weight <= 1.0:
+            r.fail("signature.cross_lingual_weight", f"{weight} is outside 0..1")
+    if sig.get("align") is not None:
+        for k, v in r.obj(sig["align"], "signature.align").items():
+            if v is not None and not isinstance(v, (str, bool)):
+                r.float(v, f"signature.align.{k}")
+    return sig
+
+
+def _audit_entry(r: _Reader, entry, where: str, articles) -> None:
+    entry = r.obj(entry, where)
+    r.str(entry.get("concept"), f"{where}.concept")
+    for form, places in r.obj(entry.get("renderings"), f"{where}.renderings").items():
+        for k, place in enumerate(r.list(places, f"{where}.renderings[{form!r}]")):
+            at = f"{where}.renderings[{form!r}][{k}]"
+            pair = r.list(place, at)
+            if len(pair) != 2:
+                r.fail(at, "expected [article, sentence]")
+            article = r.int(pair[0], f"{at}[0]", hi=len(articles) - 1)
+            r.int(pair[1], f"{at}[1]", hi=len(articles[article].sentences) - 1)
+
+
 def _article(r: _Reader, a, where: str) -> ArticleResult:
     a = r.obj(a, where)
     sentences = tuple(_sentence(r, s, f"{where}.sentences[{i}]", i) for i, s in enumerate(r.list(a.get("sentences"), f"{where}.sentences")))
@@ -231,14 +291,14 @@ def _article(r: _Reader, a, where: str) -> ArticleResult:
     if not lang:
         r.fail(f"{where}.lang", "empty language code")
     return ArticleResult(
-        path=r.str(a.get("path"), f"{where}.path"),
+        path=r.path(a.get("path"), f"{where}.path"),
         lang=lang,
         lang_detected=r.bool(a.get("lang_detected", False), f"{where}.lang_detected"),
         sha256=r.str(a.get("sha256", ""), f"{where}.sha256"),
         dropped=tuple(dropped),
         sentences=sentences,
-        relative=r.str(a.get("relative", ""), f"{where}.relative"),
-        absolute=r.str(a.get("absolute", ""), f"{where}.absolute"),
+        relative=r.path(a.get("relative", ""), f"{where}.relative"),
+        absolute=r.path(a.get("absolute", ""), f"{where}.absolute"),
     )
 
 

@@ -1,16 +1,30 @@
 """The markdown report: the viewer's sections as GitHub-flavoured markdown.
 
 Public surface: :func:`render_markdown`.  Output is deterministic for the same
-result; pipes, backslashes and newlines inside table cells are escaped.
+result.  Every string from the result goes through :mod:`aligner.render.safe`:
+control characters are shown as symbols and ``&``, ``<``, ``>`` are HTML-escaped
+(a sentence holding ``<script>`` shows it, never runs it); pipes, backslashes and
+newlines inside table cells are escaped too.
 """
 
 from __future__ import annotations
 
+import re
+
+from aligner.render import safe
 from aligner.summary import Summary, provenance_lines
 
 
 def _cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", "<br>").replace("\n", "<br>").strip()
+    return safe.markdown(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>").strip()
+
+
+def _code(text: str) -> str:
+    """``text`` as an inline code span (shown literally: no HTML, no markdown inside)."""
+    text = safe.one_line(text)
+    fence = "`" * (max((len(run) for run in re.findall("`+", text)), default=0) + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def _sentences(sentences, show_source: bool) -> str:
@@ -28,7 +42,7 @@ def _sentences(sentences, show_source: bool) -> str:
 
 
 def _header(summary: Summary, first: str | None = None) -> list[str]:
-    cols = ([first] if first else []) + [f"[{i + 1}] {a.lang}" for i, a in enumerate(summary.result.articles)]
+    cols = ([first] if first else []) + [f"[{i + 1}] {_cell(a.lang)}" for i, a in enumerate(summary.result.articles)]
     return ["| " + " | ".join(cols) + " |", "|" + "|".join("---" for _ in cols) + "|"]
 
 
@@ -37,7 +51,7 @@ def render_markdown(summary: Summary, show_source: bool = False) -> str:
     n = len(r.articles)
     out = ["# Parallel English summary", ""]
     for i, a in enumerate(summary.provenance["articles"]):
-        out.append(f"- **[{i + 1}]** `{a['path']}` — language {a['lang']}, English from {a['english']}")
+        out.append(f"- **[{i + 1}]** {_code(a['path'])} — language {_cell(a['lang'])}, English from {_cell(a['english'])}")
     out += ["", f"## Shared facts ({len(summary.shared)})", ""]
     if summary.shared:
         out += _header(summary, "score")
@@ -74,7 +88,7 @@ def render_markdown(summary: Summary, show_source: bool = False) -> str:
         out.append("No disagreement found in numbers, quantities or times of the shared facts.")
     out += ["", "## Central sentences of each article", ""]
     for i, central in enumerate(summary.central):
-        out.append(f"**[{i + 1}] {r.articles[i].lang}**")
+        out.append(f"**[{i + 1}] {_cell(r.articles[i].lang)}**")
         out.append("")
         out += [f"- {_cell(s.english or s.text)}" for s in central]
         out.append("")

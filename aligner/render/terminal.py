@@ -16,6 +16,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from aligner.render.safe import rich_text, visible
 from aligner.summary import Summary, provenance_lines
 
 BAR_WIDTH = 8
@@ -34,8 +35,8 @@ class SummaryView:
         yield Rule("aligner: parallel English summary", style="bold")
         header = Table(box=box.SIMPLE, show_header=True, expand=True, pad_edge=False)
         for i, a in enumerate(r.articles):
-            header.add_column(f"[{i + 1}] {a.path}", overflow="fold", ratio=1)
-        header.add_row(*[Text(self._article_line(i)) for i in range(n)])
+            header.add_column(rich_text(f"[{i + 1}] {a.path}"), overflow="fold", ratio=1)
+        header.add_row(*[rich_text(self._article_line(i)) for i in range(n)])
         yield header
 
         yield Rule(f"Shared facts ({len(s.shared)})", style="green")
@@ -63,7 +64,7 @@ class SummaryView:
                 filled = {}
                 for side, values in zip(c.fact.sides, c.values):
                     cell = Text(f"{c.kind}: ", style="bold red")
-                    cell.append(", ".join(values) or "(none)", style="bold")
+                    cell.append(visible(", ".join(values)) or "(none)", style="bold")
                     cell.append("\n")
                     cell.append_text(self._cell(side.sentences))
                     filled[side.article] = cell
@@ -74,11 +75,11 @@ class SummaryView:
 
         yield Rule("Central sentences of each article", style="blue")
         table = self._table(score=False)
-        table.add_row(*[Text("\n".join(f"• {x.english or x.text}" for x in c)) for c in s.central])
+        table.add_row(*[rich_text("\n".join(f"• {x.english or x.text}" for x in c)) for c in s.central])
         yield table
 
         yield Rule("Provenance", style="dim")
-        yield Text(self._provenance(), style="dim")
+        yield rich_text(self._provenance(), style="dim")
 
     # -- pieces
 
@@ -95,7 +96,7 @@ class SummaryView:
         if score:
             t.add_column("score", no_wrap=True, width=BAR_WIDTH + 1)
         for i, a in enumerate(self.summary.result.articles):
-            t.add_column(f"[{i + 1}] {a.lang}", overflow="fold", ratio=1)
+            t.add_column(rich_text(f"[{i + 1}] {a.lang}"), overflow="fold", ratio=1)
         return t
 
     def _bar(self, score: float) -> Text:
@@ -112,19 +113,19 @@ class SummaryView:
                 text.append(" ")
             text.append(f"#{sent.index + 1} ", style="dim")
             english = sent.english if sent.english is not None else "(no English)"
-            text.append(english, style=None if sent.english is not None else "italic dim")
+            text.append(visible(english), style=None if sent.english is not None else "italic dim")
             flags = [h for h in sent.glossary if h.status == "violation"]
             if flags:
-                text.append(" ⚑ glossary: " + ", ".join(h.concept for h in flags), style="bold magenta")
+                text.append(" ⚑ glossary: " + visible(", ".join(h.concept for h in flags)), style="bold magenta")
         if evidence is not None:
             for value in evidence.numbers:
                 for form in _number_forms(value):
                     text.highlight_regex(rf"(?<![\w.,]){re.escape(form)}(?![\w])", "bold cyan")
             for term in evidence.terms:
-                text.highlight_words([term], "underline", case_sensitive=False)
+                text.highlight_words([visible(term)], "underline", case_sensitive=False)
         if self.show_source:
             for sent in sentences:
-                text.append("\n" + sent.text, style="dim")
+                text.append("\n" + visible(sent.text), style="dim")
         return text
 
     def _provenance(self) -> str:
