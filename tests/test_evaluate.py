@@ -2,6 +2,7 @@
 
 import json
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -48,7 +49,7 @@ def test_monotonic_dp_cannot_cross():
 
 
 def test_eval_command_on_a_slice():
-    result = CliRunner().invoke(cli, ["eval", "--docs", "4", "--paths", "none", "--ntrex", str(NTREX)])
+    result = CliRunner().invoke(cli, ["eval", "--docs", "4", "--paths", "none", "--mode", "comparable", "--ntrex", str(NTREX)])
     assert result.exit_code == 0, result.output
     rows = [l for l in result.output.splitlines() if l.startswith("| ") and not l.startswith("| method")]
     assert [r.split("|")[1].strip() for r in rows] == ["aligner", "margin-mnn", "cosine", "monotonic-dp"]
@@ -77,16 +78,34 @@ def test_align_without_translation_uses_the_cross_lingual_space(tmp_path):
     assert "500 đầu đạn" in vi["text"]
 
 
-def test_score_counts_line_pairs(documents):
-    from aligner.evaluate import Prepared
+def test_score_counts_sentence_pairs_and_recall_per_kind(documents):
+    from aligner.evaluation.harness import Prepared, score
 
     pair = build_pairs(documents)[0]
-    import numpy as np
-
-    # a perfect "method": link exactly the gold lines
     ka = [k for _, _, k in pair.lines_a]
     kb = [k for _, _, k in pair.lines_b]
+    # a perfect "method": cosine 1 exactly between the sentences of the same line
     sim = np.array([[1.0 if a == b else 0.0 for b in kb] for a in ka])
-    p = Prepared(pair, sim, sim, None, ([()] * len(ka), [()] * len(kb)), [[k] for k in ka], [[k] for k in kb])
-    assert score("cosine", [p], 0.5) == {"precision": 1.0, "recall": 1.0, "f1": 1.0, "value": 0.5}
+    gold = {(i, j): "whole" for i, a in enumerate(ka) for j, b in enumerate(kb) if a == b and a in pair.gold}
+    p = Prepared(pair, None, sim, ([()] * len(ka), [()] * len(kb)), [[k] for k in ka], [[k] for k in kb], gold)
+    perfect = score("cosine", [p], 0.5)
+    assert (perfect["precision"], perfect["recall"], perfect["f1"]) == (1.0, 1.0, 1.0)
+    assert perfect["recall_by_kind"] == {"whole": 1.0, "partial": None, "merged": None}
     assert score("cosine", [p], 2.0)["recall"] == 0.0
+
+
+def test_partial_mode_has_one_clause_lines_and_joined_lines(documents):
+    pairs = build_pairs(documents, mode="partial")
+    kinds = [k for p in pairs for _, k in p.kinds]
+    assert {"partial", "merged"} <= set(kinds)
+    doc = {d.doc_id: d for d in load_documents(NTREX)}
+    for p in pairs:
+        for key, kind in p.kinds:
+            assert key in p.gold
+            spans_a = [(s, e) for s, e, k in p.lines_a if k == key]
+            spans_b = [(s, e) for s, e, k in p.lines_b if k == key]
+            texts = [p.text_a[s:e] for s, e in spans_a] + [p.text_b[s:e] for s, e in spans_b]
+            full = [doc[key[0]].lines["vi"][key[1]], doc[key[0]].lines["id"][key[1]]]
+            if kind == "partial":
+                # one side holds the whole line, the other a shorter clause of it
+                assert sum(t in full for t in texts) == 1 and min(len(t) for t in texts) < max(len(f) for f in full)
