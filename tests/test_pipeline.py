@@ -103,3 +103,21 @@ def test_nfc_offsets_map_every_character_back_into_the_original(text):
         start = offsets[i]
         end = next((o for o in offsets[i + 1 :] if o > start), len(text))
         assert ch in unicodedata.normalize("NFC", text[start:end])
+
+
+def test_a_partial_link_is_marked_and_its_matched_part_shown():
+    from aligner.render.markdown import render_markdown
+    from aligner.summary import summarise
+
+    a = ("The Pentagon estimated that China has about 500 nuclear warheads, "
+         "while Washington expressed frustration over the stalled talks.\nA museum opened in the harbour.\nFarmers expect a good harvest.\n")
+    b = "Rice prices fell in the north.\nWashington expressed frustration over the stalled talks.\nA storm hit the coast on Sunday.\n"
+    result = align(a, b)
+    [link] = result.links
+    assert link.kind == "partial"
+    first = result.articles[0].sentences[0].english
+    assert first[link.members[0].part[0] : link.members[0].part[1]] == "while Washington expressed frustration over the stalled talks."
+    assert link.members[1].part is None
+    md = render_markdown(summarise(result))
+    assert "| 2." in md and "<br>*partial*" in md
+    assert "warheads, **while Washington expressed frustration over the stalled talks.**" in md

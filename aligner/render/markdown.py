@@ -27,18 +27,31 @@ def _code(text: str) -> str:
     return f"{fence}{pad}{text}{pad}{fence}"
 
 
-def _sentences(sentences, show_source: bool) -> str:
-    parts = []
-    for s in sentences:
-        english = s.english if s.english is not None else "*(no English)*"
+# The matched part of a sentence is marked before escaping (private-use characters
+# no text contains here) and becomes bold after it.
+_PART_OPEN, _PART_CLOSE = "\ue000", "\ue001"
+
+
+def _marked(text: str, span: tuple[int, int] | None) -> str:
+    if span is None:
+        return text
+    return text[: span[0]] + _PART_OPEN + text[span[0] : span[1]] + _PART_CLOSE + text[span[1] :]
+
+
+def _sentences(sentences, show_source: bool, parts=(), parts_in: str = "english") -> str:
+    out = []
+    parts = parts or (None,) * len(sentences)
+    for s, span in zip(sentences, parts):
+        english = _marked(s.english, span if parts_in == "english" else None) if s.english is not None else "*(no English)*"
         part = f"#{s.index + 1} {english}"
         flags = [h.concept for h in s.glossary if h.status == "violation"]
         if flags:
             part += f" ⚑ glossary: {', '.join(flags)}"
         if show_source:
-            part += f"\n_{s.text}_"
-        parts.append(part)
-    return _cell(" ".join(parts) if not show_source else "\n".join(parts))
+            part += f"\n_{_marked(s.text, span if parts_in == 'source' else None)}_"
+        out.append(part)
+    cell = _cell(" ".join(out) if not show_source else "\n".join(out))
+    return cell.replace(_PART_OPEN, "**").replace(_PART_CLOSE, "**")
 
 
 def _header(summary: Summary, first: str | None = None) -> list[str]:
@@ -53,19 +66,22 @@ def render_markdown(summary: Summary, show_source: bool = False) -> str:
     for i, a in enumerate(summary.provenance["articles"]):
         out.append(f"- **[{i + 1}]** {_code(a['path'])} — language {_cell(a['lang'])}, English from {_cell(a['english'])}")
     out += ["", f"## Shared facts ({len(summary.shared)})", ""]
+    if any(f.kind == "partial" for f in summary.shared):
+        out += ["*partial*: one article states only part of the other's sentence; the part that matched is in **bold**.", ""]
     if summary.shared:
         out += _header(summary, "score")
         for fact in summary.shared:
             cells = [""] * n
             for side in fact.sides:
-                cells[side.article] = _sentences(side.sentences, show_source)
+                cells[side.article] = _sentences(side.sentences, show_source, side.parts, fact.parts_in)
             ev = fact.link.evidence
             extra = []
             if ev.numbers:
                 extra.append("numbers " + ", ".join(ev.numbers))
             if ev.terms:
                 extra.append("terms " + ", ".join(ev.terms))
-            score = f"{fact.link.score:.2f}" + (f"<br>{_cell('; '.join(extra))}" if extra else "")
+            score = f"{fact.score:.2f}" + ("<br>*partial*" if fact.kind == "partial" else "")
+            score += f"<br>{_cell('; '.join(extra))}" if extra else ""
             out.append("| " + " | ".join([score] + cells) + " |")
     else:
         out.append("No sentence of one article states the same facts as a sentence of another.")

@@ -20,6 +20,7 @@ from aligner.render.safe import rich_text, visible
 from aligner.summary import Summary, provenance_lines
 
 BAR_WIDTH = 8
+MATCHED_PART = "bold yellow"  # the part of a sentence a partial link matched
 SCORE_FULL = 2.0  # a margin score at which the bar is full
 
 
@@ -43,8 +44,11 @@ class SummaryView:
         if s.shared:
             table = self._table(score=True)
             for fact in s.shared:
-                cells = _row(n, {side.article: self._cell(side.sentences, fact.link.evidence) for side in fact.sides})
-                table.add_row(self._bar(fact.link.score), *cells)
+                cells = _row(n, {side.article: self._cell(side.sentences, fact.link.evidence, side.parts, fact.parts_in) for side in fact.sides})
+                bar = self._bar(fact.score)
+                if fact.kind == "partial":
+                    bar.append("\npartial", style="bold yellow")
+                table.add_row(bar, *cells)
             yield table
         else:
             yield Text("No sentence of one article states the same facts as a sentence of another.", style="dim")
@@ -106,14 +110,19 @@ class SummaryView:
         bar.append(f"\n{score:.2f}")
         return bar
 
-    def _cell(self, sentences, evidence=None) -> Text:
+    def _cell(self, sentences, evidence=None, parts=(), parts_in="english") -> Text:
+        """Sentences with their English; the part that matched (a partial link) is highlighted."""
         text = Text()
+        parts = parts or (None,) * len(sentences)
         for k, sent in enumerate(sentences):
             if k:
                 text.append(" ")
             text.append(f"#{sent.index + 1} ", style="dim")
             english = sent.english if sent.english is not None else "(no English)"
+            start = len(text)
             text.append(visible(english), style=None if sent.english is not None else "italic dim")
+            if parts[k] is not None and parts_in == "english" and sent.english is not None and visible(english) == english:
+                text.stylize(MATCHED_PART, start + parts[k][0], start + parts[k][1])
             flags = [h for h in sent.glossary if h.status == "violation"]
             if flags:
                 text.append(" ⚑ glossary: " + visible(", ".join(h.concept for h in flags)), style="bold magenta")
@@ -124,8 +133,11 @@ class SummaryView:
             for term in evidence.terms:
                 text.highlight_words([visible(term)], "underline", case_sensitive=False)
         if self.show_source:
-            for sent in sentences:
+            for k, sent in enumerate(sentences):
+                start = len(text) + 1
                 text.append("\n" + visible(sent.text), style="dim")
+                if parts[k] is not None and parts_in == "source" and visible(sent.text) == sent.text:
+                    text.stylize(MATCHED_PART, start + parts[k][0], start + parts[k][1])
         return text
 
     def _provenance(self) -> str:
