@@ -227,9 +227,11 @@ def eval_(ntrex_dir, docs, seed, cache_dir, which):
         click.echo(format_table(title, evaluate(prepared)) + "\n")
 
 
+from aligner.cli_batch import batch  # noqa: E402
 from aligner.cli_glossary import glossary  # noqa: E402
 from aligner.cli_models import models  # noqa: E402
 
+cli.add_command(batch)
 cli.add_command(glossary)
 cli.add_command(models)
 
