@@ -87,7 +87,7 @@ def output_name(story_id: str) -> str:
     """A safe file name for a story's result: the id where it is plain ASCII, else
     a cleaned id with a short hash of the original, so that no two ids collide."""
     stem = _UNSAFE.sub("_", story_id).strip("._-")[:MAX_STEM]
-    if stem != story_id:
+    if stem != story_id or not stem:
         stem = f"{stem or 'story'}-{hashlib.sha256(story_id.encode('utf-8')).hexdigest()[:8]}"
     return f"{stem}.json"
 
