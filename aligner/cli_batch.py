@@ -64,8 +64,8 @@ def batch(ctx, manifest, outdir, engine, address, workers, translator, memory, p
     """
     from aligner.batch import get_engine, read_manifest, run_batch
 
-    stories = read_manifest(manifest)
     chosen = get_engine(engine, address, workers)
+    stories = read_manifest(manifest)
     template = _template(translator, memory, packages_dir, device, threads, beam_size, compute_type, embedder,
                          cross_lingual_weight, glossary_path, no_glossary, threshold, cache_dir, no_cache)
     with _progress(len(stories), quiet) as on_outcome:

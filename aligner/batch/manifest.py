@@ -274,9 +274,10 @@ def _exclusive(out: Path):
 
 def _remove_temporaries(out: Path, stories: Sequence[Story]) -> None:
     """Temporary files a killed batch left beside its results (see :func:`aligner.files.write_atomically`)."""
-    for s in stories:  # output names are [A-Za-z0-9._-] only: safe as glob patterns
-        for tmp in out.glob(f".{s.output}.*"):
-            tmp.unlink(missing_ok=True)
+    outputs = {s.output for s in stories}
+    for entry in out.iterdir():  # ".<output>.<random>", as mkstemp names them
+        if entry.name.startswith(".") and entry.name[1:].rpartition(".")[0] in outputs and entry.is_file():
+            entry.unlink(missing_ok=True)
 
 
 def _store(out: Path, story: Story, aligned) -> StoryOutcome:
