@@ -322,9 +322,11 @@ def eval_(ntrex_dir, docs, seed, cache_dir, which, mode):
     click.echo("signature: " + json.dumps(signature(paths[-1][1], [], {}), sort_keys=True))
 
 
+from aligner.cli_batch import batch  # noqa: E402
 from aligner.cli_glossary import glossary  # noqa: E402
 from aligner.cli_models import models  # noqa: E402
 
+cli.add_command(batch)
 cli.add_command(glossary)
 cli.add_command(models)
 

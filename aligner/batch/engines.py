@@ -1,0 +1,240 @@
+"""Where the stories of a batch run: in this process, or on a Dask cluster.
+
+Public surface: :class:`Aligned`, :class:`LocalEngine`, :class:`DaskEngine`,
+:func:`get_engine`, :func:`align_story`, :data:`ENGINES`.
+
+An engine has a ``label`` and ``run(template, stories)``, a generator of one
+:class:`Aligned` per story in the order they finish.  Closing the generator
+(the batch ends or is interrupted) tears down whatever the engine started.
+
+* ``local`` builds the models once (:func:`aligner.pipeline.build_components`)
+  and aligns the stories one after another with them.
+* ``dask`` sends each story to a worker of a Dask cluster: an existing one
+  (``address``) or a local cluster of ``workers`` processes started for the
+  batch.  Each worker thread builds its models on its first story and keeps
+  them for the next ones with the same settings; only the config and the story
+  travel, never a model.  Workers share the SQLite cache when they share its
+  folder.  Dask is imported only here, inside :meth:`DaskEngine.run`.
+
+Results are identical whichever engine runs a story: the same config, the same
+code, the same cached vectors.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import socket
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator, Sequence
+
+from aligner.errors import AlignerError, InputError, MissingDependency
+
+MAX_REASON = 300
+
+
+@dataclass(frozen=True)
+class Aligned:
+    """What a worker sends back for one story: a result, or a one-line reason."""
+
+    story: str
+    result: object | None  # aligner.model.Result
+    error: str | None
+    worker: str  # "host:pid" that ran it
+
+
+def one_line(text: str) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= MAX_REASON else text[: MAX_REASON - 1] + "…"
+
+
+def describe(error: BaseException) -> str:
+    """An AlignerError's own message; anything else with its type, on one line."""
+    if isinstance(error, AlignerError):
+        return one_line(str(error))
+    return one_line(f"{type(error).__name__}: {error}")
+
+
+def _here() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def story_config(template, story):
+    from dataclasses import replace
+
+    return replace(template, paths=story.paths, langs=story.langs)
+
+
+def align_story(template, story, components) -> Aligned:
+    """Align one story with ready models; never raises for a bad story."""
+    from aligner.pipeline import run
+
+    try:
+        result = run(story_config(template, story), components=components)
+    except Exception as e:  # noqa: BLE001 -- one story's failure must not stop the batch
+        return Aligned(story.id, None, describe(e), _here())
+    return Aligned(story.id, result, None, _here())
+
+
+def open_cache(template):
+    from aligner.cache import Cache, default_cache_dir
+
+    return Cache((template.cache_dir or default_cache_dir()) if template.use_cache else None)
+
+
+# ------------------------------------------------------------------ local
+
+
+class LocalEngine:
+    """Every story in this process, one after another, with models built once."""
+
+    label = "local"
+
+    def run(self, template, stories: Sequence) -> Iterator[Aligned]:
+        if not stories:
+            return
+        from aligner.pipeline import build_components
+
+        cache = open_cache(template)
+        try:
+            components = build_components(template, cache)
+            for story in stories:
+                yield align_story(template, story, components)
+        finally:
+            cache.close()
+
+
+# ------------------------------------------------------------------ dask
+
+
+class DaskEngine:
+    """Stories as tasks on a Dask cluster: ``address`` to use a running scheduler,
+    else a local cluster of ``workers`` processes (one thread each) for this batch."""
+
+    def __init__(self, address: str | None = None, workers: int | None = None):
+        if address and workers:
+            raise InputError("--workers starts a local cluster; with --address the cluster's own workers are used")
+        self.address = address
+        self.workers = workers or _cpu_count()
+
+    @property
+    def label(self) -> str:
+        return f"dask ({self.address})" if self.address else f"dask (local cluster, {self.workers} workers)"
+
+    def run(self, template, stories: Sequence) -> Iterator[Aligned]:
+        if not stories:
+            return
+        try:
+            from dask.distributed import as_completed
+        except ImportError:
+            raise MissingDependency("the dask engine needs dask.distributed; install it with: pip install 'aligner[dask]'") from None
+        with self._client() as client:
+            futures = client.map(run_on_worker, stories, template=template, pure=False)
+            by_future = dict(zip(futures, stories))
+            for future in as_completed(futures):
+                yield _collected(future, by_future.pop(future))
+                future.release()
+
+    def _client(self):
+        from dask.distributed import Client, LocalCluster
+
+        if self.address:
+            try:
+                return Client(self.address, timeout="10s")
+            except (OSError, TimeoutError) as e:
+                raise InputError(f"--address {self.address}: cannot reach a Dask scheduler ({one_line(e)})") from None
+        cluster = LocalCluster(
+            n_workers=self.workers,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            silence_logs=logging.CRITICAL,  # a failed story is reported in the summary
+        )
+        return _ClusterClient(Client(cluster), cluster)
+
+
+class _ClusterClient:
+    """A client that also closes the local cluster it was made for."""
+
+    def __init__(self, client, cluster):
+        self.client, self.cluster = client, cluster
+
+    def __enter__(self):
+        return self.client
+
+    def __exit__(self, *exc):
+        try:
+            self.client.close()
+        finally:
+            self.cluster.close()
+
+
+def _collected(future, story) -> Aligned:
+    if future.status == "finished":
+        return future.result()
+    try:
+        error = future.exception()
+    except BaseException as e:  # noqa: BLE001 -- a cancelled future raises here
+        error = e
+    return Aligned(story.id, None, describe(error), "?")
+
+
+def _cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+# On a worker: one set of models per thread (the SQLite connection inside the
+# cache belongs to the thread that opened it), rebuilt only when the settings change.
+_held = threading.local()
+
+
+def run_on_worker(story, template) -> Aligned:
+    try:
+        components = _worker_components(template)
+    except Exception as e:  # noqa: BLE001
+        return Aligned(story.id, None, describe(e), _here())
+    return align_story(template, story, components)
+
+
+def _worker_components(template):
+    from aligner.pipeline import build_components
+
+    key = (template, _stamp(template.memory))  # the memory is read when the models are built
+    held = getattr(_held, "models", None)
+    if held is None or held[0] != key:
+        if held is not None:
+            held[1].close()
+        cache = open_cache(template)
+        held = (key, cache, build_components(template, cache))
+        _held.models = held
+    return held[2]
+
+
+def _stamp(path: str | None):
+    if not path:
+        return None
+    try:
+        st = Path(path).stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size)
+
+
+# ------------------------------------------------------------------ choice
+
+ENGINES = ("local", "dask")
+
+
+def get_engine(name: str, address: str | None = None, workers: int | None = None):
+    if name == "local":
+        if address or workers:
+            raise InputError("--address and --workers apply to --engine dask")
+        return LocalEngine()
+    if name == "dask":
+        return DaskEngine(address, workers)
+    raise InputError(f"unknown engine '{name}' (expected {', '.join(ENGINES)})")

@@ -1,0 +1,379 @@
+"""Stories in, one result per story out: the manifest, the runner, resumable output.
+
+Public surface: :class:`Story`, :class:`StoryOutcome`, :class:`BatchReport`,
+:func:`read_manifest`, :func:`output_name`, :func:`run_batch`.
+
+A manifest names one story per record, in either form (the file's extension
+decides: ``.jsonl``/``.ndjson`` or ``.csv``; otherwise its first character)::
+
+    story,paths,langs                       # CSV with this header; langs optional
+    yagi-typhoon,vi/yagi.txt|id/yagi.txt,vi|id
+
+    {"story": "yagi-typhoon", "articles": [{"path": "vi/yagi.txt", "lang": "vi"},
+                                           {"path": "id/yagi.txt"}]}
+
+Relative article paths are relative to the manifest's folder.  Each story is
+written to ``OUTDIR/<safe name>.json`` atomically, so an interrupted story
+leaves nothing behind.  A rerun skips a story whose result reads back valid
+and was made from the same files with the same settings; anything else is
+recomputed.  One story's failure never stops the others.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+from contextlib import closing, contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable, Iterator, Sequence
+
+from aligner.errors import InputError, ResultError
+from aligner.files import read_utf8
+
+DONE, SKIPPED, FAILED = "done", "skipped", "failed"
+LOCK_FILE = ".aligner-batch.lock"
+MAX_STEM = 80
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+CSV_COLUMNS = ("story", "paths", "langs")
+
+
+@dataclass(frozen=True)
+class Story:
+    """One set of articles to align together."""
+
+    id: str
+    paths: tuple[str, ...]  # absolute
+    names: tuple[str, ...]  # as written in the manifest: what viewers show
+    langs: tuple[str | None, ...]
+    line: int  # where the story starts in the manifest
+    output: str  # file name of its result in the output folder
+
+
+@dataclass(frozen=True)
+class StoryOutcome:
+    story: str
+    status: str  # DONE | SKIPPED | FAILED
+    output: str
+    links: int = 0
+    reason: str | None = None  # one line, for FAILED
+
+
+@dataclass(frozen=True)
+class BatchReport:
+    outcomes: tuple[StoryOutcome, ...]  # in manifest order
+    engine: str = "local"
+
+    def count(self, status: str) -> int:
+        return sum(1 for o in self.outcomes if o.status == status)
+
+    @property
+    def links(self) -> int:
+        return sum(o.links for o in self.outcomes)
+
+    @property
+    def failures(self) -> tuple[StoryOutcome, ...]:
+        return tuple(o for o in self.outcomes if o.status == FAILED)
+
+
+# ------------------------------------------------------------------ manifest
+
+
+def output_name(story_id: str) -> str:
+    """A safe file name for a story's result: the id where it is plain ASCII, else
+    a cleaned id with a short hash of the original, so that no two ids collide."""
+    stem = _UNSAFE.sub("_", story_id).strip("._-")[:MAX_STEM]
+    if stem != story_id or not stem:
+        stem = f"{stem or 'story'}-{hashlib.sha256(story_id.encode('utf-8')).hexdigest()[:8]}"
+    return f"{stem}.json"
+
+
+def read_manifest(path: str | Path) -> tuple[Story, ...]:
+    """The stories of a manifest; a bad record raises one :class:`InputError` line ``file:line: ...``."""
+    name = str(path)
+    text = read_utf8(path, InputError, "manifest")
+    folder = Path(path).resolve().parent
+    records = _jsonl_records(text, name) if _is_jsonl(path, text) else _csv_records(text, name)
+    stories = tuple(_story(name, folder, *r) for r in records)
+    if not stories:
+        raise InputError(f"{name}: no stories in the manifest")
+    _refuse_duplicates(name, stories)
+    return stories
+
+
+def _is_jsonl(path: str | Path, text: str) -> bool:
+    suffix = Path(path).suffix.lower()
+    if suffix in JSONL_SUFFIXES:
+        return True
+    if suffix == ".csv":
+        return False
+    return text.lstrip().startswith("{")
+
+
+# A record before it becomes a Story: (line, story id, [(path, lang)])
+Record = tuple[int, str, list[tuple[str, "str | None"]]]
+
+
+def _csv_records(text: str, name: str) -> Iterator[Record]:
+    reader = csv.reader(io.StringIO(text))
+    try:
+        header = [h.strip().lower() for h in next(reader, [])]
+        if header[:2] != ["story", "paths"] or not set(header) <= set(CSV_COLUMNS) or len(set(header)) != len(header):
+            raise InputError(f"{name}:1: expected the header story,paths,langs (langs optional), found {','.join(header) or 'nothing'}")
+        end = reader.line_num
+        for row in reader:
+            line, end = end + 1, reader.line_num
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) != len(header):
+                raise InputError(f"{name}:{line}: expected {len(header)} fields ({','.join(header)}), found {len(row)}")
+            cells = dict(zip(header, (c.strip() for c in row)))
+            yield line, cells["story"], _csv_articles(name, line, cells["paths"], cells.get("langs", ""))
+    except csv.Error as e:
+        raise InputError(f"{name}:{reader.line_num}: {e}") from None
+
+
+def _csv_articles(name: str, line: int, paths: str, langs: str) -> list[tuple[str, str | None]]:
+    ps = [p.strip() for p in paths.split("|")]
+    if any(not p for p in ps):
+        raise InputError(f"{name}:{line}: an empty article path in '{paths}'")
+    ls = [x.strip() or None for x in langs.split("|")] if langs else [None] * len(ps)
+    if len(ls) != len(ps):
+        raise InputError(f"{name}:{line}: {len(ps)} paths but {len(ls)} languages")
+    return list(zip(ps, ls))
+
+
+def _jsonl_records(text: str, name: str) -> Iterator[Record]:
+    for line, raw in enumerate(text.splitlines(), 1):
+        if not raw.strip():
+            continue
+        try:
+            obj = json.loads(raw)
+        except json.JSONDecodeError as e:
+            raise InputError(f"{name}:{line}: not valid JSON ({e.msg}, column {e.colno})") from None
+        if not isinstance(obj, dict):
+            raise InputError(f"{name}:{line}: expected an object {{\"story\": ..., \"articles\": [...]}}")
+        _only_keys(name, line, obj, {"story", "articles"}, "")
+        story = obj.get("story")
+        if not isinstance(story, str):
+            raise InputError(f"{name}:{line}: \"story\" must be a string")
+        articles = obj.get("articles")
+        if not isinstance(articles, list):
+            raise InputError(f"{name}:{line}: \"articles\" must be a list of {{\"path\": ..., \"lang\": ...}}")
+        yield line, story.strip(), [_jsonl_article(name, line, i, a) for i, a in enumerate(articles)]
+
+
+def _jsonl_article(name: str, line: int, i: int, article) -> tuple[str, str | None]:
+    where = f"articles[{i}]"
+    if not isinstance(article, dict):
+        raise InputError(f"{name}:{line}: {where} must be an object {{\"path\": ..., \"lang\": ...}}")
+    _only_keys(name, line, article, {"path", "lang"}, f"{where}: ")
+    path, lang = article.get("path"), article.get("lang")
+    if not isinstance(path, str) or not path.strip():
+        raise InputError(f"{name}:{line}: {where}.path must be a non-empty string")
+    if lang is not None and not isinstance(lang, str):
+        raise InputError(f"{name}:{line}: {where}.lang must be a string or null")
+    return path.strip(), (lang.strip() or None) if lang else None
+
+
+def _only_keys(name: str, line: int, obj: dict, allowed: set[str], where: str) -> None:
+    unknown = sorted(set(obj) - allowed)
+    if unknown:
+        raise InputError(f"{name}:{line}: {where}unknown key \"{unknown[0]}\" (expected {', '.join(sorted(allowed))})")
+
+
+def _story(name: str, folder: Path, line: int, story_id: str, articles: list[tuple[str, str | None]]) -> Story:
+    if not story_id:
+        raise InputError(f"{name}:{line}: empty story id")
+    if len(articles) < 2:
+        raise InputError(f"{name}:{line}: story '{story_id}' has {len(articles)} article(s); a story needs at least two")
+    paths = tuple(str((folder / Path(p).expanduser()).resolve()) for p, _ in articles)
+    return Story(
+        id=story_id,
+        paths=paths,
+        names=tuple(p for p, _ in articles),
+        langs=tuple(lang for _, lang in articles),
+        line=line,
+        output=output_name(story_id),
+    )
+
+
+def _refuse_duplicates(name: str, stories: Sequence[Story]) -> None:
+    seen: dict[str, Story] = {}
+    for s in stories:
+        first = seen.setdefault(s.output.casefold(), s)
+        if first is s:
+            continue
+        if first.id == s.id:
+            raise InputError(f"{name}:{s.line}: story '{s.id}' already appears on line {first.line}")
+        raise InputError(f"{name}:{s.line}: story '{s.id}' would share its result file with '{first.id}' (line {first.line})")
+
+
+# ------------------------------------------------------------------ runner
+
+
+def run_batch(
+    stories: Sequence[Story],
+    outdir: str | Path,
+    template,
+    engine,
+    on_outcome: Callable[[StoryOutcome], None] = lambda _o: None,
+) -> BatchReport:
+    """Align every story not already done, writing ``outdir/<story>.json`` as each finishes.
+
+    ``template`` is the :class:`~aligner.pipeline.AlignConfig` every story shares
+    (its paths and languages are replaced per story); ``engine`` one of
+    :mod:`aligner.batch.engines`.  ``on_outcome`` sees each story as it is
+    skipped, written or failed.
+    """
+    out = Path(outdir)
+    out.mkdir(parents=True, exist_ok=True)
+    template = replace(template, paths=(), langs=(), progress=False)
+    expected = expected_signature(template)
+    outcomes: dict[str, StoryOutcome] = {}
+
+    def record(outcome: StoryOutcome) -> None:
+        outcomes[outcome.story] = outcome
+        on_outcome(outcome)
+
+    with _exclusive(out):
+        _remove_temporaries(out, stories)
+        todo = []
+        for s in stories:
+            kept = finished(out / s.output, s, expected)
+            if kept is None:
+                todo.append(s)
+            else:
+                record(kept)
+        by_id = {s.id: s for s in todo}
+        with closing(engine.run(template, todo)) as computed:
+            for aligned in computed:
+                record(_store(out, by_id[aligned.story], aligned))
+    return BatchReport(tuple(outcomes[s.id] for s in stories), engine.label)
+
+
+@contextmanager
+def _exclusive(out: Path):
+    """One batch at a time per output folder (a rerun must not race a running batch)."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(out / LOCK_FILE))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise InputError(f"{out}: another aligner batch is writing to this folder") from None
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _remove_temporaries(out: Path, stories: Sequence[Story]) -> None:
+    """Temporary files a killed batch left beside its results (see :func:`aligner.files.write_atomically`)."""
+    outputs = {s.output for s in stories}
+    for entry in out.iterdir():  # ".<output>.<random>", as mkstemp names them
+        if entry.name.startswith(".") and entry.name[1:].rpartition(".")[0] in outputs and entry.is_file():
+            entry.unlink(missing_ok=True)
+
+
+def _store(out: Path, story: Story, aligned) -> StoryOutcome:
+    from aligner.result import write_json
+
+    if aligned.result is None:
+        return StoryOutcome(story.id, FAILED, story.output, reason=aligned.error)
+    result = named(aligned.result, story)
+    target = out / story.output
+    try:
+        write_json(result, target)
+    except OSError as e:
+        return StoryOutcome(story.id, FAILED, story.output, reason=f"{target}: cannot write ({e.strerror or e})")
+    return StoryOutcome(story.id, DONE, story.output, links=len(result.links))
+
+
+def named(result, story: Story):
+    """The result with each article named as in the manifest (and located by its absolute path)."""
+    articles = tuple(replace(a, path=name, absolute=path) for a, name, path in zip(result.articles, story.names, story.paths))
+    return replace(result, articles=articles)
+
+
+# ------------------------------------------------------------------ resume
+
+
+def expected_signature(template) -> dict:
+    """What a result made with ``template`` must carry in its signature, as JSON values.
+
+    The embedders are known only by name here (a story may use one of them or
+    both); everything else that the config decides must be equal.
+    """
+    from aligner.cache import Cache
+    from aligner.pipeline import build_components, signature
+
+    components = build_components(template, Cache(None))  # builds nothing heavy: models load on first use
+    _check_glossary(template)
+    info = {"embedder": _identity(components.english), "cross_lingual": _identity(components.cross_lingual)}
+    return json.loads(json.dumps(signature(template, [], info)))
+
+
+def _identity(embedder) -> dict | None:
+    if embedder is None:
+        return None
+    return {"name": getattr(embedder, "name", embedder.id), "id": embedder.id, "version": embedder.version}
+
+
+def _check_glossary(template) -> None:
+    """A broken glossary fails the batch once, not every story."""
+    if template.glossary:
+        from aligner import glossary as gl
+
+        problems = gl.check(gl.load(template.glossary))
+        if problems:
+            raise InputError(problems[0].message)
+
+
+DATA_DEPENDENT = ("english_sources", "embedder", "cross_lingual")
+
+
+def finished(path: Path, story: Story, expected: dict) -> StoryOutcome | None:
+    """A SKIPPED outcome if ``path`` holds this story's result for ``expected``; else None."""
+    from aligner.result import read_json
+
+    if not path.is_file():
+        return None
+    try:
+        result = read_json(path)
+    except ResultError:
+        return None
+    if not (_same_articles(result, story) and _same_settings(result.signature, expected) and _current_schema(result)):
+        return None
+    return StoryOutcome(story.id, SKIPPED, story.output, links=len(result.links))
+
+
+def _current_schema(result) -> bool:
+    from aligner.model import SCHEMA_VERSION
+
+    return result.schema_version == SCHEMA_VERSION
+
+
+def _same_articles(result, story: Story) -> bool:
+    if len(result.articles) != len(story.paths):
+        return False
+    for a, name, path, lang in zip(result.articles, story.names, story.paths, story.langs):
+        if a.path != name or a.absolute != path or (lang is not None and a.lang != lang):
+            return False
+        if not Path(path).is_file() or hashlib.sha256(Path(path).read_bytes()).hexdigest() != a.sha256:
+            return False
+    return True
+
+
+def _same_settings(found: dict, expected: dict) -> bool:
+    for k, v in expected.items():
+        if k in DATA_DEPENDENT:
+            if k != "english_sources" and found.get(k) not in (None, v):
+                return False
+        elif found.get(k) != v:
+            return False
+    return True

@@ -1,0 +1,156 @@
+"""``aligner batch MANIFEST -o OUTDIR``: align many stories, one result file each.
+
+A thin adapter over :func:`aligner.batch.run_batch`; nothing heavy is imported
+here (the engine imports Dask only when it starts).
+"""
+
+from __future__ import annotations
+
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+
+EXIT_SOME_FAILED = 1
+EXIT_INTERRUPTED = 130
+
+
+@click.command()
+@click.argument("manifest", type=click.Path())
+@click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False),
+              help="Folder for the results, one <story>.json each (created if missing).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: this process; dask: a Dask cluster (pip install 'aligner[dask]').")
+@click.option("--address", help="dask: the scheduler of a running cluster (tcp://host:8786); without it a local cluster is started.")
+@click.option("--workers", type=click.IntRange(1, 1024), default=None,
+              help="dask: worker processes of the local cluster (default: one per CPU).")
+@click.option("--translator", type=click.Choice(["auto", "memory", "argos", "none"]), default="auto", show_default=True,
+              help="Where English comes from: auto tries memory, then argos, then none.")
+@click.option("--memory", type=click.Path(), help="Translation memory CSV (lang,source,english).")
+@click.option("--packages-dir", type=click.Path(), help="argos packages directory (default: argostranslate's).")
+@click.option("--device", type=click.Choice(["cpu", "cuda"]), default="cpu", show_default=True, help="argos: CTranslate2 device.")
+@click.option("--threads", type=click.IntRange(0, 1024), default=0, show_default=True, help="argos: CPU threads (0: CTranslate2 decides).")
+@click.option("--beam-size", type=click.IntRange(1, 64), default=2, show_default=True, help="argos: beam size.")
+@click.option("--compute-type", default="int8", show_default=True, help="argos: CTranslate2 compute type (int8, float32, ...).")
+@click.option("--embedder", default="minilm", show_default=True,
+              help="minilm (English, packaged), multilingual (e5, source text), or a sentence-transformers name/path.")
+@click.option("--cross-lingual-weight", type=click.FloatRange(0.0, 1.0), default=None,
+              help="Weight of the multilingual margin combined with the English one (0-1).")
+@click.option("--glossary", "glossary_path", type=click.Path(), help="Glossary CSV (default: ./glossary.csv if present).")
+@click.option("--no-glossary", is_flag=True, help="Do not apply a glossary.")
+@click.option("--threshold", type=click.FloatRange(-10.0, 10.0), default=None, help="Minimum margin score of a link.")
+@click.option("--cache-dir", type=click.Path(), help="Cache directory, shared by all workers (default: $ALIGNER_CACHE_DIR or the user cache dir).")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@click.pass_context
+def batch(ctx, manifest, outdir, engine, address, workers, translator, memory, packages_dir, device, threads, beam_size, compute_type,
+          embedder, cross_lingual_weight, glossary_path, no_glossary, threshold, cache_dir, no_cache, quiet):
+    """Align every story of MANIFEST; write OUTDIR/<story>.json for each.
+
+    \b
+    MANIFEST is CSV with the header story,paths,langs (paths and languages
+    separated by |, langs optional) or JSONL, one story per line:
+      yagi,vi/yagi.txt|id/yagi.txt,vi|id
+      {"story": "yagi", "articles": [{"path": "vi/yagi.txt", "lang": "vi"}, {"path": "id/yagi.txt"}]}
+    Relative article paths are relative to the manifest's folder.
+
+    A rerun skips the stories whose result is already in OUTDIR for the same
+    files and settings, so an interrupted batch resumes where it stopped.
+
+    \b
+    Exit code: 0 every story aligned; 1 some story failed (listed at the end);
+    2 the batch could not start (bad manifest or option); 130 interrupted.
+    """
+    from aligner.batch import get_engine, read_manifest, run_batch
+
+    chosen = get_engine(engine, address, workers)
+    stories = read_manifest(manifest)
+    template = _template(translator, memory, packages_dir, device, threads, beam_size, compute_type, embedder,
+                         cross_lingual_weight, glossary_path, no_glossary, threshold, cache_dir, no_cache)
+    with _progress(len(stories), quiet) as on_outcome:
+        try:
+            report = run_batch(stories, outdir, template, chosen, on_outcome)
+        except KeyboardInterrupt:
+            click.echo(f"Interrupted: the finished stories are in {outdir}; run the same command again to resume.", err=True)
+            ctx.exit(EXIT_INTERRUPTED)
+    _summary(report)
+    if report.failures:
+        ctx.exit(EXIT_SOME_FAILED)
+
+
+def _absolute(path: str | None) -> str | None:
+    """Workers may run elsewhere (another folder, another machine with the same mounts)."""
+    return str(Path(path).expanduser().resolve()) if path else None
+
+
+def _template(translator, memory, packages_dir, device, threads, beam_size, compute_type, embedder, cross_lingual_weight,
+              glossary_path, no_glossary, threshold, cache_dir, no_cache):
+    from dataclasses import replace
+
+    from aligner.align import AlignParams
+    from aligner.cli import _default_glossary
+    from aligner.pipeline import DEFAULT_CROSS_LINGUAL_WEIGHT, AlignConfig
+
+    return AlignConfig(
+        paths=(),
+        translator=translator,
+        memory=_absolute(memory),
+        packages_dir=_absolute(packages_dir),
+        device=device,
+        threads=threads,
+        beam_size=beam_size,
+        compute_type=compute_type,
+        embedder=embedder,
+        cross_lingual_weight=DEFAULT_CROSS_LINGUAL_WEIGHT if cross_lingual_weight is None else cross_lingual_weight,
+        glossary=_absolute(_default_glossary(glossary_path, no_glossary)),
+        cache_dir=_absolute(cache_dir),
+        use_cache=not no_cache,
+        params=AlignParams() if threshold is None else replace(AlignParams(), threshold=threshold),
+    )
+
+
+@contextmanager
+def _progress(total: int, quiet: bool):
+    """An overall progress bar on stderr when it is a terminal; yields the per-story callback."""
+    if quiet or not sys.stderr.isatty():
+        yield lambda _outcome: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+
+    failed = 0
+    columns = (TextColumn("stories"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[failed]}"),
+               TimeElapsedColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("stories", total=total, failed="")
+
+        def advance(outcome) -> None:
+            nonlocal failed
+            failed += outcome.status == "failed"
+            bar.update(task, advance=1, failed=f"{failed} failed" if failed else "")
+
+        yield advance
+
+
+def _plain(text: str) -> str:
+    """Story ids and reasons come from files: show control and bidi characters escaped."""
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
+def _summary(report) -> None:
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(title=Text(f"batch · engine: {report.engine}"), title_justify="left")
+    for column in ("stories", "done", "skipped", "failed", "links"):
+        table.add_column(column, justify="right")
+    table.add_row(*(str(n) for n in (len(report.outcomes), report.count("done"), report.count("skipped"),
+                                     report.count("failed"), report.links)))
+    console = Console(highlight=False, soft_wrap=True)
+    console.print(table)
+    if report.failures:
+        console.print("failed:")
+        for o in report.failures:
+            console.print(Text(f"  {_plain(o.story)}: {_plain(o.reason or 'unknown reason')}"))
