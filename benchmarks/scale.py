@@ -257,6 +257,10 @@ def run_sizes(ntrex: Path, sizes, timeout: float, work: Path) -> None:
                   f"{info.get('links', '-'):>5} | {_status(m)} |", flush=True)
             if label == "warm" and info:
                 warm_points.append((sum(info["sentences"]) / 2, info["post_embedding"]))
+    distinct = len(_lines(ntrex, "vie.txt"))
+    if any(n > distinct for n in sizes):
+        print(f"\nBeyond {distinct} lines a side repeats NTREX lines: each sentence then has identical twins, so margins "
+              "collapse and few links survive, but every step still does its n-by-m work.")
     slope = growth_exponent(warm_points)
     where = ", ".join(f"{n:.0f}" for n, _ in warm_points)
     print(f"\npost-embedding growth exponent (warm runs, log-log least squares over {where} sentences/side): "

@@ -264,6 +264,17 @@ def test_a_bad_manifest_is_one_line_naming_file_and_line(tmp_path, monkeypatch, 
     assert not Path("out").exists()
 
 
+def test_a_broken_memory_or_glossary_stops_the_batch_before_any_output(small, tmp_path):
+    (tmp_path / "glossary.csv").write_text("concept,vi\n", encoding="utf-8")
+    for option, value, message in (
+        ("--memory", tmp_path / "none.csv", f"Error: {tmp_path / 'none.csv'}: no such translation memory file\n"),
+        ("--glossary", tmp_path / "glossary.csv", f"Error: {tmp_path / 'glossary.csv'}:1: header has no 'en' column (found concept,vi)\n"),
+    ):
+        result = CliRunner().invoke(cli, ["batch", str(small), "-o", str(tmp_path / "out"), option, str(value)])
+        assert (result.exit_code, result.output) == (2, message)
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_missing_manifest(tmp_path):
     result = CliRunner().invoke(cli, ["batch", str(tmp_path / "none.csv"), "-o", str(tmp_path / "out")])
     assert (result.exit_code, result.output) == (2, f"Error: {tmp_path / 'none.csv'}: no such manifest\n")

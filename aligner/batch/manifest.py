@@ -230,10 +230,10 @@ def run_batch(
     :mod:`aligner.batch.engines`.  ``on_outcome`` sees each story as it is
     skipped, written or failed.
     """
+    template = replace(template, paths=(), langs=(), progress=False)
+    expected = expected_signature(template)  # a broken memory or glossary stops here, before any output
     out = Path(outdir)
     out.mkdir(parents=True, exist_ok=True)
-    template = replace(template, paths=(), langs=(), progress=False)
-    expected = expected_signature(template)
     outcomes: dict[str, StoryOutcome] = {}
 
     def record(outcome: StoryOutcome) -> None:
@@ -242,18 +242,24 @@ def run_batch(
 
     with _exclusive(out):
         _remove_temporaries(out, stories)
-        todo = []
-        for s in stories:
-            kept = finished(out / s.output, s, expected)
-            if kept is None:
-                todo.append(s)
-            else:
-                record(kept)
+        todo = _not_finished(out, stories, expected, record)
         by_id = {s.id: s for s in todo}
         with closing(engine.run(template, todo)) as computed:
             for aligned in computed:
                 record(_store(out, by_id[aligned.story], aligned))
     return BatchReport(tuple(outcomes[s.id] for s in stories), engine.label)
+
+
+def _not_finished(out: Path, stories: Sequence[Story], expected: dict, record) -> list[Story]:
+    """The stories to compute; each finished one is recorded as skipped."""
+    todo = []
+    for s in stories:
+        kept = finished(out / s.output, s, expected)
+        if kept is None:
+            todo.append(s)
+        else:
+            record(kept)
+    return todo
 
 
 @contextmanager
