@@ -98,3 +98,9 @@ def test_language_is_detected_offline():
     assert read_article(ID).lang == "id"
     assert read_article(VI).lang_detected
     assert not read_article(VI, lang="vi").lang_detected
+
+
+def test_the_known_language_list_is_the_identifiers():
+    from aligner.ingest import LANGID_LANGUAGES, _identifier
+
+    assert LANGID_LANGUAGES == frozenset(_identifier().nb_classes)

@@ -34,6 +34,7 @@ import numpy as np
 DEFAULT_K = 4
 MIN_SPREAD = 0.02
 BLOCK_UNITS = 512  # rows of unit cosines computed at once (memory: BLOCK_UNITS x units of the other article)
+PAIR_CHUNK = 65536  # unit pairs of candidate cells scored at once
 
 
 @dataclass(frozen=True)
@@ -215,23 +216,36 @@ class _SpacePair:
         self.whole_stats = _Stats(whole_rows, whole_cols.values.mean(axis=0), _spread(sums[:2], n * m))
         self.unit_stats = _Stats(unit_rows, unit_cols.values.mean(axis=0), _spread(sums[2:], len(a.owner) * len(b.owner)))
 
-    def _units(self, starts: np.ndarray, total: int, x: int) -> range:
-        return range(starts[x], starts[x + 1] if x + 1 < len(starts) else total)
-
     def cells(self, i: np.ndarray, j: np.ndarray):
-        """Whole cosine, best unit-pair cosine, whole margin, part margin and the best unit pair of cells (i, j)."""
+        """Whole cosine, best unit-pair cosine, whole margin, part margin and the best unit pair of cells (i, j).
+
+        Vectorised: every unit pair of every cell in one array (in chunks of
+        PAIR_CHUNK), the best per cell by a grouped maximum.
+        """
         i, j = self.local_a[i], self.local_b[j]
-        whole = np.einsum("ij,ij->i", self.a.vectors[self.a_starts[i]], self.b.vectors[self.b_starts[j]]) if len(i) else np.zeros(0)
-        part_cos, part, best = np.zeros(len(i)), np.zeros(len(i)), []
-        for c, (x, y) in enumerate(zip(i, j)):
-            ra = self._units(self.a_starts, len(self.a.owner), x)
-            rb = self._units(self.b_starts, len(self.b.owner), y)
-            cos = self.a.vectors[ra.start : ra.stop] @ self.b.vectors[rb.start : rb.stop].T
-            margin = self.unit_stats.margin(cos, np.arange(ra.start, ra.stop)[:, None], np.arange(rb.start, rb.stop)[None, :])
-            u, v = np.unravel_index(int(np.argmax(margin)), margin.shape)
-            part_cos[c], part[c] = cos[u, v], margin[u, v]
-            best.append((ra.start + u, rb.start + v))
-        return whole, part_cos, self.whole_stats.margin(whole, i, j), part, best
+        if not len(i):
+            return np.zeros(0), np.zeros(0), np.zeros(0), np.zeros(0), []
+        ends_a = np.r_[self.a_starts[1:], len(self.a.owner)]
+        ends_b = np.r_[self.b_starts[1:], len(self.b.owner)]
+        na, nb = ends_a[i] - self.a_starts[i], ends_b[j] - self.b_starts[j]
+        sizes = na * nb
+        cell = np.repeat(np.arange(len(i)), sizes)
+        offset = np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+        u = self.a_starts[i][cell] + offset // nb[cell]
+        v = self.b_starts[j][cell] + offset % nb[cell]
+        cos = np.empty(len(u), dtype=np.float32)
+        for lo in range(0, len(u), PAIR_CHUNK):
+            hi = lo + PAIR_CHUNK
+            cos[lo:hi] = np.einsum("ij,ij->i", self.a.vectors[u[lo:hi]], self.b.vectors[v[lo:hi]])
+        margin = self.unit_stats.margin(cos, u, v)
+        first = np.cumsum(sizes) - sizes
+        best_margin = np.maximum.reduceat(margin, first)
+        # the first unit pair of each cell reaching its maximum
+        hit = np.flatnonzero(margin == best_margin[cell])
+        best = hit[np.unique(cell[hit], return_index=True)[1]]
+        whole = np.einsum("ij,ij->i", self.a.vectors[self.a_starts[i]], self.b.vectors[self.b_starts[j]])
+        pairs = list(zip(u[best].tolist(), v[best].tolist()))
+        return whole, cos[best], self.whole_stats.margin(whole, i, j), best_margin, pairs
 
     def mutual(self, u: int, v: int) -> bool:
         """Are units u (of a) and v (of b) each other's nearest unit?"""
@@ -265,6 +279,7 @@ class PairScorer:
     def __init__(self, a: ArticleVectors, b: ArticleVectors, k: int, weight: float, part_penalty: float):
         self.a, self.b, self.weight, self.part_penalty = a, b, weight, part_penalty
         self._memo: dict[tuple[int, int], Cell] = {}
+        self._whole: tuple[np.ndarray, np.ndarray] | None = None
         n, m = len(a.has_english), len(b.has_english)
         use_english = a.english is not None and b.english is not None and a.has_english.sum() >= 2 and b.has_english.sum() >= 2
         self.english = _SpacePair(a.english, b.english, k, n, m) if use_english else None
@@ -346,8 +361,10 @@ class PairScorer:
 
     def whole_vectors(self) -> tuple[np.ndarray, np.ndarray]:
         """Whole-sentence vectors of the space the cosines are reported in (for 1-2/2-1 merges)."""
-        sp = self.english if self.english_everywhere else self.cross
-        return sp.a.whole(), sp.b.whole()
+        if self._whole is None:
+            sp = self.english if self.english_everywhere else self.cross
+            self._whole = (sp.a.whole(), sp.b.whole())
+        return self._whole
 
 
 def pair_scorer(a: ArticleVectors, b: ArticleVectors, k: int = DEFAULT_K, weight: float = 0.5, part_penalty: float = 0.0) -> PairScorer:

@@ -40,6 +40,7 @@ class Matcher:
     def __init__(self, concepts: list[Concept]):
         self.concepts = concepts
         self.by_lang: dict[str, tuple[dict, dict, int]] = {}
+        self.first_words: dict[str, set[str]] = {}  # per language: first words of variants (exact and folded)
         for c in concepts:
             for lang, variants in c.variants.items():
                 exact, folded, longest = self.by_lang.setdefault(lang, ({}, {}, 0))
@@ -47,7 +48,9 @@ class Matcher:
                     n = len(_words(v))
                     if n == 0 or n > MAX_VARIANT_WORDS:
                         continue
-                    (exact if c.case else folded).setdefault(norm_key(v, c.case), c)
+                    key = norm_key(v, c.case)
+                    (exact if c.case else folded).setdefault(key, c)
+                    self.first_words.setdefault(lang, set()).add(key.split(" ", 1)[0])
                     longest = max(longest, n)
                 self.by_lang[lang] = (exact, folded, longest)
         self._english: dict[str, re.Pattern] = {}
@@ -58,12 +61,16 @@ class Matcher:
         if lang not in self.by_lang:
             return []
         exact, folded, longest = self.by_lang[lang]
+        first = self.first_words[lang]
         text = unicodedata.normalize("NFC", text)
         words = _words(text)
         tokens = [m.group(0) for m in words]
         lowered = [t.casefold() for t in tokens]
         found, i = [], 0
         while i < len(tokens):
+            if tokens[i] not in first and lowered[i] not in first:
+                i += 1
+                continue
             hit = None
             for n in range(min(longest, len(tokens) - i), 0, -1):
                 c = exact.get(" ".join(tokens[i : i + n])) if exact else None
