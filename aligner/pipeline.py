@@ -181,6 +181,7 @@ def run_articles(
         if config.translator == "auto" and (message := no_english_warning(docs, sentences, config)):
             warn(message)
         nums = [[numbers(s.text, d.lang) for s in ss] for d, ss in zip(docs, sentences)]
+        say(f"linking the sentences of {len(docs)} articles ({' x '.join(str(len(ss)) for ss in sentences)})")
         links = link_articles(sentences, nums, vectors, config.params, config.cross_lingual_weight)
     finally:
         cache.close()
