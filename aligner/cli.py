@@ -324,7 +324,8 @@ def eval_(ntrex_dir, docs, seed, cache_dir, which, mode):
         for title, config, oracle in paths:
             prepared = prepare_pairs(pairs, config, oracle_english=oracle)
             click.echo(format_table(f"{pair_mode}, vi↔id, {title}", evaluate(prepared, params=config.params), kinds=pair_mode == "partial") + "\n")
-    click.echo("signature: " + json.dumps(signature(paths[-1][1], [], {}), sort_keys=True))
+            info = prepared[0].embed_info if prepared else {}
+            click.echo(f"signature ({pair_mode}, {title.split(' (')[0]}): " + json.dumps(signature(config, [], info), sort_keys=True) + "\n")
 
 
 from aligner.cli_batch import batch  # noqa: E402

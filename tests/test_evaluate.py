@@ -87,7 +87,7 @@ def test_score_counts_sentence_pairs_and_recall_per_kind(documents):
     # a perfect "method": cosine 1 exactly between the sentences of the same line
     sim = np.array([[1.0 if a == b else 0.0 for b in kb] for a in ka])
     gold = {(i, j): "whole" for i, a in enumerate(ka) for j, b in enumerate(kb) if a == b and a in pair.gold}
-    p = Prepared(pair, None, sim, ([()] * len(ka), [()] * len(kb)), [[k] for k in ka], [[k] for k in kb], gold)
+    p = Prepared(pair, None, sim, ([()] * len(ka), [()] * len(kb)), [[k] for k in ka], [[k] for k in kb], gold, {})
     perfect = score("cosine", [p], 0.5)
     assert (perfect["precision"], perfect["recall"], perfect["f1"]) == (1.0, 1.0, 1.0)
     assert perfect["recall_by_kind"] == {"whole": 1.0, "partial": None, "merged": None}

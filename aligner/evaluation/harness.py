@@ -38,6 +38,7 @@ class Prepared:
     lines_a: list  # per sentence, the line keys it covers
     lines_b: list
     gold: dict  # (sentence of A, sentence of B) -> kind
+    embed_info: dict  # the embedders' names and versions, for the signature
 
 
 def _lines_of(spans: tuple, start: int, end: int) -> list:
@@ -70,7 +71,7 @@ def prepare_pairs(pairs: list[EvalPair], config: AlignConfig, oracle_english: bo
 
         components = replace(models, render=render)
         sentences, _ = prepare(docs, config, components)
-        vectors, _ = embed(sentences, components, config.cross_lingual_weight, langs=[lang_a, lang_b],
+        vectors, embed_info = embed(sentences, components, config.cross_lingual_weight, langs=[lang_a, lang_b],
                            max_run=config.params.max_clause_run)
         p = config.params
         scorer = PairScorer(vectors[0], vectors[1], p.k, config.cross_lingual_weight, p.part_penalty)
@@ -84,7 +85,7 @@ def prepare_pairs(pairs: list[EvalPair], config: AlignConfig, oracle_english: bo
                 if shared:
                     gold[(i, j)] = max((pair.kind(k) for k in shared), key=KINDS.index)
         nums = tuple([numbers(s.text, d.lang) for s in ss] for d, ss in zip(docs, sentences))
-        out.append(Prepared(pair, scorer, va @ vb.T, nums, lines_a, lines_b, gold))
+        out.append(Prepared(pair, scorer, va @ vb.T, nums, lines_a, lines_b, gold, embed_info))
     cache.close()
     return out
 
