@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import click
@@ -20,12 +19,13 @@ def _settings(packages_dir: str | None, index: str | None = None):
     )
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def _shown(text: object) -> str:
-    """Text from files or the network, with control characters made visible."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group(0)):02x}", str(text))
+    """Text from files or the network, as one safe line (aligner.render.safe)."""
+    from aligner.render.safe import one_line
+
+    return one_line(str(text))
 
 
 def _warn(message: str) -> None:
