@@ -152,24 +152,39 @@ def _default_glossary(path: str | None, disabled: bool) -> str | None:
 # ------------------------------------------------------------------ align
 
 
+# Options that choose the models and scoring, shared by `align` and `batch`.
+MODEL_OPTIONS = (
+    click.option("--translator", type=click.Choice(["auto", "memory", "argos", "none"]), default="auto", show_default=True,
+              help="Where English comes from: auto tries memory, then argos, then none."),
+    click.option("--memory", type=click.Path(), help="Translation memory CSV (lang,source,english)."),
+    click.option("--packages-dir", type=click.Path(), help="argos packages directory (default: argostranslate's)."),
+    click.option("--device", type=click.Choice(["cpu", "cuda"]), default="cpu", show_default=True, help="argos: CTranslate2 device."),
+    click.option("--threads", type=click.IntRange(0, 1024), default=0, show_default=True, help="argos: CPU threads (0: CTranslate2 decides)."),
+    click.option("--beam-size", type=click.IntRange(1, 64), default=2, show_default=True, help="argos: beam size."),
+    click.option("--compute-type", default="int8", show_default=True, help="argos: CTranslate2 compute type (int8, float32, ...)."),
+    click.option("--embedder", default="minilm", show_default=True,
+              help="minilm (English, packaged), multilingual (e5, source text), or a sentence-transformers name/path."),
+    click.option("--cross-lingual-weight", type=Finite(0.0, 1.0), default=None,
+              help="Weight of the multilingual margin combined with the English one (0-1)."),
+    click.option("--glossary", "glossary_path", type=click.Path(), help="Glossary CSV (default: ./glossary.csv if present)."),
+    click.option("--no-glossary", is_flag=True, help="Do not apply a glossary."),
+    click.option("--threshold", type=Finite(-10.0, 10.0), default=None, help="Minimum margin score of a link."),
+)
+
+
+def model_options(command):
+    """Add :data:`MODEL_OPTIONS` to a click command, in order."""
+    for option in reversed(MODEL_OPTIONS):
+        command = option(command)
+    return command
+
+
+
+
 @cli.command()
 @click.argument("files", nargs=-1, required=True)
 @click.option("--lang", help="Language code per file, comma-separated (vi,id); detected when omitted.")
-@click.option("--translator", type=click.Choice(["auto", "memory", "argos", "none"]), default="auto", show_default=True,
-              help="Where English comes from: auto tries memory, then argos, then none.")
-@click.option("--memory", type=click.Path(), help="Translation memory CSV (lang,source,english).")
-@click.option("--packages-dir", type=click.Path(), help="argos packages directory (default: argostranslate's).")
-@click.option("--device", type=click.Choice(["cpu", "cuda"]), default="cpu", show_default=True, help="argos: CTranslate2 device.")
-@click.option("--threads", type=click.IntRange(0, 1024), default=0, show_default=True, help="argos: CPU threads (0: CTranslate2 decides).")
-@click.option("--beam-size", type=click.IntRange(1, 64), default=2, show_default=True, help="argos: beam size.")
-@click.option("--compute-type", default="int8", show_default=True, help="argos: CTranslate2 compute type (int8, float32, ...).")
-@click.option("--embedder", default="minilm", show_default=True,
-              help="minilm (English, packaged), multilingual (e5, source text), or a sentence-transformers name/path.")
-@click.option("--cross-lingual-weight", type=Finite(0.0, 1.0), default=None,
-              help="Weight of the multilingual margin combined with the English one (0-1).")
-@click.option("--glossary", "glossary_path", type=click.Path(), help="Glossary CSV (default: ./glossary.csv if present).")
-@click.option("--no-glossary", is_flag=True, help="Do not apply a glossary.")
-@click.option("--threshold", type=Finite(-10.0, 10.0), default=None, help="Minimum margin score of a link.")
+@model_options
 @click.option("--max-clause-run", type=click.IntRange(0, 6), default=None,
               help="Parts are runs of up to this many clauses (default 2); 0 compares whole sentences only (about 3x fewer texts to embed).")
 @click.option("--no-protect-terms", is_flag=True, help="Do not protect glossary terms with placeholders during machine translation.")

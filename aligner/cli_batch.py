@@ -12,6 +12,8 @@ from pathlib import Path
 
 import click
 
+from aligner.cli import model_options
+
 EXIT_SOME_FAILED = 1
 EXIT_INTERRUPTED = 130
 
@@ -25,21 +27,7 @@ EXIT_INTERRUPTED = 130
 @click.option("--address", help="dask: the scheduler of a running cluster (tcp://host:8786); without it a local cluster is started.")
 @click.option("--workers", type=click.IntRange(1, 1024), default=None,
               help="dask: worker processes of the local cluster (default: one per CPU).")
-@click.option("--translator", type=click.Choice(["auto", "memory", "argos", "none"]), default="auto", show_default=True,
-              help="Where English comes from: auto tries memory, then argos, then none.")
-@click.option("--memory", type=click.Path(), help="Translation memory CSV (lang,source,english).")
-@click.option("--packages-dir", type=click.Path(), help="argos packages directory (default: argostranslate's).")
-@click.option("--device", type=click.Choice(["cpu", "cuda"]), default="cpu", show_default=True, help="argos: CTranslate2 device.")
-@click.option("--threads", type=click.IntRange(0, 1024), default=0, show_default=True, help="argos: CPU threads (0: CTranslate2 decides).")
-@click.option("--beam-size", type=click.IntRange(1, 64), default=2, show_default=True, help="argos: beam size.")
-@click.option("--compute-type", default="int8", show_default=True, help="argos: CTranslate2 compute type (int8, float32, ...).")
-@click.option("--embedder", default="minilm", show_default=True,
-              help="minilm (English, packaged), multilingual (e5, source text), or a sentence-transformers name/path.")
-@click.option("--cross-lingual-weight", type=click.FloatRange(0.0, 1.0), default=None,
-              help="Weight of the multilingual margin combined with the English one (0-1).")
-@click.option("--glossary", "glossary_path", type=click.Path(), help="Glossary CSV (default: ./glossary.csv if present).")
-@click.option("--no-glossary", is_flag=True, help="Do not apply a glossary.")
-@click.option("--threshold", type=click.FloatRange(-10.0, 10.0), default=None, help="Minimum margin score of a link.")
+@model_options
 @click.option("--cache-dir", type=click.Path(), help="Cache directory, shared by all workers (default: $ALIGNER_CACHE_DIR or the user cache dir).")
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
