@@ -37,7 +37,6 @@ _STOP = frozenset(
     "the a an of to in on at and or but is are was were be been has have had that this it its for with as by from "
     "will would not no said says say their they them he she his her which who also than more".split()
 )
-CONFLICT_KINDS = ("number", "quantity", "time")
 
 
 @dataclass(frozen=True)

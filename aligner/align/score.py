@@ -1,7 +1,7 @@
 """Similarity and margin scores between the sentences of two articles, whole and in parts.
 
 Public surface: :class:`Space`, :class:`ArticleVectors`, :class:`PairScorer`,
-:class:`Cell`, :func:`margin_scores`, :func:`ratio_margin`, :func:`pair_scorer`.
+:class:`Cell`, :func:`margin_scores`, :func:`ratio_margin`.
 
 Each sentence is embedded as *units*: the whole sentence, and, when it has
 two or more clauses, every run of up to ``max_run`` consecutive clauses.  For a
@@ -70,13 +70,6 @@ class Space:
         out = np.full(total, -1, dtype=np.int64)
         out[self.ids] = np.arange(len(self.ids))
         return out
-
-    @classmethod
-    def of_sentences(cls, vectors: np.ndarray, lengths: list[int] | None = None) -> "Space":
-        """A space with one (whole) unit per sentence, every sentence present."""
-        n = len(vectors)
-        spans = tuple((0, length) for length in lengths) if lengths else tuple((0, 0) for _ in range(n))
-        return cls(np.asarray(vectors, dtype=np.float32), np.arange(n), spans, np.arange(n))
 
 
 @dataclass(frozen=True)
@@ -365,7 +358,3 @@ class PairScorer:
             sp = self.english if self.english_everywhere else self.cross
             self._whole = (sp.a.whole(), sp.b.whole())
         return self._whole
-
-
-def pair_scorer(a: ArticleVectors, b: ArticleVectors, k: int = DEFAULT_K, weight: float = 0.5, part_penalty: float = 0.0) -> PairScorer:
-    return PairScorer(a, b, k, weight, part_penalty)
