@@ -3,23 +3,37 @@
 * :mod:`aligner.align.score` -- whole and part margins from sentence and clause vectors, blockwise;
 * :mod:`aligner.align.links` -- competitive linking, merged sentences, 1-2/2-1 merges, evidence;
 * :mod:`aligner.align.groups` -- one group per fact across N articles.
+
+The names below load their module on first use (PEP 562), so reading a result
+(which needs only :func:`group_links`) does not import numpy.
 """
 
-from aligner.align.groups import group_links
-from aligner.align.links import (
-    DEFAULT_MERGE_GAIN,
-    DEFAULT_MERGE_THRESHOLD,
-    DEFAULT_NUMBER_BONUS,
-    DEFAULT_THRESHOLD,
-    AlignParams,
-    PairLink,
-    link_articles,
-    link_pair,
-)
-from aligner.align.score import DEFAULT_K, ArticleVectors, Cell, PairScorer, Space, margin_scores, ratio_margin
+from __future__ import annotations
 
-__all__ = [
-    "DEFAULT_K", "DEFAULT_MERGE_GAIN", "DEFAULT_MERGE_THRESHOLD", "DEFAULT_NUMBER_BONUS", "DEFAULT_THRESHOLD",
-    "AlignParams", "ArticleVectors", "Cell", "PairLink", "PairScorer", "Space", "group_links", "link_articles",
-    "link_pair", "margin_scores", "ratio_margin",
-]
+import importlib
+
+_EXPORTS = {
+    "group_links": "groups",
+    "DEFAULT_MERGE_GAIN": "links",
+    "DEFAULT_MERGE_THRESHOLD": "links",
+    "DEFAULT_NUMBER_BONUS": "links",
+    "DEFAULT_THRESHOLD": "links",
+    "AlignParams": "links",
+    "PairLink": "links",
+    "link_articles": "links",
+    "link_pair": "links",
+    "DEFAULT_K": "score",
+    "ArticleVectors": "score",
+    "Cell": "score",
+    "PairScorer": "score",
+    "Space": "score",
+    "margin_scores": "score",
+    "ratio_margin": "score",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name not in _EXPORTS:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(f"{__name__}.{_EXPORTS[name]}"), name)
