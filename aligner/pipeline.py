@@ -1,7 +1,9 @@
 """The whole run: articles in, :class:`~aligner.model.Result` out.
 
 Public surface: :class:`AlignConfig`, :class:`Components`, :class:`Embedder`,
-:func:`build_components`, :func:`run`, :func:`run_articles`.
+:func:`build_components`, :func:`run`, :func:`run_articles`, and the stages it
+calls in order (used by the evaluation and batch runs): :func:`segment`,
+:func:`prepare`, :func:`units`, :func:`embed`, :func:`signature`.
 
 The only module that knows the order of the stages::
 
@@ -214,7 +216,7 @@ def units(text: str, lang: str, max_run: int) -> list[tuple[int, int]]:
     return spans
 
 
-def _space(embedder: Embedder, texts: list[str | None], lang: str, max_run: int) -> tuple[Space, list[str]]:
+def _space(texts: list[str | None], lang: str, max_run: int) -> tuple[Space, list[str]]:
     """One article's :class:`Space`: the sentences that have a text, with their units; and the unit texts."""
     ids, owner, spans, unit_texts = [], [], [], []
     for index, text in enumerate(texts):
@@ -299,7 +301,7 @@ def _embed_spaces(embedder: Embedder, per_article: list[tuple[list[str | None], 
     """Embed every article's units with one call (one batch, sorted by the embedder)."""
     from dataclasses import replace
 
-    built = [_space(embedder, texts, lang, max_run) for texts, lang in per_article]
+    built = [_space(texts, lang, max_run) for texts, lang in per_article]
     flat = [t for _, unit_texts in built for t in unit_texts]
     vecs = np.asarray(embedder.encode(flat), dtype=np.float32) if flat else np.zeros((0, 0), np.float32)
     out, pos = [], 0
