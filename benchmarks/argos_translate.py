@@ -44,6 +44,39 @@ EOS_BIAS = 2.0
 sys.path.insert(0, str(ROOT))
 
 
+def argostranslate_path(lang: str, cap: int):
+    """argostranslate's own translation of the installed ``lang`` package, as a function of lines.
+
+    Its MiniSBD splitter downloads a model at run time, so it gets
+    aligner.segment.split_sentences; its translator gets a thin wrapper adding
+    ``max_decoding_length=cap`` to each translate_batch call (nothing else changes).
+    Reads $ARGOS_PACKAGES_DIR, so set it before calling.  Shared with translate_families.py.
+    """
+    import argostranslate.package
+    import argostranslate.translate as at
+
+    from aligner.segment import split_sentences
+
+    package = next(p for p in argostranslate.package.get_installed_packages() if p.from_code == lang)
+
+    class LocalSplitter:
+        def split_sentences(self, text):
+            return [text[s:e] for s, e in split_sentences(text, lang)]
+
+    class CappedTranslator:
+        def __init__(self, inner):
+            self.inner = inner
+
+        def translate_batch(self, *a, **kw):
+            return self.inner.translate_batch(*a, max_decoding_length=cap, **kw)
+
+    translation = at.PackageTranslation(None, None, package)
+    translation.sentencizer = LocalSplitter()
+    translation.translate("x")  # builds its ctranslate2.Translator
+    translation.translator = CappedTranslator(translation.translator)
+    return lambda lines: translation.translate("\n".join(lines))
+
+
 def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="aligner-bench-"))
     try:
@@ -65,7 +98,6 @@ def run(work: Path) -> None:
         os.environ[var] = str(work / var.lower())
 
     from aligner.translate import packages
-    from aligner.segment import split_sentences
     from aligner.translate import ArgosTranslator
     from tests.argos_fixture import NTREX, build_model, package
 
@@ -108,27 +140,8 @@ def run(work: Path) -> None:
         )
 
     # (b) argostranslate's own path
-    import argostranslate.package
-    import argostranslate.translate as at
-
-    apkg = next(p for p in argostranslate.package.get_installed_packages() if p.from_code == "vi")
-
-    class LocalSplitter:
-        def split_sentences(self, text):
-            return [text[s:e] for s, e in split_sentences(text, "vi")]
-
-    class CappedTranslator:
-        def __init__(self, inner):
-            self.inner = inner
-
-        def translate_batch(self, *a, **kw):
-            return self.inner.translate_batch(*a, max_decoding_length=cap, **kw)
-
-    ptr = at.PackageTranslation(None, None, apkg)
-    ptr.sentencizer = LocalSplitter()
-    ptr.translate(lines[0])  # builds its ctranslate2.Translator
-    ptr.translator = CappedTranslator(ptr.translator)
-    results["argostranslate apply_packaged_translation (beam 4)"] = median_time(lambda: ptr.translate("\n".join(lines)))
+    argos_own = argostranslate_path("vi", cap)
+    results["argostranslate apply_packaged_translation (beam 4)"] = median_time(lambda: argos_own(lines))
 
     n = len(lines)
     print(f"{n} sentences from ntrex-dev/vie.txt, decoding capped at {cap} tokens, {os.cpu_count()} cores, median of {args.repeat} runs")

@@ -127,30 +127,11 @@ def median_time(fn, repeat: int) -> float:
 
 
 def argostranslate_time(models_dir: Path, lines: list[str], cap: int, repeat: int) -> float:
+    from argos_translate import argostranslate_path  # the sibling benchmark's harness
+
     os.environ["ARGOS_PACKAGES_DIR"] = str(models_dir)
-    import argostranslate.package
-    import argostranslate.translate as at
-
-    from aligner.segment import split_sentences
-
-    apkg = next(p for p in argostranslate.package.get_installed_packages() if p.from_code == "vi")
-
-    class LocalSplitter:
-        def split_sentences(self, text):
-            return [text[s:e] for s, e in split_sentences(text, "vi")]
-
-    class CappedTranslator:
-        def __init__(self, inner):
-            self.inner = inner
-
-        def translate_batch(self, *a, **kw):
-            return self.inner.translate_batch(*a, max_decoding_length=cap, **kw)
-
-    ptr = at.PackageTranslation(None, None, apkg)
-    ptr.sentencizer = LocalSplitter()
-    ptr.translate(lines[0])  # builds its ctranslate2.Translator
-    ptr.translator = CappedTranslator(ptr.translator)
-    return median_time(lambda: ptr.translate("\n".join(lines)), repeat)
+    translate = argostranslate_path("vi", cap)
+    return median_time(lambda: translate(lines), repeat)
 
 
 def placeholder_table(dirs: dict[str, tuple[Path, str]]) -> list[str]:

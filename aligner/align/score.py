@@ -327,9 +327,9 @@ class PairScorer:
             measures["english"] = tuple(en)
         w = self.weight if "cross" in measures else 0.0
         if "english" in measures:
-            en_cos, en_part_cos, en_whole, en_part, en_best = measures["english"]
+            en_cos, _, en_whole, en_part, en_best = measures["english"]
         if "cross" in measures:
-            xl_cos, xl_part_cos, xl_whole, xl_part, xl_best = measures["cross"]
+            xl_cos, _, xl_whole, xl_part, xl_best = measures["cross"]
         if "english" in measures and "cross" in measures:
             whole = np.where(both, (1 - w) * en_whole + w * xl_whole, xl_whole)
             part = np.where(both, (1 - w) * en_part + w * xl_part, xl_part)
