@@ -1,6 +1,7 @@
 """Numbers and time expressions in a sentence: evidence for links, material for conflicts.
 
-Public surface: :func:`numbers`, :func:`time_expressions`, :func:`names`.
+Public surface: :func:`numbers`, :func:`time_expressions`, :func:`names`,
+:func:`content_words`.
 
 Numbers are read with the source language's separators, taken from CLDR (via
 Babel): in Vietnamese and Indonesian ``1.000`` is one thousand and ``2,5`` is
@@ -90,3 +91,38 @@ def names(english: str) -> frozenset[str]:
             found.add(" ".join(words))
     return frozenset(found)
 
+
+
+# Function words and reporting verbs: they say nothing about which fact a sentence states.
+STOPWORDS = frozenset(
+    """a an the and or but nor of to in on at for with by from as into onto about over under after before
+    between during since until against among through without within upon via per than then so if while
+    whether because although though despite is are was were be been being am has have had having do does
+    did done not no yes this that these those it its it's they them their theirs he him his she her hers
+    we us our ours you your yours i me my mine who whom whose which what when where why how there here
+    will would can could may might must shall should also said says say saying told tell according
+    such more most much many some any other others each all both either neither only just very even
+    still yet already again ever never up down out off own same too one two""".split()
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
+_SUFFIXES = ("ing", "ed", "es", "s")  # longest first; a stem keeps at least 4 letters
+
+
+def content_words(english: str) -> frozenset[str]:
+    """The content words of an English sentence, lower-cased and crudely stemmed:
+    ``"US officials expressed frustration"`` -> ``{"official", "express", "frustration"}``.
+    "US" is a stop word here only by accident of lower-casing ("us"); the stem rule
+    is deliberately plain (expressed/expressing -> express, warheads -> warhead)."""
+    found = set()
+    for m in _WORD.finditer(english):
+        word = m.group(0).lower().replace("’", "'")
+        if word.endswith("'s"):
+            word = word[:-2]
+        if word in STOPWORDS or len(word) < 3:
+            continue
+        for suffix in _SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+                word = word[: -len(suffix)]
+                break
+        found.add(word)
+    return frozenset(found)

@@ -125,3 +125,24 @@ def test_three_articles_give_one_row_per_fact(tmp_path):
     seen = [(m.article, i) for g in result.groups for m in g.members for i in m.sentences]
     assert len(seen) == len(set(seen))
     assert len(summarise(result).shared) == len(result.groups)
+
+
+def test_the_frustration_fact_is_a_partial_link_and_nothing_else_is_linked(example_result):
+    """A reader sees two facts both articles report here: the Pentagon estimate, and
+    US officials' frustration with China (a clause of each sentence: vi "...a senior
+    US official publicly expressing frustration at China's response" / id "US
+    officials have expressed frustration that China has shown little interest...").
+    Embeddings alone tie the latter with vi "despite US concerns about China's rapid
+    development of nuclear weapons"; the rare shared word ("frustration") decides."""
+    r = example_result
+    vi = next(s.index for s in r.articles[0].sentences if "frustration" in (s.english or ""))
+    id_ = next(s.index for s in r.articles[1].sentences if "frustration" in (s.english or ""))
+    link = next(l for l in r.links if vi in l.members[0].sentences)
+    assert link.members[1].sentences == (id_,)
+    assert link.kind == "partial"
+    part = link.members[0].part
+    assert part is not None and "frustration" in english(r, 0, vi)[part[0] : part[1]]
+    pentagon = next(s.index for s in r.articles[0].sentences if "500 đầu đạn" in s.text)
+    assert sorted(l.members[0].sentences for l in r.links) == sorted([(vi,), (pentagon,)])
+    no_first_use = next(s.index for s in r.articles[0].sentences if "no-first-use" in (s.english or ""))
+    assert no_first_use not in r.linked()[0]

@@ -204,7 +204,7 @@ def test_less_is_the_default_pager_and_gets_R(tmp_path, monkeypatch):
     assert (tmp_path / "argv").read_text().split()[0].endswith("/bin/less")
     assert (tmp_path / "less-env").read_text().strip() == "-FRX"
     assert "\x1b[1m" in paged  # colours, as escape codes for less -R
-    assert re.sub(r"\x1b\[[0-9;]*m", "", paged).count("Shared facts (1)") == 1  # rendered once
+    assert re.sub(r"\x1b\[[0-9;]*m", "", paged).count("Shared facts (2)") == 1  # rendered once
 
 
 def test_the_users_LESS_keeps_its_flags_and_gains_R(tmp_path, monkeypatch):

@@ -254,8 +254,8 @@ def test_suggest_proposes_a_concept_rendered_two_ways(tmp_path, example_result):
     from aligner.result import write_json
 
     a0 = example_result.articles[0]
-    link = example_result.links[0]
-    i = link.members[0].sentences[0]
+    i = next(s.index for s in a0.sentences if "500 đầu đạn" in s.text)  # the Pentagon link
+    assert i in example_result.linked()[0]
     s = a0.sentences[i]
     edited = dataclasses.replace(s, english=s.english.replace("nuclear warheads", "atomic warheads"))
     sentences = a0.sentences[:i] + (edited,) + a0.sentences[i + 1:]

@@ -119,5 +119,5 @@ def test_a_partial_link_is_marked_and_its_matched_part_shown():
     assert first[link.members[0].part[0] : link.members[0].part[1]] == "while Washington expressed frustration over the stalled talks."
     assert link.members[1].part is None
     md = render_markdown(summarise(result))
-    assert "| 2." in md and "<br>*partial*" in md
+    assert f"| {link.score:.2f}<br>" in md and "<br>*partial*" in md
     assert "warheads, **while Washington expressed frustration over the stalled talks.**" in md

@@ -86,7 +86,7 @@ def test_view_command_piped_has_no_escape_codes():
         [sys.executable, "-m", "aligner", "view", str(RESULT)], capture_output=True, text=True, cwd=ROOT, check=True
     )
     assert "\x1b[" not in out.stdout
-    assert "Shared facts (1)" in out.stdout
+    assert "Shared facts (2)" in out.stdout
 
 
 def test_view_imports_no_heavy_module():
@@ -140,7 +140,7 @@ def test_changed_or_moved_sources_give_a_marked_degraded_view(tmp_path):
     assert result.exit_code == 0
     assert f"note: gone.txt (relative to {p}) no longer exists; showing the text saved in the result" in result.stderr
     assert f"note: {changed} has changed since this result was made" in result.stderr
-    assert "Shared facts (1)" in result.stdout
+    assert "Shared facts (2)" in result.stdout
 
 
 def test_report_command(tmp_path):
@@ -174,7 +174,7 @@ def test_viewer_in_a_real_terminal(tmp_path, width):
     lines = screen.splitlines()
     assert max(len(l) for l in lines) <= width
     flat = " ".join(screen.split())
-    for heading in ("Shared facts (1)", "Reported by one article only", "Conflicts (2)", "Provenance"):
+    for heading in ("Shared facts (2)", "Reported by one article only", "Conflicts (2)", "Provenance"):
         assert heading in flat
     assert "Pentagon" in flat and "hand-made" in flat
     for article in read_json(RESULT).articles:

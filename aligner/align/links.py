@@ -11,8 +11,10 @@ two facts into one.  So there is no monotonic path and no bare cosine cut-off:
    pair scores the better of its whole-sentence margin and its best-part
    margin (clause runs against clause runs) less ``part_penalty``.
 2. *Evidence.*  A shared number (500, 1.000 = 1,000, 2030) raises the score by
-   ``number_bonus`` for each shared value, up to two; best parts that are each
-   other's nearest unit (mutual nearest neighbours) raise it by ``mutual_bonus``.
+   ``number_bonus`` for each shared value, up to two; shared rare content words
+   of the two sentences' English (:mod:`aligner.align.lexical`) raise it by
+   ``word_bonus`` times their tf-idf cosine; best parts that are each other's
+   nearest unit (mutual nearest neighbours) raise it by ``mutual_bonus``.
 3. *Competitive linking.*  Pairs are taken best first, each sentence at most
    once, while the score is at least ``threshold``.
 4. *Merged sentences.*  A linked sentence may take a second partner
@@ -35,6 +37,7 @@ from itertools import combinations
 
 import numpy as np
 
+from aligner.align.lexical import WordOverlap
 from aligner.align.score import DEFAULT_K, ArticleVectors, Cell, PairScorer
 from aligner.errors import InputError
 from aligner.facts import names
@@ -48,6 +51,7 @@ DEFAULT_PART_PENALTY = 0.1
 DEFAULT_MAX_PARTNERS = 2
 DEFAULT_MAX_CLAUSE_RUN = 2
 DEFAULT_MUTUAL_BONUS = 0.0
+DEFAULT_WORD_BONUS = 1.5
 MAX_NUMBER_EVIDENCE = 2
 
 
@@ -62,6 +66,7 @@ class AlignParams:
     max_partners: int = DEFAULT_MAX_PARTNERS
     max_clause_run: int = DEFAULT_MAX_CLAUSE_RUN  # parts are runs of up to this many clauses (0: whole sentences only)
     mutual_bonus: float = DEFAULT_MUTUAL_BONUS  # added when the best parts (not both whole) are each other's nearest unit
+    word_bonus: float = DEFAULT_WORD_BONUS  # times the tf-idf cosine of the two sentences' English content words
 
     def __post_init__(self):
         if self.k < 1:
@@ -70,7 +75,7 @@ class AlignParams:
             raise InputError(f"max_clause_run = {self.max_clause_run}: must be 0 or more")
         if self.max_partners < 1:
             raise InputError(f"max_partners = {self.max_partners}: must be at least 1")
-        for name in ("threshold", "number_bonus", "merge_gain", "merge_threshold", "part_penalty", "mutual_bonus"):
+        for name in ("threshold", "number_bonus", "merge_gain", "merge_threshold", "part_penalty", "mutual_bonus", "word_bonus"):
             if not math.isfinite(getattr(self, name)):
                 raise InputError(f"{name} = {getattr(self, name)} is not a finite number")
 
@@ -104,8 +109,10 @@ def link_pair(
     numbers_a: list[tuple[str, ...]],
     numbers_b: list[tuple[str, ...]],
     params: AlignParams = AlignParams(),
+    words: WordOverlap | None = None,
 ) -> list[PairLink]:
-    """Links between articles A (rows) and B (columns) of ``scorer``."""
+    """Links between articles A (rows) and B (columns) of ``scorer``; ``words``: the
+    content-word overlap of their English (None: no lexical evidence)."""
     cells = scorer.cells(scorer.candidates())
     scored = []
     for c in cells:
@@ -114,6 +121,8 @@ def link_pair(
         # rewarded twice for standing out (the margin already says so)
         mutual_part = c.mutual and (c.part_a is not None or c.part_b is not None)
         total = c.score + params.number_bonus * min(len(shared), MAX_NUMBER_EVIDENCE) + params.mutual_bonus * mutual_part
+        if words is not None and params.word_bonus:
+            total += params.word_bonus * words.similarity(c.i, c.j)
         if total >= params.threshold:
             scored.append((total, c, shared))
     scored.sort(key=lambda t: (-t[0], t[1].i, t[1].j))
@@ -203,7 +212,8 @@ def link_articles(
     links = []
     for p, q in combinations(range(len(sentences)), 2):
         scorer = PairScorer(vectors[p], vectors[q], params.k, cross_lingual_weight, params.part_penalty)
-        for pl in link_pair(scorer, numbers[p], numbers[q], params):
+        words = WordOverlap([s.english for s in sentences[p]], [s.english for s in sentences[q]])
+        for pl in link_pair(scorer, numbers[p], numbers[q], params, words):
             side_a = [sentences[p][i] for i in pl.a]
             side_b = [sentences[q][j] for j in pl.b]
             links.append(

@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from aligner.align import AlignParams, PairScorer
+from aligner.align.lexical import WordOverlap
 from aligner.cache import Cache
 from aligner.evaluation.methods import GRIDS, links
 from aligner.evaluation.pairs import EvalPair
@@ -39,6 +40,7 @@ class Prepared:
     lines_b: list
     gold: dict  # (sentence of A, sentence of B) -> kind
     embed_info: dict  # the embedders' names and versions, for the signature
+    words: WordOverlap | None = None  # content-word overlap of the sentences' English
 
 
 def _lines_of(spans: tuple, start: int, end: int) -> list:
@@ -85,7 +87,8 @@ def prepare_pairs(pairs: list[EvalPair], config: AlignConfig, oracle_english: bo
                 if shared:
                     gold[(i, j)] = max((pair.kind(k) for k in shared), key=KINDS.index)
         nums = tuple([numbers(s.text, d.lang) for s in ss] for d, ss in zip(docs, sentences))
-        out.append(Prepared(pair, scorer, va @ vb.T, nums, lines_a, lines_b, gold, embed_info))
+        words = WordOverlap([s.english for s in sentences[0]], [s.english for s in sentences[1]])
+        out.append(Prepared(pair, scorer, va @ vb.T, nums, lines_a, lines_b, gold, embed_info, words))
     cache.close()
     return out
 

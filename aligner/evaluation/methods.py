@@ -3,7 +3,7 @@
 Public surface: :data:`GRIDS`, :func:`links`.
 
 * ``aligner`` -- :func:`aligner.align.link_pair`: whole and part margins,
-  number evidence, competitive linking, merged sentences, 1-2/2-1 merges;
+  number and content-word evidence, competitive linking, merged sentences, 1-2/2-1 merges;
 * ``margin-mnn`` -- LASER-style: mutual nearest neighbours under the ratio
   margin (k = 4), above a threshold;
 * ``cosine`` -- every pair above a cosine threshold;
@@ -30,7 +30,7 @@ GRIDS = {
 
 
 def method_aligner(prepared, threshold: float, params: AlignParams):
-    found = link_pair(prepared.scorer, prepared.nums[0], prepared.nums[1], replace(params, threshold=float(threshold)))
+    found = link_pair(prepared.scorer, prepared.nums[0], prepared.nums[1], replace(params, threshold=float(threshold)), prepared.words)
     return [(l.a, l.b) for l in found]
 
 
