@@ -78,6 +78,7 @@ class Evidence:
     names: tuple[str, ...] = ()
     terms: tuple[str, ...] = ()
     parts_in: str = "english"  # the text that Member.part spans index: "english" or "source"
+    words: tuple[str, ...] = ()  # shared content words of the English (stemmed), rarest first
 
 
 @dataclass(frozen=True)

@@ -373,6 +373,7 @@ def _link(r: _Reader, link, where: str, articles) -> Link:
             names=r.strings(ev.get("names", []), f"{where}.evidence.names"),
             terms=r.strings(ev.get("terms", []), f"{where}.evidence.terms"),
             parts_in=parts_in,
+            words=r.strings(ev.get("words", []), f"{where}.evidence.words"),
         ),
     )
 

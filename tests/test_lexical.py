@@ -20,7 +20,7 @@ def test_a_rare_shared_word_weighs_more_than_a_word_every_sentence_has():
     b = ["Officials noted frustration in China.", "China opened a museum."]
     w = WordOverlap(a, b)
     assert w.similarity(0, 0) > w.similarity(0, 1)
-    assert w.shared(0, 0) == ("frustration", "china")  # rarest first
+    assert w.shared((0,), (0,)) == ("frustration", "china")  # rarest first
     assert 0.0 <= min(w.similarity(i, j) for i in range(3) for j in range(2))
     assert max(w.similarity(i, j) for i in range(3) for j in range(2)) <= 1.0 + 1e-9
 

@@ -52,6 +52,8 @@ class WordOverlap:
         shared = self.words_a[i] & self.words_b[j]
         return sum(self.idf[w] ** 2 for w in shared) / denominator
 
-    def shared(self, i: int, j: int) -> tuple[str, ...]:
-        """The shared content words, rarest first."""
-        return tuple(sorted(self.words_a[i] & self.words_b[j], key=lambda w: (-self.idf[w], w)))
+    def shared(self, a: tuple[int, ...], b: tuple[int, ...]) -> tuple[str, ...]:
+        """The content words sentences ``a`` of A and ``b`` of B share, rarest first."""
+        words_a = frozenset().union(*(self.words_a[i] for i in a))
+        words_b = frozenset().union(*(self.words_b[j] for j in b))
+        return tuple(sorted(words_a & words_b, key=lambda w: (-self.idf[w], w)))

@@ -53,6 +53,7 @@ DEFAULT_MAX_CLAUSE_RUN = 2
 DEFAULT_MUTUAL_BONUS = 0.0
 DEFAULT_WORD_BONUS = 1.5
 MAX_NUMBER_EVIDENCE = 2
+MAX_WORD_EVIDENCE = 6  # shared words listed in a link's evidence
 
 
 @dataclass(frozen=True)
@@ -221,14 +222,14 @@ def link_articles(
                     members=(Member(p, pl.a, pl.part_a), Member(q, pl.b, pl.part_b)),
                     score=pl.score,
                     kind=pl.kind,
-                    evidence=_evidence(pl, scorer.space, side_a, side_b),
+                    evidence=_evidence(pl, scorer.space, side_a, side_b, words),
                 )
             )
     links.sort(key=lambda link: tuple((m.article, m.sentences) for m in link.members))
     return links
 
 
-def _evidence(pl: PairLink, space: str, side_a: list[Sentence], side_b: list[Sentence]) -> Evidence:
+def _evidence(pl: PairLink, space: str, side_a: list[Sentence], side_b: list[Sentence], words: WordOverlap) -> Evidence:
     en_a = " ".join(s.english or "" for s in side_a)
     en_b = " ".join(s.english or "" for s in side_b)
     terms_a = {h.concept for s in side_a for h in s.glossary}
@@ -241,4 +242,5 @@ def _evidence(pl: PairLink, space: str, side_a: list[Sentence], side_b: list[Sen
         names=tuple(sorted(names(en_a) & names(en_b))),
         terms=tuple(sorted(terms_a & terms_b)),
         parts_in="english" if pl.part_space == "english" else "source",
+        words=words.shared(pl.a, pl.b)[:MAX_WORD_EVIDENCE],
     )

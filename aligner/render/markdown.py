@@ -80,6 +80,8 @@ def render_markdown(summary: Summary, show_source: bool = False) -> str:
                 extra.append("numbers " + ", ".join(ev.numbers))
             if ev.terms:
                 extra.append("terms " + ", ".join(ev.terms))
+            if ev.words:
+                extra.append("words " + ", ".join(ev.words[:4]))
             score = f"{fact.score:.2f}" + ("<br>*partial*" if fact.kind == "partial" else "")
             score += f"<br>{_cell('; '.join(extra))}" if extra else ""
             out.append("| " + " | ".join([score] + cells) + " |")
