@@ -187,6 +187,8 @@ def model_options(command):
 @model_options
 @click.option("--max-clause-run", type=click.IntRange(0, 6), default=None,
               help="Parts are runs of up to this many clauses (default 2); 0 compares whole sentences only (about 3x fewer texts to embed).")
+@click.option("--word-bonus", type=Finite(0.0, 5.0), default=None,
+              help="Most a link gains from rare content words both sentences' English share (default 0.3; 0 turns it off).")
 @click.option("--no-protect-terms", is_flag=True, help="Do not protect glossary terms with placeholders during machine translation.")
 @click.option("--json", "json_path", type=click.Path(), help="Write the result as JSON here.")
 @click.option("--markdown", "markdown_path", type=click.Path(), help="Write a markdown report here.")
@@ -197,7 +199,7 @@ def model_options(command):
 @click.option("--no-pager", is_flag=True, help="Never page the terminal output.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
 def align(files, lang, translator, memory, packages_dir, device, threads, beam_size, compute_type, embedder, cross_lingual_weight, glossary_path, no_glossary,
-          threshold, max_clause_run, no_protect_terms, json_path, markdown_path, cache_dir, no_cache, show_source, no_view, no_pager, quiet):
+          threshold, max_clause_run, word_bonus, no_protect_terms, json_path, markdown_path, cache_dir, no_cache, show_source, no_view, no_pager, quiet):
     """Align two or more articles and show the parallel English summary."""
     from dataclasses import replace
 
@@ -210,7 +212,7 @@ def align(files, lang, translator, memory, packages_dir, device, threads, beam_s
     glossary_path = _default_glossary(glossary_path, no_glossary)
     check_outputs([json_path, markdown_path], [*files, memory, glossary_path, _cache_file(cache_dir, no_cache)])
     langs = tuple(x.strip() or None for x in lang.split(",")) if lang else ()
-    chosen = {"threshold": threshold, "max_clause_run": max_clause_run}
+    chosen = {"threshold": threshold, "max_clause_run": max_clause_run, "word_bonus": word_bonus}
     params = replace(AlignParams(), **{k: v for k, v in chosen.items() if v is not None})
     config = AlignConfig(
         paths=tuple(files),
@@ -313,10 +315,14 @@ def report(result_path, output, show_source):
               help="none: vi<->id without translation; oracle: NTREX English as translation memory.")
 @click.option("--mode", type=click.Choice(["comparable", "partial", "both"]), default="both", show_default=True,
               help="comparable: whole lines; partial: also one-clause lines and joined lines.")
-def eval_(ntrex_dir, docs, seed, cache_dir, which, mode):
+@click.option("--word-bonus", type=Finite(0.0, 5.0), default=None, help="The aligner's shared-word evidence (default 0.3; 0: off).")
+def eval_(ntrex_dir, docs, seed, cache_dir, which, mode, word_bonus):
     """Measure alignment quality on comparable pairs built from NTREX dev; print markdown tables."""
     import json
 
+    from dataclasses import replace
+
+    from aligner.align import AlignParams
     from aligner.evaluation.harness import evaluate, format_table, prepare_pairs
     from aligner.evaluation.pairs import build_pairs, load_documents
     from aligner.pipeline import AlignConfig, signature
@@ -324,14 +330,15 @@ def eval_(ntrex_dir, docs, seed, cache_dir, which, mode):
     if not (Path(ntrex_dir) / "DOCUMENT_IDS.tsv").is_file():
         raise ResultError(f"{ntrex_dir}: not an NTREX folder (no DOCUMENT_IDS.tsv)")
     documents = load_documents(ntrex_dir)[:docs]
+    params = AlignParams() if word_bonus is None else replace(AlignParams(), word_bonus=word_bonus)
     paths = []
     if which in ("none", "both"):
-        paths.append(("--translator none (multilingual-e5 on source text)", AlignConfig(paths=(), translator="none", cache_dir=cache_dir), False))
+        paths.append(("--translator none (multilingual-e5 on source text)", AlignConfig(paths=(), translator="none", cache_dir=cache_dir, params=params), False))
     if which in ("oracle", "both"):
         # the oracle memory where a sentence is exactly one NTREX line, else no English
         # (then the pair falls back to the cross-lingual space); never machine translation
         paths.append(("translation memory = NTREX English (oracle): all-MiniLM-L6-v2 margin combined with multilingual-e5 (weight 0.5)",
-                      AlignConfig(paths=(), translator="auto", cache_dir=cache_dir), True))
+                      AlignConfig(paths=(), translator="auto", cache_dir=cache_dir, params=params), True))
     for pair_mode in ("comparable", "partial") if mode == "both" else (mode,):
         pairs = build_pairs(documents, seed=seed, mode=pair_mode)
         gold = sum(len(p.gold) for p in pairs)

@@ -105,24 +105,39 @@ STOPWORDS = frozenset(
     still yet already again ever never up down out off own same too one two""".split()
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
-_SUFFIXES = ("ing", "ed", "es", "s")  # longest first; a stem keeps at least 4 letters
+_ES_PLURAL = ("ses", "xes", "zes", "ches", "shes")
+
+
+def _stem(word: str) -> str:
+    """expressing/expressed -> express, taxes -> tax, warheads -> warhead; a stem keeps 4 letters."""
+    for suffix in ("ing", "ed"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    if word.endswith(_ES_PLURAL) and len(word) - 2 >= 3:
+        return word[:-2]
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) - 1 >= 4:
+        return word[:-1]
+    return word
 
 
 def content_words(english: str) -> frozenset[str]:
     """The content words of an English sentence, lower-cased and crudely stemmed:
-    ``"US officials expressed frustration"`` -> ``{"official", "express", "frustration"}``.
-    "US" is a stop word here only by accident of lower-casing ("us"); the stem rule
-    is deliberately plain (expressed/expressing -> express, warheads -> warhead)."""
+    ``"Since then, US officials expressed frustration"`` -> ``{"official", "express", "frustration"}``.
+
+    Names are left out (a capitalised word that does not start the sentence):
+    the people and places of a story recur in many of its sentences, so sharing
+    them says which story, not which fact (embeddings and ``names`` cover them).
+    The stem rule is deliberately plain (expressed/expressing -> express,
+    warheads -> warhead)."""
     found = set()
-    for m in _WORD.finditer(english):
-        word = m.group(0).lower().replace("’", "'")
+    for k, m in enumerate(_WORD.finditer(english)):
+        word = m.group(0)
+        if k and word[0].isupper():
+            continue
+        word = word.lower().replace("’", "'")
         if word.endswith("'s"):
             word = word[:-2]
         if word in STOPWORDS or len(word) < 3:
             continue
-        for suffix in _SUFFIXES:
-            if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-                word = word[: -len(suffix)]
-                break
-        found.add(word)
+        found.add(_stem(word))
     return frozenset(found)

@@ -10,17 +10,19 @@ from tests.test_align import article, random_basis, unit
 
 def test_content_words_drop_function_words_and_stem_plainly():
     words = content_words("Since then, US officials have expressed frustration that China's talks stalled.")
-    assert words == {"official", "express", "frustration", "china", "talk", "stall"}
+    assert words == {"official", "express", "frustration", "talk", "stall"}  # names are not content words
     assert content_words("expressing") == content_words("expressed") == {"express"}
     assert content_words("the of and") == frozenset()
 
 
 def test_a_rare_shared_word_weighs_more_than_a_word_every_sentence_has():
-    a = ["China voiced frustration.", "China tested a missile.", "China held talks."]
-    b = ["Officials noted frustration in China.", "China opened a museum."]
+    a = ["Officials voiced frustration about missiles.", "Officials tested a missile.", "Officials held talks."]
+    b = ["Officials noted frustration with missiles.", "Officials opened a museum."]
     w = WordOverlap(a, b)
     assert w.similarity(0, 0) > w.similarity(0, 1)
-    assert w.shared((0,), (0,)) == ("frustration", "china")  # rarest first
+    assert w.shared((0,), (0,)) == ("frustration", "missile", "official")  # rarest first
+    assert w.similarity(0, 0) > w.similarity(1, 1)  # a shared missile weighs more than shared officials
+    assert 0 < w.strength(0, 0) <= 1.0
     assert 0.0 <= min(w.similarity(i, j) for i in range(3) for j in range(2))
     assert max(w.similarity(i, j) for i in range(3) for j in range(2)) <= 1.0 + 1e-9
 
@@ -36,15 +38,15 @@ def test_shared_rare_words_overturn_a_small_lead_in_the_vectors():
     # sentence 0; only sentence 0 of A shares its rare word
     facts = random_basis(5, seed=7)
     a = article(unit([facts[0] + facts[1], facts[0] + facts[2], facts[3]]))
-    b = article(unit([facts[0] * 2 + facts[1] * 1.1 + facts[2], facts[4]]))
+    b = article(unit([facts[0] * 2 + facts[1] * 1.2 + facts[2], facts[4]]))
     scorer = PairScorer(a, b, 4, 0.5, AlignParams().part_penalty)
     x, y = scorer.cells([(0, 0), (1, 0)])
-    assert 0 < y.score - x.score < 0.5
+    assert 0 < y.score - x.score < 0.1
     words = WordOverlap(["Officials voiced frustration.", "Talks on arms resumed.", "A museum opened."],
                         ["Officials expressed frustration over arms.", "Rain fell."])
     nums = [()] * 3, [()] * 2
     threshold = x.score - 0.01
     without = link_pair(scorer, *nums, AlignParams(threshold=threshold, word_bonus=0.0, merge_gain=9.0), words)
     assert [(l.a, l.b) for l in without] == [((1,), (0,))]
-    found = link_pair(scorer, *nums, AlignParams(threshold=threshold, word_bonus=1.5, merge_gain=9.0), words)
+    found = link_pair(scorer, *nums, AlignParams(threshold=threshold, word_bonus=0.3, merge_gain=9.0), words)
     assert [(l.a, l.b) for l in found] == [((0,), (0,))]

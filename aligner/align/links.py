@@ -12,8 +12,8 @@ two facts into one.  So there is no monotonic path and no bare cosine cut-off:
    margin (clause runs against clause runs) less ``part_penalty``.
 2. *Evidence.*  A shared number (500, 1.000 = 1,000, 2030) raises the score by
    ``number_bonus`` for each shared value, up to two; shared rare content words
-   of the two sentences' English (:mod:`aligner.align.lexical`) raise it by
-   ``word_bonus`` times their tf-idf cosine; best parts that are each other's
+   of the two sentences' English (:mod:`aligner.align.lexical`) raise it by up
+   to ``word_bonus``; best parts that are each other's
    nearest unit (mutual nearest neighbours) raise it by ``mutual_bonus``.
 3. *Competitive linking.*  Pairs are taken best first, each sentence at most
    once, while the score is at least ``threshold``.
@@ -51,7 +51,7 @@ DEFAULT_PART_PENALTY = 0.1
 DEFAULT_MAX_PARTNERS = 2
 DEFAULT_MAX_CLAUSE_RUN = 2
 DEFAULT_MUTUAL_BONUS = 0.0
-DEFAULT_WORD_BONUS = 1.5
+DEFAULT_WORD_BONUS = 0.3
 MAX_NUMBER_EVIDENCE = 2
 MAX_WORD_EVIDENCE = 6  # shared words listed in a link's evidence
 
@@ -67,7 +67,7 @@ class AlignParams:
     max_partners: int = DEFAULT_MAX_PARTNERS
     max_clause_run: int = DEFAULT_MAX_CLAUSE_RUN  # parts are runs of up to this many clauses (0: whole sentences only)
     mutual_bonus: float = DEFAULT_MUTUAL_BONUS  # added when the best parts (not both whole) are each other's nearest unit
-    word_bonus: float = DEFAULT_WORD_BONUS  # times the tf-idf cosine of the two sentences' English content words
+    word_bonus: float = DEFAULT_WORD_BONUS  # at most, for shared rare English content words (lexical.WordOverlap.strength)
 
     def __post_init__(self):
         if self.k < 1:
@@ -123,7 +123,7 @@ def link_pair(
         mutual_part = c.mutual and (c.part_a is not None or c.part_b is not None)
         total = c.score + params.number_bonus * min(len(shared), MAX_NUMBER_EVIDENCE) + params.mutual_bonus * mutual_part
         if words is not None and params.word_bonus:
-            total += params.word_bonus * words.similarity(c.i, c.j)
+            total += params.word_bonus * words.strength(c.i, c.j)
         if total >= params.threshold:
             scored.append((total, c, shared))
     scored.sort(key=lambda t: (-t[0], t[1].i, t[1].j))
@@ -131,17 +131,18 @@ def link_pair(
     chosen: list[tuple[float, Cell, tuple[str, ...]]] = []
     used_a: dict[int, list] = {}
     used_b: dict[int, list] = {}
-    # competitive linking: each sentence once
-    for item in scored:
-        c = item[1]
-        if c.i not in used_a and c.j not in used_b:
-            chosen.append(item)
-            used_a[c.i], used_b[c.j] = [c.part_a], [c.part_b]
-    # merged sentences: a second partner for a different part of a linked sentence
+    # best first, in one pass: a pair of unlinked sentences is linked; a linked
+    # sentence takes a second partner (a merged sentence) for a part of it that
+    # does not overlap the part its first link matched.  One pass, so a strong
+    # second partner is not lost to a weaker first link of its sentence.
     for item in scored:
         c = item[1]
         linked_a, linked_b = c.i in used_a, c.j in used_b
-        if linked_a == linked_b:
+        if not linked_a and not linked_b:
+            chosen.append(item)
+            used_a[c.i], used_b[c.j] = [c.part_a], [c.part_b]
+            continue
+        if linked_a and linked_b:
             continue
         parts, part = (used_a[c.i], c.part_a) if linked_a else (used_b[c.j], c.part_b)
         if len(parts) >= params.max_partners or any(_overlaps(p, part) for p in parts):
