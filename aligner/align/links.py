@@ -15,13 +15,14 @@ two facts into one.  So there is no monotonic path and no bare cosine cut-off:
    of the two sentences' English (:mod:`aligner.align.lexical`) raise it by up
    to ``word_bonus``; best parts that are each other's
    nearest unit (mutual nearest neighbours) raise it by ``mutual_bonus``.
-3. *Competitive linking.*  Pairs are taken best first, each sentence at most
-   once, while the score is at least ``threshold``.
-4. *Merged sentences.*  A linked sentence may take a second partner
-   (``max_partners``) when a different part of it -- a clause run that does
-   not overlap the part its first link matched -- matches that partner above
-   the threshold.
-5. *1-2 and 2-1.*  A linked sentence absorbs an unlinked neighbour of its
+3. *Competitive linking, with merged sentences.*  Pairs are taken best first
+   while the score is at least ``threshold``: two unlinked sentences are
+   linked; a linked sentence may take a second partner (``max_partners``) when
+   a different part of it -- a clause run that does not overlap the part its
+   first link matched -- is what matches that partner (a sentence that packs
+   two facts).  One pass, so a strong second partner is not lost to a weaker
+   first link of the partner.
+4. *1-2 and 2-1.*  A linked sentence absorbs an unlinked neighbour of its
    partner when the two together match it clearly better (``merge_gain``) and
    the neighbour on its own is related to it (``merge_threshold``).
 
