@@ -79,6 +79,20 @@ def test_a_merged_sentence_links_both_partners_by_different_parts():
     assert len(links(a, b, max_partners=1)) == 1
 
 
+def test_a_strong_second_partner_is_not_lost_to_a_weaker_first_link():
+    # A0 packs facts 0 and 1; A1 is weakly about fact 1.  B1 (fact 1) matches A0's
+    # second part far better than it matches A1, so it is A0's second partner,
+    # even though A1-B1 alone is above the threshold (linking in one best-first
+    # pass; linking all first links before any second partner gave A1-B1)
+    facts = random_basis(8, seed=5)
+    a = article(unit([facts[0] + facts[1], facts[1] * 0.7 + facts[5], facts[6]]), {0: [((0, 40), facts[0]), ((41, 90), facts[1])]})
+    b = article(unit([facts[0], facts[1], facts[3], facts[4]]))
+    scorer = PairScorer(a, b, 4, 0.5, AlignParams().part_penalty)
+    first, second, weaker = scorer.cells([(0, 0), (0, 1), (1, 1)])
+    assert first.score > second.score > weaker.score > 0.3
+    assert {(l.a, l.b) for l in links(a, b, threshold=0.3)} == {((0,), (0,)), ((0,), (1,))}
+
+
 def test_one_sentence_absorbs_a_split_neighbour():
     facts = random_basis(5, seed=2)
     # A: one sentence carrying facts 0 and 1 (no clauses); B: 0 and 1 in two adjacent sentences
