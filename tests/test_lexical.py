@@ -50,3 +50,16 @@ def test_shared_rare_words_overturn_a_small_lead_in_the_vectors():
     assert [(l.a, l.b) for l in without] == [((1,), (0,))]
     found = link_pair(scorer, *nums, AlignParams(threshold=threshold, word_bonus=0.3, merge_gain=9.0), words)
     assert [(l.a, l.b) for l in found] == [((0,), (0,))]
+
+
+def test_a_result_without_shared_words_still_loads():
+    import json
+    from pathlib import Path
+
+    from aligner.result import from_dict
+
+    d = json.loads((Path(__file__).parent / "data" / "example-result.json").read_text(encoding="utf-8"))
+    assert any(link["evidence"]["words"] for link in d["links"])
+    for link in d["links"]:
+        del link["evidence"]["words"]
+    assert all(link.evidence.words == () for link in from_dict(d).links)

@@ -135,6 +135,7 @@ CASES = [
     ("numbers-string", edited(lambda d: d["links"][0]["evidence"].update(numbers="500")), "links[0].evidence.numbers"),
     ("numbers-integers", edited(lambda d: d["links"][0]["evidence"].update(numbers=[500, 1000])), "links[0].evidence.numbers[0]"),
     ("terms-null-member", edited(lambda d: d["links"][0]["evidence"].update(terms=[None])), "links[0].evidence.terms[0]"),
+    ("words-string", edited(lambda d: d["links"][0]["evidence"].update(words="frustration")), "links[0].evidence.words"),
     ("cosine-string", edited(lambda d: d["links"][0]["evidence"].update(cosine="0.9")), "links[0].evidence.cosine"),
     ("space-number", edited(lambda d: d["links"][0]["evidence"].update(space=1)), "links[0].evidence.space"),
     # signature (the viewer's provenance reads it)
