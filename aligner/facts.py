@@ -1,7 +1,7 @@
 """Numbers and time expressions in a sentence: evidence for links, material for conflicts.
 
 Public surface: :func:`numbers`, :func:`time_expressions`, :func:`names`,
-:func:`content_words`.
+:func:`content_words`, :func:`content_word_spans`.
 
 Numbers are read with the source language's separators, taken from CLDR (via
 Babel): in Vietnamese and Indonesian ``1.000`` is one thousand and ``2,5`` is
@@ -129,7 +129,12 @@ def content_words(english: str) -> frozenset[str]:
     them says which story, not which fact (embeddings and ``names`` cover them).
     The stem rule is deliberately plain (expressed/expressing -> express,
     warheads -> warhead)."""
-    found = set()
+    return frozenset(stem for _, _, stem in content_word_spans(english))
+
+
+def content_word_spans(english: str) -> list[tuple[int, int, str]]:
+    """Each content word of :func:`content_words` as (start, end, stem), in order."""
+    found = []
     for k, m in enumerate(_WORD.finditer(english)):
         word = m.group(0)
         if k and word[0].isupper():
@@ -139,5 +144,5 @@ def content_words(english: str) -> frozenset[str]:
             word = word[:-2]
         if word in STOPWORDS or len(word) < 3:
             continue
-        found.add(_stem(word))
-    return frozenset(found)
+        found.append((m.start(), m.end(), _stem(word)))
+    return found

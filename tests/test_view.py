@@ -180,3 +180,17 @@ def test_viewer_in_a_real_terminal(tmp_path, width):
     for article in read_json(RESULT).articles:
         for s in article.sentences:
             assert words_of(s.english)[-1] in flat
+
+
+def test_the_viewer_marks_the_matched_part_and_the_shared_words_of_the_partial_link():
+    """In colour, the frustration link's matched clause is bold yellow and its shared
+    words (express, frustration, official ...) are italic; the Pentagon link's numbers cyan."""
+    console = Console(width=120, record=True, color_system="standard", force_terminal=True, file=open(os.devnull, "w"))
+    console.print(SummaryView(summarise(read_json(RESULT))))
+    html = console.export_html(inline_styles=True)
+    assert "font-style: italic" in html
+    import re
+
+    italic = re.findall(r'<span style="[^"]*font-style: italic[^"]*">([^<]+)</span>', html)
+    assert "frustration" in " ".join(italic) and "expressing" in " ".join(italic)
+    assert not any("Pentagon" in w for w in italic)  # names are not shared words

@@ -1,7 +1,8 @@
 """The terminal side-by-side viewer: a rich renderable built from a :class:`Summary`.
 
 Public surface: :class:`SummaryView`, :func:`show`.  One column per article; rows for shared
-facts first (score bar, shared numbers and glossary terms highlighted), then
+facts first (score bar; shared numbers, glossary terms and content words
+highlighted), then
 the facts only one article reports, then conflicts, then each article's
 central sentences and the provenance.  Text folds, it is never cut.
 """
@@ -16,11 +17,15 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from aligner.facts import content_word_spans
 from aligner.render.safe import rich_text, visible
 from aligner.summary import Summary, provenance_lines
 
 BAR_WIDTH = 8
 MATCHED_PART = "bold yellow"  # the part of a sentence a partial link matched
+SHARED_NUMBER = "bold cyan"
+SHARED_TERM = "underline"  # a glossary concept both sentences contain
+SHARED_WORD = "italic"  # a content word the link's evidence lists
 SCORE_FULL = 2.0  # a margin score at which the bar is full
 
 
@@ -123,15 +128,19 @@ class SummaryView:
             text.append(visible(english), style=None if sent.english is not None else "italic dim")
             if parts[k] is not None and parts_in == "english" and sent.english is not None and visible(english) == english:
                 text.stylize(MATCHED_PART, start + parts[k][0], start + parts[k][1])
+            if evidence is not None and evidence.words and sent.english is not None and visible(english) == english:
+                for s, e, stem in content_word_spans(english):
+                    if stem in evidence.words:
+                        text.stylize(SHARED_WORD, start + s, start + e)
             flags = [h for h in sent.glossary if h.status == "violation"]
             if flags:
                 text.append(" ⚑ glossary: " + visible(", ".join(h.concept for h in flags)), style="bold magenta")
         if evidence is not None:
             for value in evidence.numbers:
                 for form in _number_forms(value):
-                    text.highlight_regex(rf"(?<![\w.,]){re.escape(form)}(?![\w])", "bold cyan")
+                    text.highlight_regex(rf"(?<![\w.,]){re.escape(form)}(?![\w])", SHARED_NUMBER)
             for term in evidence.terms:
-                text.highlight_words([visible(term)], "underline", case_sensitive=False)
+                text.highlight_words([visible(term)], SHARED_TERM, case_sensitive=False)
         if self.show_source:
             for k, sent in enumerate(sentences):
                 start = len(text) + 1
