@@ -157,6 +157,8 @@ def link_pair(
         a, b = _merge(c, used_a, used_b, scorer, params)
         more = tuple(x for ia in a for jb in b for x in shared_numbers(numbers_a[ia], numbers_b[jb]))
         partial = (c.part_a is not None or c.part_b is not None) and c.part - params.part_penalty > c.whole
+        # a sentence with two partners shows, in each link, the part that partner matched
+        merged_a, merged_b = len(used_a[c.i]) > 1, len(used_b[c.j]) > 1
         links.append(
             PairLink(
                 a=a,
@@ -165,9 +167,9 @@ def link_pair(
                 cosine=round(c.cosine, 4),
                 margin=round(c.score, 4),
                 shared_numbers=tuple(dict.fromkeys(shared + more)),
-                kind="partial" if partial or len(used_a[c.i]) > 1 or len(used_b[c.j]) > 1 else "same-fact",
-                part_a=c.part_a if partial else None,
-                part_b=c.part_b if partial else None,
+                kind="partial" if partial or merged_a or merged_b else "same-fact",
+                part_a=c.part_a if partial or merged_a else None,
+                part_b=c.part_b if partial or merged_b else None,
                 part_space=c.space,
             )
         )
