@@ -149,6 +149,31 @@ def _default_glossary(path: str | None, disabled: bool) -> str | None:
     return DEFAULT_GLOSSARY if Path(DEFAULT_GLOSSARY).is_file() else None
 
 
+def model_config(*, translator, memory, packages_dir, device, threads, beam_size, compute_type, embedder,
+                 cross_lingual_weight, glossary, cache_dir, no_cache, params, path=lambda p: p, **more):
+    """The :class:`~aligner.pipeline.AlignConfig` of :data:`MODEL_OPTIONS`' values and the cache
+    options, for every command that runs the pipeline.  ``path`` maps each file path (batch makes
+    them absolute for its workers); ``more``: the command's other fields (paths, langs, ...)."""
+    from aligner.pipeline import DEFAULT_CROSS_LINGUAL_WEIGHT, AlignConfig
+
+    return AlignConfig(
+        translator=translator,
+        memory=path(memory),
+        packages_dir=path(packages_dir),
+        device=device,
+        threads=threads,
+        beam_size=beam_size,
+        compute_type=compute_type,
+        embedder=embedder,
+        cross_lingual_weight=DEFAULT_CROSS_LINGUAL_WEIGHT if cross_lingual_weight is None else cross_lingual_weight,
+        glossary=path(glossary),
+        cache_dir=path(cache_dir),
+        use_cache=not no_cache,
+        params=params,
+        **more,
+    )
+
+
 # ------------------------------------------------------------------ align
 
 
@@ -205,7 +230,7 @@ def align(files, lang, translator, memory, packages_dir, device, threads, beam_s
 
     from aligner.align import AlignParams
     from aligner.files import check_outputs
-    from aligner.pipeline import DEFAULT_CROSS_LINGUAL_WEIGHT, AlignConfig, run
+    from aligner.pipeline import run
     from aligner.result import write_json
     from aligner.summary import summarise
 
@@ -214,24 +239,11 @@ def align(files, lang, translator, memory, packages_dir, device, threads, beam_s
     langs = tuple(x.strip() or None for x in lang.split(",")) if lang else ()
     chosen = {"threshold": threshold, "max_clause_run": max_clause_run, "word_bonus": word_bonus}
     params = replace(AlignParams(), **{k: v for k, v in chosen.items() if v is not None})
-    config = AlignConfig(
-        paths=tuple(files),
-        langs=langs,
-        translator=translator,
-        memory=memory,
-        packages_dir=packages_dir,
-        device=device,
-        threads=threads,
-        beam_size=beam_size,
-        compute_type=compute_type,
-        embedder=embedder,
-        cross_lingual_weight=DEFAULT_CROSS_LINGUAL_WEIGHT if cross_lingual_weight is None else cross_lingual_weight,
-        glossary=glossary_path,
-        cache_dir=cache_dir,
-        use_cache=not no_cache,
-        protect_terms=not no_protect_terms,
-        params=params,
-        progress=not quiet and sys.stderr.isatty(),
+    config = model_config(
+        translator=translator, memory=memory, packages_dir=packages_dir, device=device, threads=threads,
+        beam_size=beam_size, compute_type=compute_type, embedder=embedder, cross_lingual_weight=cross_lingual_weight,
+        glossary=glossary_path, cache_dir=cache_dir, no_cache=no_cache, params=params,
+        paths=tuple(files), langs=langs, protect_terms=not no_protect_terms, progress=not quiet and sys.stderr.isatty(),
     )
     result = run(config, status=_status(quiet), warn=_warn)
     summary = summarise(result)

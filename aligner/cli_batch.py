@@ -77,24 +77,14 @@ def _template(translator, memory, packages_dir, device, threads, beam_size, comp
     from dataclasses import replace
 
     from aligner.align import AlignParams
-    from aligner.cli import _default_glossary
-    from aligner.pipeline import DEFAULT_CROSS_LINGUAL_WEIGHT, AlignConfig
+    from aligner.cli import _default_glossary, model_config
 
-    return AlignConfig(
-        paths=(),
-        translator=translator,
-        memory=_absolute(memory),
-        packages_dir=_absolute(packages_dir),
-        device=device,
-        threads=threads,
-        beam_size=beam_size,
-        compute_type=compute_type,
-        embedder=embedder,
-        cross_lingual_weight=DEFAULT_CROSS_LINGUAL_WEIGHT if cross_lingual_weight is None else cross_lingual_weight,
-        glossary=_absolute(_default_glossary(glossary_path, no_glossary)),
-        cache_dir=_absolute(cache_dir),
-        use_cache=not no_cache,
+    return model_config(
+        translator=translator, memory=memory, packages_dir=packages_dir, device=device, threads=threads,
+        beam_size=beam_size, compute_type=compute_type, embedder=embedder, cross_lingual_weight=cross_lingual_weight,
+        glossary=_default_glossary(glossary_path, no_glossary), cache_dir=cache_dir, no_cache=no_cache,
         params=AlignParams() if threshold is None else replace(AlignParams(), threshold=threshold),
+        path=_absolute, paths=(),
     )
 
 

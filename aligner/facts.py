@@ -92,7 +92,6 @@ def names(english: str) -> frozenset[str]:
     return frozenset(found)
 
 
-
 # Function words and reporting verbs: they say nothing about which fact a sentence states.
 STOPWORDS = frozenset(
     """a an the and or but nor of to in on at for with by from as into onto about over under after before
