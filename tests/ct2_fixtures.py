@@ -27,7 +27,9 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-NTREX = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "ntrex-dev"
+from tests.conftest import SHARED
+
+NTREX = SHARED / "eval" / "ntrex-dev"
 
 
 @dataclass(frozen=True)
