@@ -34,11 +34,10 @@ import functools
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from aligner.errors import InputError
-from aligner.model import Dropped
+from aligner.model import Article, Dropped
 
 MAX_BYTES = 5 * 1024 * 1024
 
@@ -66,42 +65,6 @@ WRAP_FULL = 0.6  # a line this share of the widest one or wider is "full"
 WRAP_FULL_SHARE = 0.7  # at least this share of the lines is full
 SENTENCE_END = tuple(".!?…:;\"'”’»)")
 _BULLET = re.compile(r"\s*([-*•–—]|\d{1,3}[.)])\s")
-
-
-@dataclass(frozen=True)
-class Article:
-    """One decoded, normalised article."""
-
-    path: str
-    lang: str
-    text: str  # NFC, hard-wrapped lines joined (HTML: the extracted text); boilerplate still present (spans in ``dropped``)
-    dropped: tuple[Dropped, ...]
-    lang_detected: bool
-    sha256: str
-    # offsets[i] = offset in the decoded file of text[i]; one extra entry for len(text)
-    offsets: tuple[int, ...] = field(repr=False, compare=False, default=())
-
-    def original_offset(self, i: int) -> int:
-        return self.offsets[i] if self.offsets else i
-
-    def kept_ranges(self) -> list[tuple[int, int]]:
-        """Ranges of ``text`` (NFC offsets) that are article body."""
-        dropped = sorted((self._nfc_offset(d.start), self._nfc_offset(d.end)) for d in self.dropped)
-        ranges, pos = [], 0
-        for s, e in dropped:
-            if s > pos:
-                ranges.append((pos, s))
-            pos = max(pos, e)
-        if pos < len(self.text):
-            ranges.append((pos, len(self.text)))
-        return ranges
-
-    def _nfc_offset(self, original: int) -> int:
-        if not self.offsets:
-            return original
-        import bisect
-
-        return bisect.bisect_left(self.offsets, original)
 
 
 @functools.lru_cache(maxsize=1)

@@ -1,6 +1,7 @@
 """The values that travel between stages, and the result a run produces.
 
-Public surface: :data:`SCHEMA_VERSION`, :class:`Dropped`, :class:`GlossaryHit`,
+Public surface: :data:`SCHEMA_VERSION`, the kinds (:data:`LinkKind`, :data:`GlossaryStatus`,
+:data:`EmbeddingSpace`, :data:`PartsIn`), :class:`Article`, :class:`Dropped`, :class:`GlossaryHit`,
 :class:`Sentence`, :class:`ArticleResult`, :class:`Member`, :class:`Evidence`,
 :class:`Link`, :class:`Group`, :class:`Result`.
 
@@ -10,11 +11,17 @@ This module imports no stage: every stage imports it.  The JSON form of a
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
+from typing import Literal
 
 # 2: links have a kind and matched parts; groups (one per fact across N articles)
 SCHEMA_VERSION = 2
-LINK_KINDS = ("same-fact", "partial")
+LinkKind = Literal["same-fact", "partial"]
+LINK_KINDS: tuple[LinkKind, ...] = ("same-fact", "partial")
+GlossaryStatus = Literal["ok", "post-edited", "violation", "untranslated"]
+EmbeddingSpace = Literal["english", "multilingual", "english+multilingual"]
+PartsIn = Literal["english", "source"]
 
 
 @dataclass(frozen=True)
@@ -27,12 +34,46 @@ class Dropped:
 
 
 @dataclass(frozen=True)
+class Article:
+    """One decoded, normalised article."""
+
+    path: str
+    lang: str
+    text: str  # NFC, hard-wrapped lines joined (HTML: the extracted text); boilerplate still present (spans in ``dropped``)
+    dropped: tuple[Dropped, ...]
+    lang_detected: bool
+    sha256: str
+    # offsets[i] = offset in the decoded file of text[i]; one extra entry for len(text)
+    offsets: tuple[int, ...] = field(repr=False, compare=False, default=())
+
+    def original_offset(self, i: int) -> int:
+        return self.offsets[i] if self.offsets else i
+
+    def kept_ranges(self) -> list[tuple[int, int]]:
+        """Ranges of ``text`` (NFC offsets) that are article body."""
+        dropped = sorted((self._nfc_offset(d.start), self._nfc_offset(d.end)) for d in self.dropped)
+        ranges, pos = [], 0
+        for s, e in dropped:
+            if s > pos:
+                ranges.append((pos, s))
+            pos = max(pos, e)
+        if pos < len(self.text):
+            ranges.append((pos, len(self.text)))
+        return ranges
+
+    def _nfc_offset(self, original: int) -> int:
+        if not self.offsets:
+            return original
+        return bisect.bisect_left(self.offsets, original)
+
+
+@dataclass(frozen=True)
 class GlossaryHit:
     """One concept found in one source sentence, and what happened to its English."""
 
     concept: str  # canonical English term
     variant: str  # the source text that matched
-    status: str  # "ok" | "post-edited" | "violation" | "untranslated"
+    status: GlossaryStatus
     changed: tuple[str, ...] = ()  # "avoided -> canonical" edits made
 
 
@@ -43,7 +84,8 @@ class Sentence:
     end: int
     text: str
     english: str | None
-    english_source: str  # "original" | "memory" | "argos:<package>@<version>" | "none"
+    # "original" (an English article), "memory", "argos:<package>@<version>", "ct2:<model>@<hash>" or "none"
+    english_source: str
     glossary: tuple[GlossaryHit, ...] = ()
 
 
@@ -71,13 +113,13 @@ class Member:
 
 @dataclass(frozen=True)
 class Evidence:
-    space: str  # "english", "multilingual" or "english+multilingual"
+    space: EmbeddingSpace  # the embedding space(s) the score came from
     cosine: float
     margin: float
     numbers: tuple[str, ...] = ()
     names: tuple[str, ...] = ()
     terms: tuple[str, ...] = ()
-    parts_in: str = "english"  # the text that Member.part spans index: "english" or "source"
+    parts_in: PartsIn = "english"  # the text that Member.part spans index
     words: tuple[str, ...] = ()  # shared content words of the English (stemmed), rarest first
 
 
@@ -89,7 +131,7 @@ class Link:
     members: tuple[Member, ...]
     score: float
     evidence: Evidence
-    kind: str = "same-fact"
+    kind: LinkKind = "same-fact"
 
 
 @dataclass(frozen=True)

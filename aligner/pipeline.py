@@ -25,47 +25,16 @@ from typing import Callable, Protocol, Sequence
 import numpy as np
 
 from aligner import __version__
-from aligner.align import AlignParams, ArticleVectors, Space, group_links, link_articles
+from aligner.align import ArticleVectors, Space, group_links, link_articles
 from aligner.cache import Cache, default_cache_dir
-from aligner.embed import DEFAULT_EMBEDDER, MULTILINGUAL
+from aligner.config import DEFAULT_CROSS_LINGUAL_WEIGHT, TRANSLATORS, AlignConfig  # noqa: F401  (re-exported)
+from aligner.embed import MULTILINGUAL
 from aligner.errors import InputError
 from aligner.facts import numbers
-from aligner.ingest import Article, read_article
-from aligner.model import ArticleResult, Result, Sentence
+from aligner.ingest import read_article
+from aligner.model import Article, ArticleResult, Result, Sentence
 from aligner.segment import SEGMENTATION_VERSION, attribution_clauses, split_clauses, split_sentences
-from aligner.translate import DEFAULT_BEAM_SIZE, DEFAULT_COMPUTE_TYPE, Rendering, is_machine_translation
-
-DEFAULT_CROSS_LINGUAL_WEIGHT = 0.5
-
-
-@dataclass(frozen=True)
-class AlignConfig:
-    """Everything a run depends on.  Paths are strings; ``None`` means "not used"."""
-
-    paths: tuple[str, ...]
-    langs: tuple[str | None, ...] = ()
-    translator: str = "auto"
-    memory: str | None = None
-    packages_dir: str | None = None
-    device: str = "cpu"  # argos/CTranslate2 options
-    threads: int = 0  # 0: CTranslate2 decides
-    beam_size: int = DEFAULT_BEAM_SIZE
-    compute_type: str = DEFAULT_COMPUTE_TYPE
-    embedder: str = DEFAULT_EMBEDDER
-    cross_lingual_weight: float = DEFAULT_CROSS_LINGUAL_WEIGHT
-    glossary: str | None = None
-    cache_dir: str | None = None  # None: $ALIGNER_CACHE_DIR or the user cache dir
-    use_cache: bool = True
-    params: AlignParams = field(default_factory=AlignParams)
-    progress: bool = False
-    protect_terms: bool = True  # glossary terms go through machine translation as placeholders
-
-    def __post_init__(self):
-        if not 0.0 <= self.cross_lingual_weight <= 1.0:
-            raise InputError(f"cross-lingual weight {self.cross_lingual_weight} is outside 0..1")
-        if self.beam_size < 1 or self.threads < 0:
-            raise InputError(f"beam size {self.beam_size} / threads {self.threads}: beam size must be >= 1, threads >= 0")
-
+from aligner.translate import Rendering, is_machine_translation
 
 class Embedder(Protocol):
     """What the pipeline needs of a sentence embedder: unit vectors, and what moves them."""

@@ -17,7 +17,8 @@ def run(*args, **kw):
 
 
 def all_commands(group=cli, prefix=()):
-    for name, cmd in group.commands.items():
+    for name in group.list_commands(None):
+        cmd = group.get_command(None, name)
         yield prefix + (name,), cmd
         if isinstance(cmd, click.Group):
             yield from all_commands(cmd, prefix + (name,))

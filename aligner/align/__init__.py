@@ -1,5 +1,6 @@
 """Link the sentences of comparable articles that state the same facts.
 
+* :mod:`aligner.align.params` -- the parameters of linking and their defaults (no numpy);
 * :mod:`aligner.align.score` -- whole and part margins from sentence and clause vectors, blockwise;
 * :mod:`aligner.align.links` -- competitive linking, merged sentences, 1-2/2-1 merges, evidence;
 * :mod:`aligner.align.groups` -- one group per fact across N articles.
@@ -14,15 +15,15 @@ import importlib
 
 _EXPORTS = {
     "group_links": "groups",
-    "DEFAULT_MERGE_GAIN": "links",
-    "DEFAULT_MERGE_THRESHOLD": "links",
-    "DEFAULT_NUMBER_BONUS": "links",
-    "DEFAULT_THRESHOLD": "links",
-    "AlignParams": "links",
+    "DEFAULT_MERGE_GAIN": "params",
+    "DEFAULT_MERGE_THRESHOLD": "params",
+    "DEFAULT_NUMBER_BONUS": "params",
+    "DEFAULT_THRESHOLD": "params",
+    "AlignParams": "params",
     "PairLink": "links",
     "link_articles": "links",
     "link_pair": "links",
-    "DEFAULT_K": "score",
+    "DEFAULT_K": "params",
     "ArticleVectors": "score",
     "Cell": "score",
     "PairScorer": "score",

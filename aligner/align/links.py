@@ -32,54 +32,22 @@ than the whole, ``same-fact`` otherwise.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from itertools import combinations
 
 import numpy as np
 
 from aligner.align.lexical import WordOverlap
-from aligner.align.score import DEFAULT_K, ArticleVectors, Cell, PairScorer
-from aligner.errors import InputError
+from aligner.align.params import (  # noqa: F401  (re-exported: the defaults are part of this module's surface)
+    DEFAULT_MAX_PARTNERS, DEFAULT_MERGE_GAIN, DEFAULT_MERGE_THRESHOLD, DEFAULT_NUMBER_BONUS, DEFAULT_PART_PENALTY,
+    DEFAULT_THRESHOLD, DEFAULT_WORD_BONUS, AlignParams,
+)
+from aligner.align.score import ArticleVectors, Cell, PairScorer
 from aligner.facts import names
 from aligner.model import Evidence, Link, Member, Sentence
 
-DEFAULT_THRESHOLD = 0.7
-DEFAULT_NUMBER_BONUS = 0.25
-DEFAULT_MERGE_GAIN = 0.03
-DEFAULT_MERGE_THRESHOLD = 0.5
-DEFAULT_PART_PENALTY = 0.1
-DEFAULT_MAX_PARTNERS = 2
-DEFAULT_MAX_CLAUSE_RUN = 2
-DEFAULT_MUTUAL_BONUS = 0.0
-DEFAULT_WORD_BONUS = 0.3
 MAX_NUMBER_EVIDENCE = 2
 MAX_WORD_EVIDENCE = 6  # shared words listed in a link's evidence
-
-
-@dataclass(frozen=True)
-class AlignParams:
-    k: int = DEFAULT_K
-    threshold: float = DEFAULT_THRESHOLD
-    number_bonus: float = DEFAULT_NUMBER_BONUS
-    merge_gain: float = DEFAULT_MERGE_GAIN
-    merge_threshold: float = DEFAULT_MERGE_THRESHOLD
-    part_penalty: float = DEFAULT_PART_PENALTY
-    max_partners: int = DEFAULT_MAX_PARTNERS
-    max_clause_run: int = DEFAULT_MAX_CLAUSE_RUN  # parts are runs of up to this many clauses (0: whole sentences only)
-    mutual_bonus: float = DEFAULT_MUTUAL_BONUS  # added when the best parts (not both whole) are each other's nearest unit
-    word_bonus: float = DEFAULT_WORD_BONUS  # at most, for shared rare English content words (lexical.WordOverlap.strength)
-
-    def __post_init__(self):
-        if self.k < 1:
-            raise InputError(f"k = {self.k}: the number of neighbours must be at least 1")
-        if self.max_clause_run < 0:
-            raise InputError(f"max_clause_run = {self.max_clause_run}: must be 0 or more")
-        if self.max_partners < 1:
-            raise InputError(f"max_partners = {self.max_partners}: must be at least 1")
-        for name in ("threshold", "number_bonus", "merge_gain", "merge_threshold", "part_penalty", "mutual_bonus", "word_bonus"):
-            if not math.isfinite(getattr(self, name)):
-                raise InputError(f"{name} = {getattr(self, name)} is not a finite number")
 
 
 @dataclass(frozen=True)

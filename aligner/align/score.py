@@ -31,7 +31,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-DEFAULT_K = 4
+from aligner.align.params import DEFAULT_K  # noqa: F401  (re-exported)
+
 MIN_SPREAD = 0.02
 BLOCK_UNITS = 512  # rows of unit cosines computed at once (memory: BLOCK_UNITS x units of the other article)
 PAIR_CHUNK = 65536  # unit pairs of candidate cells scored at once

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from aligner.cli.console import warn as _warn
 from aligner.errors import PackageError
 
 
@@ -26,10 +27,6 @@ def _shown(text: object) -> str:
     from aligner.render.safe import one_line
 
     return one_line(str(text))
-
-
-def _warn(message: str) -> None:
-    click.echo(f"Warning: {_shown(message)}", err=True)
 
 
 _dir_option = click.option(

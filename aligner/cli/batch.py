@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from aligner.cli import model_options
+from aligner.cli.options import config_from, model_options
 
 EXIT_SOME_FAILED = 1
 EXIT_INTERRUPTED = 130
@@ -28,12 +28,9 @@ EXIT_INTERRUPTED = 130
 @click.option("--workers", type=click.IntRange(1, 1024), default=None,
               help="dask: worker processes of the local cluster (default: one per CPU).")
 @model_options
-@click.option("--cache-dir", type=click.Path(), help="Cache directory, shared by all workers (default: $ALIGNER_CACHE_DIR or the user cache dir).")
-@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.pass_context
-def batch(ctx, manifest, outdir, engine, address, workers, translator, memory, packages_dir, device, threads, beam_size, compute_type,
-          embedder, cross_lingual_weight, glossary_path, no_glossary, threshold, cache_dir, no_cache, quiet):
+def batch(ctx, manifest, outdir, engine, address, workers, quiet, **model):
     """Align every story of MANIFEST; write OUTDIR/<story>.json for each.
 
     \b
@@ -43,7 +40,7 @@ def batch(ctx, manifest, outdir, engine, address, workers, translator, memory, p
       {"story": "yagi", "articles": [{"path": "vi/yagi.txt", "lang": "vi"}, {"path": "id/yagi.txt"}]}
     Relative article paths are relative to the manifest's folder.
 
-    A rerun skips the stories whose result is already in OUTDIR for the same
+    The cache (--cache-dir) is shared by all workers.  A rerun skips the stories whose result is already in OUTDIR for the same
     files and settings, so an interrupted batch resumes where it stopped.
 
     \b
@@ -54,8 +51,7 @@ def batch(ctx, manifest, outdir, engine, address, workers, translator, memory, p
 
     chosen = get_engine(engine, address, workers)
     stories = read_manifest(manifest)
-    template = _template(translator, memory, packages_dir, device, threads, beam_size, compute_type, embedder,
-                         cross_lingual_weight, glossary_path, no_glossary, threshold, cache_dir, no_cache)
+    template = config_from(model, path=_absolute, paths=())
     with _progress(len(stories), quiet) as on_outcome:
         try:
             report = run_batch(stories, outdir, template, chosen, on_outcome)
@@ -70,22 +66,6 @@ def batch(ctx, manifest, outdir, engine, address, workers, translator, memory, p
 def _absolute(path: str | None) -> str | None:
     """Workers may run elsewhere (another folder, another machine with the same mounts)."""
     return str(Path(path).expanduser().resolve()) if path else None
-
-
-def _template(translator, memory, packages_dir, device, threads, beam_size, compute_type, embedder, cross_lingual_weight,
-              glossary_path, no_glossary, threshold, cache_dir, no_cache):
-    from dataclasses import replace
-
-    from aligner.align import AlignParams
-    from aligner.cli import _default_glossary, model_config
-
-    return model_config(
-        translator=translator, memory=memory, packages_dir=packages_dir, device=device, threads=threads,
-        beam_size=beam_size, compute_type=compute_type, embedder=embedder, cross_lingual_weight=cross_lingual_weight,
-        glossary=_default_glossary(glossary_path, no_glossary), cache_dir=cache_dir, no_cache=no_cache,
-        params=AlignParams() if threshold is None else replace(AlignParams(), threshold=threshold),
-        path=_absolute, paths=(),
-    )
 
 
 @contextmanager

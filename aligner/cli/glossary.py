@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from aligner import glossary as gl
+from aligner.cli.console import out as _echo
 from aligner.errors import GlossaryError
 from aligner.files import check_outputs
 from aligner.render.safe import one_line
@@ -31,10 +32,6 @@ def _variants(pairs, vi, id_) -> dict:
         for v in values:
             out.setdefault(lang, []).extend(x.strip() for x in v.split("|") if x.strip())
     return {k: tuple(v) for k, v in out.items()}
-
-
-def _echo(message: str) -> None:
-    click.echo(one_line(message))
 
 
 def _case(value: str | None) -> bool | None:

@@ -1,0 +1,41 @@
+"""How the commands talk to the user: data on stdout, messages on stderr, one safe line each.
+
+Every message goes through :func:`aligner.render.safe.one_line`, so a file name
+holding an escape code is shown, not obeyed.
+"""
+
+from __future__ import annotations
+
+import click
+
+from aligner.render.safe import one_line
+
+
+def error(message: str) -> None:
+    click.echo(f"Error: {one_line(message)}", err=True)
+
+
+def warn(message: str) -> None:
+    click.echo(f"Warning: {one_line(message)}", err=True)
+
+
+def note(message: str) -> None:
+    click.echo(f"note: {one_line(message)}", err=True)
+
+
+def out(message: str) -> None:
+    """One line of a command's output (stdout), made safe for the terminal."""
+    click.echo(one_line(message))
+
+
+def status(quiet: bool):
+    """A progress-line printer on stderr, or None when ``quiet``."""
+    if quiet:
+        return None
+    return lambda msg: click.echo(f"· {one_line(msg)}", err=True)
+
+
+def rich_console(stderr: bool = False):
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False)
