@@ -1,7 +1,7 @@
 """What the viewer and the report show, decided once for both renderers.
 
 Public surface: :func:`shown`, :class:`Disagreement`, :func:`disagreements`,
-:func:`evidence_line`, :func:`fact_text`, :func:`number_forms`,
+:func:`dropped_lines`, :func:`evidence_line`, :func:`fact_text`, :func:`number_forms`,
 :func:`written`, :func:`short_path`, :func:`without_english`.
 
 The terminal viewer and the markdown report differ in how they draw, not in
@@ -42,6 +42,12 @@ def without_english(summary: Summary) -> str:
     tags = " ".join(f"[{a.lang}]" for a in articles if any(s.english is None for s in a.sentences))
     total = sum(len(a.sentences) for a in articles)
     return f"{missing} of {total} sentences have no English: shown as written, marked {tags}"
+
+
+def dropped_lines(summary: Summary) -> list[str]:
+    """What was removed from each article as boilerplate, one line per span (for the provenance)."""
+    return [f"[{i + 1}] dropped {d.end - d.start} characters: {d.reason}"
+            for i, a in enumerate(summary.result.articles) for d in a.dropped]
 
 
 def fact_text(fact: SharedFact) -> str:

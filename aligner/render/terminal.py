@@ -23,7 +23,7 @@ from rich.table import Table
 from rich.text import Text
 
 from aligner.facts import content_word_spans
-from aligner.render.content import (Disagreement, disagreements, evidence_line, fact_text, number_forms, short_path, shown,
+from aligner.render.content import (Disagreement, disagreements, dropped_lines, evidence_line, fact_text, number_forms, short_path, shown,
                                     without_english)
 from aligner.render.safe import rich_text, visible
 from aligner.summary import Summary, provenance_lines
@@ -266,10 +266,8 @@ class _Page:
 
     def _provenance(self) -> str:
         p = self.summary.provenance
-        lines = [f"[{i + 1}] dropped {d.end - d.start} characters: {d.reason}"
-                 for i, a in enumerate(self.summary.result.articles) for d in a.dropped]
         # a version string breaks at its ';' instead of mid-word
-        return "\n".join(lines + [line.replace(";", "; ") for line in provenance_lines(p)])
+        return "\n".join(dropped_lines(self.summary) + [line.replace(";", "; ") for line in provenance_lines(p)])
 
 
 def show(renderable, console: Console, pager: bool) -> None:
