@@ -37,8 +37,13 @@ SHARED_WORD = "italic"  # a content word the link's evidence lists
 DIFFERENT_VALUE = "bold red"  # a value the articles disagree on
 SOURCE = "dim"  # a sentence shown as written, for want of English
 SCORE_FULL = 2.0  # a margin score at which the bar is full
-LEGEND = (("cyan", SHARED_NUMBER, "shared number"), ("underline", SHARED_TERM, "glossary term"),
-          ("italic", SHARED_WORD, "shared word"), ("bold yellow", MATCHED_PART, "matched part"))
+# the legend's items: name, style, meaning, and whether a shared fact shows it
+LEGEND = (
+    ("cyan", SHARED_NUMBER, "shared number", lambda fact: fact.link.evidence.numbers),
+    ("underline", SHARED_TERM, "glossary term", lambda fact: fact.link.evidence.terms),
+    ("italic", SHARED_WORD, "shared word", lambda fact: fact.link.evidence.words and fact.link.evidence.space != "multilingual"),
+    ("bold yellow", MATCHED_PART, "matched part", lambda fact: fact.kind == "partial"),
+)
 
 
 class SummaryView:
@@ -99,7 +104,9 @@ class _Page:
         yield from _section(f"Shared facts ({len(s.shared)})", style="green")
         if s.shared:
             yield from self._rows([self._shared(fact) for fact in s.shared], first="score")
-            yield self._legend()
+            legend = self._legend()
+            if legend:
+                yield legend
         else:
             yield Text("No sentence of one article states the same facts as a sentence of another.", style="dim")
         yield from _section(f"Reported by one article only ({sum(len(o) for o in s.only)})", style="yellow")
@@ -200,11 +207,14 @@ class _Page:
         return Padding(Text(visible(line), style="dim"), (0, 0, 0, indent)) if self.plain and line else None
 
     def _legend(self) -> Text:
-        """What the styles mean, items never split: as many to a line as fit."""
+        """What the styles shown mean, items never split: as many to a line as fit."""
         if self.plain:
-            return Text("[…]: the part of a sentence a partial link matched", style="dim")
+            partial = any(f.kind == "partial" for f in self.summary.shared)
+            return Text("[…]: the part of a sentence a partial link matched" if partial else "", style="dim")
         lines = [Text()]
-        for name, style, meaning in LEGEND:
+        for name, style, meaning, shows in LEGEND:
+            if not any(shows(fact) for fact in self.summary.shared):
+                continue
             item = Text(name, style=style) + Text(f": {meaning}", style="dim")
             if lines[-1] and len(lines[-1]) + 3 + len(item) > self.width:
                 lines.append(Text())
