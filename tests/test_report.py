@@ -35,9 +35,9 @@ def test_without_english_every_sentence_shows_its_own_text_marked_with_its_langu
     for k, article in enumerate(result.articles):
         for s in article.sentences:
             if (k, s.index) not in shared:
-                assert f"#{s.index + 1} *[{article.lang}\\]* {s.text} |" in md
+                assert f"#{s.index + 1} *[{article.lang}]* {s.text} |" in md
     # the matched part of the partial link is in the source text, in bold
-    assert "#9 *[vi\\]* Năm ngoái, Bộ Quốc phòng Mỹ ước tính Bắc Kinh có khoảng 500 đầu đạn hạt nhân đang sẵn sàng hoạt động " \
+    assert "#9 *[vi]* Năm ngoái, Bộ Quốc phòng Mỹ ước tính Bắc Kinh có khoảng 500 đầu đạn hạt nhân đang sẵn sàng hoạt động " \
            "**và có thể sẽ sở hữu hơn 1.000 đầu đạn vào năm 2030.**" in md
     assert "<em>[vi]</em> Năm ngoái" in html_of(md)
 
@@ -111,3 +111,11 @@ def test_the_examples_report_renders_with_no_link_or_image():
     html = html_of(report(show_source=True))
     assert "<img" not in html and "<a " not in html
     assert html.count("<table>") == 4
+
+
+def test_markdown_escapes_only_what_would_form_markdown():
+    from aligner.render.safe import markdown
+
+    assert markdown("![x](http://h/x.png) [t](javascript:x) [r][1] [1]: u <http://a> *e* _u_ `c` a\\b [vi] number_bonus") == (
+        "![x\\](http://h/x.png) [t\\](javascript:x) [r\\][1] [1\\]: u &lt;http://a&gt; \\*e\\* \\_u\\_ \\`c\\` a\\\\b [vi] number_bonus"
+    )

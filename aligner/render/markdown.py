@@ -50,7 +50,7 @@ def _marked(text: str, span: tuple[int, int] | None) -> str:
 def _sentence(s, lang: str, show_source: bool, span=None, parts_in: str = "english") -> str:
     """``#9 English``, or ``#9 *[vi]* source`` without English; the source under the English when asked."""
     body, is_source = shown(s)
-    out = f"#{s.index + 1} " + (f"*[{_cell(lang)}\\]* " if is_source else "")
+    out = f"#{s.index + 1} " + (f"*[{_cell(lang)}]* " if is_source else "")
     out += _marked(body, span if parts_in == ("source" if is_source else "english") else None)
     flags = [h.concept for h in s.glossary if h.status == "violation"]
     if flags:

@@ -74,11 +74,12 @@ def markup(text: str) -> str:
     return escape(visible(text))
 
 
-# What makes markdown out of text: links, images, footnotes and task boxes close
-# with ``]`` (autolinks need ``<``, HTML-escaped); emphasis and code spans need
-# ``*``, backquotes, and ``_`` at a word's edge (``number_bonus`` stays as it is);
-# a backslash would undo the escapes.  ``[`` alone forms nothing and stays.
-_MARKDOWN_SYNTAX = re.compile(r"[\\`*\]]|(?<!\w)_|_(?!\w)")
+# What makes markdown out of text: a link, an image, a reference or its definition
+# needs ``]`` followed by ``(``, ``[`` or ``:`` (an autolink needs ``<``, which is
+# HTML-escaped); emphasis and code spans need ``*``, backquotes, and ``_`` at a
+# word's edge (``number_bonus`` stays as it is); a backslash would undo the escapes.
+# Other brackets stay as they are, so the report's source stays easy to read.
+_MARKDOWN_SYNTAX = re.compile(r"[\\`*]|\](?=[(\[:])|(?<!\w)_|_(?!\w)")
 
 
 def markdown(text: str) -> str:
