@@ -41,7 +41,7 @@ SCORE_FULL = 2.0  # a margin score at which the bar is full
 LEGEND = (
     ("cyan", SHARED_NUMBER, "shared number", lambda fact: fact.link.evidence.numbers),
     ("underline", SHARED_TERM, "glossary term", lambda fact: fact.link.evidence.terms),
-    ("italic", SHARED_WORD, "shared word", lambda fact: fact.link.evidence.words and fact.link.evidence.space != "multilingual"),
+    ("italic", SHARED_WORD, "shared word", lambda fact: fact.link.evidence.words),
     ("bold yellow", MATCHED_PART, "matched part", lambda fact: fact.kind == "partial"),
 )
 
