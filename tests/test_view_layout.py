@@ -152,6 +152,9 @@ def test_show_source_never_repeats_an_english_articles_text(tmp_path):
 def test_the_legend_names_the_evidence_styles_in_colour():
     text = render(140)
     assert "cyan: shared number · underline: glossary term · italic: shared word · bold yellow: matched part" in text.splitlines()
+    # one line at 80 columns too, in shorter words; no matched part where no link is partial
+    assert "cyan: shared number · underline: term · italic: word · bold yellow: matched part" in render(80).splitlines()
+    assert "cyan: shared number · underline: glossary term · bold yellow: matched part" in render(80, path=NO_ENGLISH).splitlines()
     console = Console(width=140, record=True, color_system="truecolor", force_terminal=True, file=open(os.devnull, "w"))
     console.print(SummaryView(summarise(read_json(RESULT))))
     html = console.export_html(inline_styles=True)

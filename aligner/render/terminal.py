@@ -37,12 +37,12 @@ SHARED_WORD = "italic"  # a content word the link's evidence lists
 DIFFERENT_VALUE = "bold red"  # a value the articles disagree on
 SOURCE = "dim"  # a sentence shown as written, for want of English
 SCORE_FULL = 2.0  # a margin score at which the bar is full
-# the legend's items: name, style, meaning, and whether a shared fact shows it
+# the legend's items: name, style, meaning (and a shorter one), and whether a shared fact shows it
 LEGEND = (
-    ("cyan", SHARED_NUMBER, "shared number", lambda fact: fact.link.evidence.numbers),
-    ("underline", SHARED_TERM, "glossary term", lambda fact: fact.link.evidence.terms),
-    ("italic", SHARED_WORD, "shared word", lambda fact: fact.link.evidence.words),
-    ("bold yellow", MATCHED_PART, "matched part", lambda fact: fact.kind == "partial"),
+    ("cyan", SHARED_NUMBER, ("shared number", "shared number"), lambda fact: fact.link.evidence.numbers),
+    ("underline", SHARED_TERM, ("glossary term", "term"), lambda fact: fact.link.evidence.terms),
+    ("italic", SHARED_WORD, ("shared word", "word"), lambda fact: fact.link.evidence.words),
+    ("bold yellow", MATCHED_PART, ("matched part", "matched part"), lambda fact: fact.kind == "partial"),
 )
 
 
@@ -207,15 +207,17 @@ class _Page:
         return Padding(Text(visible(line), style="dim"), (0, 0, 0, indent)) if self.plain and line else None
 
     def _legend(self) -> Text:
-        """What the styles shown mean, items never split: as many to a line as fit."""
+        """What the styles shown mean: on one line, in shorter words if need be; else as many items to a line as fit."""
         if self.plain:
             partial = any(f.kind == "partial" for f in self.summary.shared)
             return Text("[…]: the part of a sentence a partial link matched" if partial else "", style="dim")
+        shown_items = [item for item in LEGEND if any(item[3](fact) for fact in self.summary.shared)]
+        for short in (0, 1):
+            items = [Text(name, style=style) + Text(f": {meanings[short]}", style="dim") for name, style, meanings, _ in shown_items]
+            if sum(len(item) for item in items) + 3 * (len(items) - 1) <= self.width:
+                break
         lines = [Text()]
-        for name, style, meaning, shows in LEGEND:
-            if not any(shows(fact) for fact in self.summary.shared):
-                continue
-            item = Text(name, style=style) + Text(f": {meaning}", style="dim")
+        for item in items:
             if lines[-1] and len(lines[-1]) + 3 + len(item) > self.width:
                 lines.append(Text())
             lines[-1].append(" · " if lines[-1] else "", style="dim")
