@@ -183,3 +183,13 @@ def test_in_colour_the_text_carries_no_marks():
     text = render(140)
     assert "#2 Since then, US officials have expressed frustration that China" in column(text, 140, 1)
     assert "shared: numbers" not in text
+
+
+def test_paths_are_shortened_from_the_left_at_a_folder():
+    from aligner.render.content import short_path
+
+    assert short_path("examples/id-arms-talks.txt", 26) == "examples/id-arms-talks.txt"
+    assert short_path("/home/me/news/examples/id-arms-talks.txt", 28) == "…/examples/id-arms-talks.txt"
+    assert short_path("/home/me/news/examples/id-arms-talks.txt", 27) == "…/id-arms-talks.txt"
+    assert short_path("C:\\news\\id-arms-talks.txt", 20) == "…/id-arms-talks.txt"
+    assert short_path("x/a-very-long-file-name.txt", 8) == "…ame.txt"

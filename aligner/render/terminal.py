@@ -153,7 +153,7 @@ class _Page:
         t.add_column(overflow="fold")
         for i, a in enumerate(self.summary.result.articles):
             # narrow: the file name is what tells the articles apart
-            room = self.width - 4 if self.gutter else len(a.path.rsplit("/", 1)[-1]) + 2
+            room = self.width - 4 if self.gutter else len(a.path.replace("\\", "/").rsplit("/", 1)[-1]) + 2
             path = rich_text(short_path(a.path, room))
             t.add_row(Text(f"[{i + 1}]", style="bold"), path + Text(" · " + self._article_line(i), style="dim"))
         missing = without_english(self.summary)
