@@ -97,7 +97,7 @@ def number_forms(value: str) -> list[str]:
 def written(value: str, text: str) -> str:
     """The canonical number ``value`` as ``text`` writes it (``1,000``, but ``2030``)."""
     for form in number_forms(value)[::-1]:
-        if re.search(rf"(?<![\w.,]){re.escape(form)}(?!\w)", text):
+        if form in text and re.search(rf"(?<![\w.,]){re.escape(form)}(?!\w)", text):
             return form
     return value
 
