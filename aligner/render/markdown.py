@@ -1,22 +1,30 @@
 """The markdown report: the viewer's sections as GitHub-flavoured markdown.
 
 Public surface: :func:`render_markdown`.  Output is deterministic for the same
-result.  Every string from the result goes through :mod:`aligner.render.safe`:
-control characters are shown as symbols and ``&``, ``<``, ``>`` are HTML-escaped
-(a sentence holding ``<script>`` shows it, never runs it); pipes, backslashes and
-newlines inside table cells are escaped too.
+result.  It says what the viewer says (:mod:`aligner.render.content`): where
+the articles disagree first, one row per sentence pair; a sentence without
+English as written, marked ``*[vi]*``; one-sided facts side by side.
+
+Every string from the result goes through :mod:`aligner.render.safe`: control
+characters are shown as symbols, ``&``, ``<``, ``>`` are HTML-escaped (a
+sentence holding ``<script>`` shows it, never runs it) and markdown syntax is
+escaped (``![x](http://host/x.png)`` fetches nothing); pipes and newlines
+inside table cells are escaped too.
 """
 
 from __future__ import annotations
 
 import re
+from itertools import zip_longest
 
 from aligner.render import safe
+from aligner.render.content import Disagreement, disagreements, dropped_lines, evidence_line, fact_text, shown, without_english
 from aligner.summary import Summary, provenance_lines
 
 
 def _cell(text: str) -> str:
-    return safe.markdown(text).replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>").strip()
+    """``text`` safe inside a table cell: escaped, on one line."""
+    return safe.markdown(text).replace("|", "\\|").replace("\n", "<br>").strip()
 
 
 def _code(text: str) -> str:
@@ -33,83 +41,94 @@ _PART_OPEN, _PART_CLOSE = "\ue000", "\ue001"
 
 
 def _marked(text: str, span: tuple[int, int] | None) -> str:
-    if span is None:
-        return text
-    return text[: span[0]] + _PART_OPEN + text[span[0] : span[1]] + _PART_CLOSE + text[span[1] :]
+    """``text`` escaped for a cell, its matched ``span`` in bold."""
+    if span is not None:
+        text = text[: span[0]] + _PART_OPEN + text[span[0] : span[1]] + _PART_CLOSE + text[span[1] :]
+    return _cell(text).replace(_PART_OPEN, "**").replace(_PART_CLOSE, "**")
 
 
-def _sentences(sentences, show_source: bool, parts=(), parts_in: str = "english") -> str:
-    out = []
+def _sentence(s, lang: str, show_source: bool, span=None, parts_in: str = "english") -> str:
+    """``#9 English``, or ``#9 *[vi]* source`` without English; the source under the English when asked."""
+    body, is_source = shown(s)
+    out = f"#{s.index + 1} " + (f"*[{_cell(lang)}]* " if is_source else "")
+    out += _marked(body, span if parts_in == ("source" if is_source else "english") else None)
+    flags = [h.concept for h in s.glossary if h.status == "violation"]
+    if flags:
+        out += f" ⚑ glossary: {_cell(', '.join(flags))}"
+    if show_source and not is_source and s.text != body:
+        out += f"<br>_{_marked(s.text, span if parts_in == 'source' else None)}_"
+    return out
+
+
+def _sentences(summary: Summary, article: int, sentences, show_source: bool, parts=(), parts_in: str = "english") -> str:
+    """One cell: the sentences of one side, each on its own line."""
+    lang = summary.result.articles[article].lang
     parts = parts or (None,) * len(sentences)
-    for s, span in zip(sentences, parts):
-        english = _marked(s.english, span if parts_in == "english" else None) if s.english is not None else "*(no English)*"
-        part = f"#{s.index + 1} {english}"
-        flags = [h.concept for h in s.glossary if h.status == "violation"]
-        if flags:
-            part += f" ⚑ glossary: {', '.join(flags)}"
-        if show_source:
-            part += f"\n_{_marked(s.text, span if parts_in == 'source' else None)}_"
-        out.append(part)
-    cell = _cell(" ".join(out) if not show_source else "\n".join(out))
-    return cell.replace(_PART_OPEN, "**").replace(_PART_CLOSE, "**")
+    return "<br>".join(_sentence(s, lang, show_source, span, parts_in) for s, span in zip(sentences, parts))
 
 
 def _header(summary: Summary, first: str | None = None) -> list[str]:
     cols = ([first] if first else []) + [f"[{i + 1}] {_cell(a.lang)}" for i, a in enumerate(summary.result.articles)]
-    return ["| " + " | ".join(cols) + " |", "|" + "|".join("---" for _ in cols) + "|"]
+    return [_row(cols), "|" + "|".join("---" for _ in cols) + "|"]
+
+
+def _row(cells) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def _disagreement(summary: Summary, d: Disagreement) -> str:
+    """One row per sentence pair: each side's differing values in bold, then its sentences."""
+    cells = [""] * len(summary.result.articles)
+    for k, side in enumerate(d.fact.sides):
+        values = "".join(f"{_cell(kind)}: **{_cell(value)}**<br>" for kind, value in d.lines(k))
+        cells[side.article] = values + _sentences(summary, side.article, side.sentences, False)
+    return _row(cells)
+
+
+def _disagreements(summary: Summary) -> list[str]:
+    found = disagreements(summary)
+    out = [f"## Where the articles disagree ({len(found)})", ""]
+    if not found:
+        return out + ["No disagreement found in numbers, quantities or times of the shared facts.", ""]
+    return out + _header(summary) + [_disagreement(summary, d) for d in found] + [""]
+
+
+def _shared(summary: Summary, show_source: bool) -> list[str]:
+    out = [f"## Shared facts ({len(summary.shared)})", ""]
+    if not summary.shared:
+        return out + ["No sentence of one article states the same facts as a sentence of another.", ""]
+    if any(f.kind == "partial" for f in summary.shared):
+        out += ["*partial*: one article states only part of the other's sentence; the part that matched is in **bold**.", ""]
+    out += _header(summary, "score")
+    for fact in summary.shared:
+        cells = [""] * len(summary.result.articles)
+        for side in fact.sides:
+            cells[side.article] = _sentences(summary, side.article, side.sentences, show_source, side.parts, fact.parts_in)
+        score = f"{fact.score:.2f}" + ("<br>*partial*" if fact.kind == "partial" else "")
+        evidence = evidence_line(fact.link.evidence, fact_text(fact))
+        score += f"<br>{_cell(evidence)}" if evidence else ""
+        out.append(_row([score] + cells))
+    return out + [""]
+
+
+def _side_by_side(summary: Summary, title: str, per_article, show_source: bool) -> list[str]:
+    """Each article's sentences in its own column and order, row k holding each one's k-th."""
+    out = [title, ""] + _header(summary)
+    for row in zip_longest(*per_article):
+        out.append(_row(_sentences(summary, i, (s,), show_source) if s is not None else "" for i, s in enumerate(row)))
+    return out + [""]
 
 
 def render_markdown(summary: Summary, show_source: bool = False) -> str:
-    r = summary.result
-    n = len(r.articles)
     out = ["# Parallel English summary", ""]
     for i, a in enumerate(summary.provenance["articles"]):
         out.append(f"- **[{i + 1}]** {_code(a['path'])} — language {_cell(a['lang'])}, English from {_cell(a['english'])}")
-    out += ["", f"## Shared facts ({len(summary.shared)})", ""]
-    if any(f.kind == "partial" for f in summary.shared):
-        out += ["*partial*: one article states only part of the other's sentence; the part that matched is in **bold**.", ""]
-    if summary.shared:
-        out += _header(summary, "score")
-        for fact in summary.shared:
-            cells = [""] * n
-            for side in fact.sides:
-                cells[side.article] = _sentences(side.sentences, show_source, side.parts, fact.parts_in)
-            ev = fact.link.evidence
-            extra = []
-            if ev.numbers:
-                extra.append("numbers " + ", ".join(ev.numbers))
-            if ev.terms:
-                extra.append("terms " + ", ".join(ev.terms))
-            if ev.words:
-                extra.append("words " + ", ".join(ev.words[:4]))
-            score = f"{fact.score:.2f}" + ("<br>*partial*" if fact.kind == "partial" else "")
-            score += f"<br>{_cell('; '.join(extra))}" if extra else ""
-            out.append("| " + " | ".join([score] + cells) + " |")
-    else:
-        out.append("No sentence of one article states the same facts as a sentence of another.")
-    out += ["", f"## Reported by one article only ({sum(len(o) for o in summary.only)})", ""]
-    out += _header(summary)
-    for i, sentences in enumerate(summary.only):
-        for s in sentences:
-            cells = [""] * n
-            cells[i] = _sentences((s,), show_source)
-            out.append("| " + " | ".join(cells) + " |")
-    out += ["", f"## Conflicts ({len(summary.conflicts)})", ""]
-    if summary.conflicts:
-        out += _header(summary, "kind")
-        for c in summary.conflicts:
-            cells = [""] * n
-            for side, values in zip(c.fact.sides, c.values):
-                cells[side.article] = f"**{_cell(', '.join(values) or '(none)')}**<br>" + _sentences(side.sentences, False)
-            out.append("| " + " | ".join([c.kind] + cells) + " |")
-    else:
-        out.append("No disagreement found in numbers, quantities or times of the shared facts.")
-    out += ["", "## Central sentences of each article", ""]
-    for i, central in enumerate(summary.central):
-        out.append(f"**[{i + 1}] {_cell(r.articles[i].lang)}**")
-        out.append("")
-        out += [f"- {_cell(s.english or s.text)}" for s in central]
-        out.append("")
+    missing = without_english(summary)
+    out += ["", *([_cell(missing) + ".", ""] if missing else [])]
+    out += _disagreements(summary)
+    out += _shared(summary, show_source)
+    out += _side_by_side(summary, f"## Reported by one article only ({sum(len(o) for o in summary.only)})", summary.only, show_source)
+    out += _side_by_side(summary, "## Central sentences of each article", summary.central, False)
     out += ["## Provenance", ""]
-    out += [f"- {_cell(line)}" for line in provenance_lines(summary.provenance)]
+    out += [f"- {_cell(line)}" for line in dropped_lines(summary) + provenance_lines(summary.provenance)]
     return "\n".join(out) + "\n"

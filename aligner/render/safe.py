@@ -18,7 +18,9 @@ outside goes through one of these functions on its way out:
 * :func:`rich_text` / :func:`markup` -- for rich: a ``Text`` (never parsed as
   markup), or a markup string with the user's ``[`` escaped;
 * :func:`markdown` -- for the report: made visible, then ``&``, ``<`` and ``>``
-  HTML-escaped, so a cell shows what the article says and runs nothing.
+  HTML-escaped and markdown's own syntax backslash-escaped, so a cell shows
+  what the article says and runs nothing: ``![x](http://host/x.png)`` fetches
+  no image and ``[text](javascript:...)`` is no link.
 """
 
 from __future__ import annotations
@@ -72,6 +74,14 @@ def markup(text: str) -> str:
     return escape(visible(text))
 
 
+# What makes markdown out of text: a link, an image, a reference or its definition
+# needs ``]`` followed by ``(``, ``[`` or ``:`` (an autolink needs ``<``, which is
+# HTML-escaped); emphasis and code spans need ``*``, backquotes, and ``_`` at a
+# word's edge (``number_bonus`` stays as it is); a backslash would undo the escapes.
+# Other brackets stay as they are, so the report's source stays easy to read.
+_MARKDOWN_SYNTAX = re.compile(r"[\\`*]|\](?=[(\[:])|(?<!\w)_|_(?!\w)")
+
+
 def markdown(text: str) -> str:
-    """``text`` made :func:`visible` and HTML-escaped (``&``, ``<``, ``>``) for a markdown report."""
-    return html.escape(visible(text), quote=False)
+    """``text`` made :func:`visible`, HTML-escaped (``&``, ``<``, ``>``) and with markdown syntax escaped, for a report."""
+    return _MARKDOWN_SYNTAX.sub(lambda m: "\\" + m.group(), html.escape(visible(text), quote=False))
