@@ -37,6 +37,10 @@ def test_a_built_wheel_ships_the_ntrex_folder_and_finds_it_once_installed(tmp_pa
     (wheel,) = (tmp_path / "wheel").glob("aligner-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     assert {f"aligner/data/ntrex-dev/{name}" for name in FILES} <= names
+    # `pip install aligner` does not pull argostranslate (and spacy, stanza, onnxruntime); the extra does
+    metadata = zipfile.ZipFile(wheel).read("aligner-0.1.0.dist-info/METADATA").decode()
+    assert [line for line in metadata.splitlines() if line.startswith("Requires-Dist: argostranslate")] == [
+        'Requires-Dist: argostranslate>=1.9; extra == "argos"', 'Requires-Dist: argostranslate>=1.9; extra == "dev"']
 
     target = tmp_path / "installed"
     subprocess.run([*pip, "install", "--no-deps", "--target", str(target), str(wheel)], check=True, capture_output=True)
