@@ -25,6 +25,7 @@ from aligner.cli import cli
 from aligner.pipeline import AlignConfig
 from aligner.result import read_json
 from tests.conftest import NTREX, ROOT
+
 STORIES = 50
 SMALL = 6
 
