@@ -8,7 +8,7 @@ d_model 512, 8 heads, FFN 2048), a 32,000-token vocabulary (a SentencePiece
 model trained on NTREX dev text, padded with extra tokens to that size),
 random weights with a bias on </s> so outputs end at sentence-like lengths.
 It is converted with CTranslate2's own converter and installed as an
-.argosmodel.  The same ~300 lines of ../shared/eval/ntrex-dev/vie.txt
+.argosmodel.  The same ~300 lines of aligner/data/ntrex-dev/vie.txt
 (NTREX-128, CC BY-SA 4.0) go through:
 
 (a) aligner's ArgosTranslator (all sentences in one translate_batch call,

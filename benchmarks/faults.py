@@ -38,7 +38,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-NTREX = ROOT.parent / "shared" / "eval" / "ntrex-dev"
 CACHE_FILE = "cache.sqlite3"
 EARLIEST_KILL = 0.3  # seconds after the start
 KILL_WINDOW = (0.1, 0.9)  # share of the expected rest of the run at which the signal goes
@@ -50,9 +49,11 @@ POLL = 0.02
 
 
 def build_inputs(folder: Path, lines: int) -> tuple[Path, Path]:
+    from aligner.data import ntrex_dir
+
     out = []
     for name, lang in (("vie.txt", "vi"), ("ind.txt", "id")):
-        text = (NTREX / name).read_text(encoding="utf-8").splitlines()[:lines]
+        text = (ntrex_dir() / name).read_text(encoding="utf-8").splitlines()[:lines]
         path = folder / f"ntrex-{lang}.txt"
         path.write_text("\n".join(text) + "\n", encoding="utf-8")
         out.append(path)

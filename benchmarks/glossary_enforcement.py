@@ -2,7 +2,7 @@
 
 Usage:  .venv/bin/python benchmarks/glossary_enforcement.py
 
-Sentences: the Vietnamese NTREX dev lines (../shared/eval/ntrex-dev/vie.txt,
+Sentences: the Vietnamese NTREX dev lines (aligner/data/ntrex-dev/vie.txt,
 CC BY-SA 4.0) with their English as the "machine" rendering, cycled to 10,000.
 Glossary: the shipped glossary.csv plus synthetic rows up to 10,000, each with
 a Vietnamese and an Indonesian variant and an avoid form, so the matcher's
@@ -17,9 +17,10 @@ import time
 from pathlib import Path
 
 from aligner import glossary as gl
+from aligner.data import ntrex_dir
 
 ROOT = Path(__file__).resolve().parent.parent
-NTREX = ROOT.parent / "shared" / "eval" / "ntrex-dev"
+NTREX = ntrex_dir()
 ROWS = 10_000
 SENTENCES = 10_000
 

@@ -41,12 +41,13 @@ def main() -> None:
     args = ap.parse_args()
 
     from aligner.align import AlignParams, link_pair
+    from aligner.data import ntrex_dir
     from aligner.evaluation.harness import prepare_pairs
     from aligner.evaluation.pairs import build_pairs, load_documents
     from aligner.pipeline import AlignConfig
 
     params = AlignParams()
-    documents = load_documents(ROOT.parent / "shared" / "eval" / "ntrex-dev")[: args.docs]
+    documents = load_documents(ntrex_dir())[: args.docs]
     pairs = build_pairs(documents, mode="partial")
     config = AlignConfig(paths=(), translator="none" if args.paths == "none" else "auto")
     prepared = prepare_pairs(pairs, config, oracle_english=args.paths == "oracle")

@@ -2,7 +2,7 @@
 
 Usage:  .venv/bin/python benchmarks/scale.py [--quick] [--sizes 50 200 ...] [--batches 10 50 ...]
                                              [--engines local dask:1 dask:2] [--batch-cache warm|cold]
-                                             [--timeout 600] [--ntrex ../shared/eval/ntrex-dev]
+                                             [--timeout 600] [--ntrex DIR]
 
 Every measured run is a fresh Python process, so its figures are its own:
 wall seconds, CPU seconds (user + sys of the process and the processes it
@@ -40,7 +40,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_NTREX = ROOT.parent / "shared" / "eval" / "ntrex-dev"
+sys.path.insert(0, str(ROOT))
+
+from aligner.data import ntrex_dir  # noqa: E402
+
 SIZES = (50, 200, 1000, 5000)
 BATCHES = (10, 50, 200)
 ENGINES = ("local", "dask:1", "dask:2")
@@ -326,7 +329,7 @@ def main() -> None:
     ap.add_argument("--engines", nargs="+", help=f"local, dask:WORKERS (default {' '.join(ENGINES)})")
     ap.add_argument("--batch-cache", choices=("warm", "cold"), default="warm")
     ap.add_argument("--timeout", type=float, default=600, help="seconds before one run is stopped (default 600)")
-    ap.add_argument("--ntrex", type=Path, default=DEFAULT_NTREX)
+    ap.add_argument("--ntrex", type=Path, default=ntrex_dir(), help="NTREX-style folder (default: the one aligner ships)")
     ap.add_argument("--child-align", nargs=3, metavar=("VI", "ID", "CACHE"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child_align:

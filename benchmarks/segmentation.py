@@ -42,10 +42,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from aligner import segment  # noqa: E402
+from aligner.data import ntrex_dir  # noqa: E402
 from aligner.segment import split_sentences  # noqa: E402
 
 LANGS = {"eng": "en", "vie": "vi", "ind": "id"}
-DEFAULT_NTREX = ROOT.parent / "shared/eval/ntrex-dev"
 # A line that ends a sentence: final . ! ? or … then any closing quotes/brackets.
 FINAL = re.compile(r"[.!?…][\"'”’»)\]}]*$")
 
@@ -155,7 +155,7 @@ def report(name: str, lines: dict[str, list[str]], groups: list[list[int]], show
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--ntrex", type=Path, default=DEFAULT_NTREX, help="directory with eng/vie/ind.txt and DOCUMENT_IDS.tsv")
+    ap.add_argument("--ntrex", type=Path, default=ntrex_dir(), help="directory with eng/vie/ind.txt and DOCUMENT_IDS.tsv (default: the one aligner ships)")
     ap.add_argument("--seed", type=int, default=0, help="seed of the paragraph grouping (same for every language)")
     ap.add_argument("--max-lines", type=int, default=3, help="largest number of lines joined into one paragraph")
     ap.add_argument("--show", type=int, default=5, help="failures to print per language")

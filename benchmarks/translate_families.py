@@ -17,7 +17,7 @@ converter, in a real shape:
   t5-small width (d_model 512, 8 heads, FFN 1024, 6+6 layers); MADLAD-400-3B
   is ~30x the parameters.
 
-The same --sentences lines of ../shared/eval/ntrex-dev/vie.txt (NTREX-128,
+The same --sentences lines of aligner/data/ntrex-dev/vie.txt (NTREX-128,
 CC BY-SA 4.0) go through aligner's Ct2Translator for each family: one
 translate_batch, sorted by length, token-bounded batches, int8, beam 2.
 Random weights never choose </s>, so every output runs to --max-len tokens:

@@ -1,30 +1,14 @@
 import os
-import subprocess
 from pathlib import Path
 
 import pytest
 
+from aligner.data import ntrex_dir
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
-
-
-def _shared() -> Path:
-    """``../shared`` (read-only data: NTREX dev, seeds) beside the checkout, as in CI; for a
-    clone of a local checkout made elsewhere (``git clone . /tmp/x``), beside its origin."""
-    beside = ROOT.parent / "shared"
-    if beside.is_dir():
-        return beside
-    try:
-        origin = subprocess.run(["git", "-C", str(ROOT), "config", "--get", "remote.origin.url"],
-                                capture_output=True, text=True, check=False).stdout.strip()
-    except OSError:
-        origin = ""
-    if origin and Path(origin).is_dir() and (Path(origin).resolve().parent / "shared").is_dir():
-        return Path(origin).resolve().parent / "shared"
-    return beside
-
-
-SHARED = _shared()
+# The NTREX-128 dev subset shipped inside the package (aligner/data/ntrex-dev).
+NTREX = ntrex_dir()
 VI = EXAMPLES / "vi-nuclear-ai-statement.txt"
 ID = EXAMPLES / "id-arms-talks.txt"
 MEMORY = EXAMPLES / "translation-memory.csv"

@@ -8,7 +8,7 @@ saves model and tokenizer, and converts the folder with CTranslate2's own
 (``--copy_files``).  Only building needs transformers/torch (the ``dev``
 extra); translating needs ctranslate2 + sentencepiece (+ sacremoses for BPE).
 
-Families and what the builders follow (see ../shared/FACTS.md):
+Families and what the builders follow:
 
 * Marian (argos-SentencePiece, OPUS-MT): ``<pad>`` is the last vocabulary entry;
 * argos-BPE: Moses-tokenised text, subword-nmt merges (``bpe.model``), a Marian model over the BPE vocabulary;
@@ -27,9 +27,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.conftest import SHARED
-
-NTREX = SHARED / "eval" / "ntrex-dev"
+from tests.conftest import NTREX
 
 
 @dataclass(frozen=True)

@@ -24,9 +24,8 @@ from aligner.batch import DaskEngine, LocalEngine, output_name, read_manifest, r
 from aligner.cli import cli
 from aligner.pipeline import AlignConfig
 from aligner.result import read_json
-from tests.conftest import ROOT, SHARED
+from tests.conftest import NTREX, ROOT
 
-NTREX = SHARED / "eval" / "ntrex-dev"
 STORIES = 50
 SMALL = 6
 
@@ -56,15 +55,11 @@ def _write_stories(folder: Path, count: int) -> Path:
 
 @pytest.fixture(scope="session")
 def fifty(tmp_path_factory) -> Path:
-    if not (NTREX / "DOCUMENT_IDS.tsv").is_file():
-        pytest.skip(f"{NTREX} not found")
     return _write_stories(tmp_path_factory.mktemp("fifty") / "stories", STORIES)
 
 
 @pytest.fixture(scope="session")
 def small(tmp_path_factory) -> Path:
-    if not (NTREX / "DOCUMENT_IDS.tsv").is_file():
-        pytest.skip(f"{NTREX} not found")
     return _write_stories(tmp_path_factory.mktemp("small") / "stories", SMALL)
 
 

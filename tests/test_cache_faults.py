@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from aligner.cache import CACHE_FILE, Cache
 from aligner.cli import cli
 from aligner.embed import CACHE_CHUNK, CachedEmbedder
+from tests.conftest import NTREX
 from tests.fakes import BagOfWordsEmbedder
 
 PAGE = 4096
@@ -151,13 +152,8 @@ def test_an_unusable_cache_folder_turns_the_cache_off_with_one_warning(tmp_path,
 
 def test_every_command_shows_a_library_warning_as_one_line(tmp_path):
     """`eval` builds its own cache: its AlignerWarning is shown as the same one line."""
-    from tests.conftest import SHARED
-
-    ntrex = SHARED / "eval" / "ntrex-dev"
-    if not (ntrex / "DOCUMENT_IDS.tsv").is_file():
-        pytest.skip("NTREX dev is not here")
     (tmp_path / CACHE_FILE).write_text("not a database\n" * 100)
-    result = CliRunner().invoke(cli, ["eval", "--ntrex", str(ntrex), "--docs", "2", "--paths", "none", "--cache-dir", str(tmp_path)])
+    result = CliRunner().invoke(cli, ["eval", "--ntrex", str(NTREX), "--docs", "2", "--paths", "none", "--cache-dir", str(tmp_path)])
     assert result.exit_code == 0, result.output
     warnings = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(warnings) == 1 and warnings[0].startswith(f"Warning: the cache {tmp_path / CACHE_FILE} was damaged ("), result.stderr
@@ -216,7 +212,8 @@ class SignalledMidChunk(BagOfWordsEmbedder):
 @pytest.fixture
 def python_sigint():
     """Python's own SIGINT handler for the test: a process started in the background
-    (as CI may start pytest) begins with SIGINT ignored (see shared/FACTS.md)."""
+    (as CI may start pytest) begins with SIGINT ignored (POSIX: a shell without job control
+    starts background commands that way)."""
     before = signal.signal(signal.SIGINT, signal.default_int_handler)
     yield
     signal.signal(signal.SIGINT, before)

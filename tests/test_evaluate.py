@@ -9,9 +9,7 @@ from click.testing import CliRunner
 from aligner.cli import cli
 from aligner.evaluation.methods import method_monotonic_dp
 from aligner.evaluation.pairs import build_pairs, load_documents
-from tests.conftest import ID, SHARED, VI
-
-NTREX = SHARED / "eval" / "ntrex-dev"
+from tests.conftest import ID, NTREX, VI
 
 
 @pytest.fixture(scope="module")
