@@ -107,3 +107,11 @@ def test_partial_mode_has_one_clause_lines_and_joined_lines(documents):
             if kind == "partial":
                 # one side holds the whole line, the other a shorter clause of it
                 assert sum(t in full for t in texts) == 1 and min(len(t) for t in texts) < max(len(f) for f in full)
+
+
+def test_eval_uses_the_shipped_ntrex_subset_from_any_folder(tmp_path, monkeypatch):
+    """A pip user has no NTREX folder of their own: eval reads the copy aligner ships."""
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["eval", "--docs", "2", "--paths", "none", "--mode", "comparable"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"comparable: 2 vi/id pairs from {NTREX}, ")

@@ -17,8 +17,8 @@ NONE_TITLE = "--translator none (multilingual-e5 on source text)"
 
 
 @click.command("eval")
-@click.option("--ntrex", "ntrex_dir", default="../shared/eval/ntrex-dev", show_default=True, type=click.Path(),
-              help="NTREX-style folder: eng.txt, vie.txt, ind.txt, DOCUMENT_IDS.tsv.")
+@click.option("--ntrex", "ntrex_dir", type=click.Path(),
+              help="NTREX-style folder: eng.txt, vie.txt, ind.txt, DOCUMENT_IDS.tsv (default: the NTREX-128 dev subset aligner ships).")
 @click.option("--docs", type=click.IntRange(2, None), default=None, help="Use only the first N documents.")
 @click.option("--seed", type=int, default=13, show_default=True, help="Seed for building the comparable pairs.")
 @click.option("--cache-dir", type=click.Path(), help="Cache directory for embeddings.")
@@ -36,8 +36,10 @@ def eval_(ntrex_dir, docs, seed, cache_dir, which, mode, word_bonus):
     """
     from aligner.evaluation.harness import evaluate, format_table, prepare_pairs
     from aligner.evaluation.pairs import build_pairs, load_documents
+    from aligner.data import ntrex_dir as shipped_ntrex
     from aligner.pipeline import AlignConfig, signature
 
+    ntrex_dir = ntrex_dir or str(shipped_ntrex())
     if not (Path(ntrex_dir) / "DOCUMENT_IDS.tsv").is_file():
         raise ResultError(f"{ntrex_dir}: not an NTREX folder (no DOCUMENT_IDS.tsv)")
     documents = load_documents(ntrex_dir)[:docs]
