@@ -1,0 +1,317 @@
+"""The HTML report: one self-contained page with the articles side by side and an alignment map.
+
+Public surface: :func:`render_html`, :func:`map_svg`, :class:`MapLink`, :func:`map_links`.
+
+The page carries its CSS, script and SVG inline and fetches nothing: a
+``Content-Security-Policy`` meta tag forbids every other source, so the file
+can be mailed and opened anywhere.  Markup comes from jinja2 templates in
+``templates/`` with autoescaping on, and every string from the result is made
+:func:`~aligner.render.safe.visible` first, so a sentence or file name holding
+``<script>`` shows it and runs nothing.  Text never reaches an attribute: the
+script reads only ``data-`` attributes holding ids this module makes.
+
+A sentence's text is split into :class:`Run` pieces, each with the classes of
+the evidence covering it (shared number, glossary term, shared word, the part a
+partial link matched), so overlapping marks need no nested tags.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass
+
+from aligner.facts import content_word_spans
+from aligner.model import Link, Result, Sentence
+from aligner.render.safe import visible
+from aligner.render.terminal import SCORE_FULL, _number_forms
+from aligner.summary import Summary, provenance_lines
+
+# Map geometry (SVG user units)
+_AXIS_GAP = 300  # between two article axes
+_SIDE = 92  # room left and right of the outer axes for sentence numbers
+_TOP = 64  # room above the first sentence for the axis headings
+_ROW_MAX, _ROW_MIN, _ROWS_TALL = 24.0, 4.0, 640.0  # row pitch; the axis length a long article is squeezed into
+_LABEL_PITCH = 13.0  # the least vertical room a sentence number needs
+_KINDS = ("same-fact", "partial", "discrepancy")  # the map's link kinds, least telling first
+_TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")  # a language tag safe for the lang attribute
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of a sentence's text with one set of marks."""
+
+    text: str
+    classes: str = ""  # space-separated: num, term, word, part
+    partners: str = ""  # for a matched part: the ids of the sentences on the link's other side
+
+
+@dataclass(frozen=True)
+class SentenceView:
+    id: str  # "a0-s5": article 0, sentence index 5
+    number: int  # as the reader counts: index + 1
+    english: tuple[Run, ...] | None
+    source: tuple[Run, ...] | None  # shown with --show-source, or when there is no English
+    lang: str  # the article's language, made visible (text only)
+    lang_attr: str | None  # the same when it is a well-formed tag, for the lang attribute
+    flags: str  # glossary concepts whose English violates the glossary
+    partners: str = ""  # ids of every sentence linked to this one
+    classes: str = ""  # only (in no link), central, k-<kind of its most telling link>
+
+
+@dataclass(frozen=True)
+class MapLink:
+    """One link as the map draws it."""
+
+    index: int  # in result.links
+    kind: str  # "discrepancy" | "partial" | "same-fact"
+    score: float
+    ends: tuple[tuple[int, tuple[int, ...]], ...]  # (article, sentence indices) per member, by article
+    fact: int  # the position of its shared fact in summary.shared
+
+
+@dataclass(frozen=True)
+class ConflictRow:
+    kind: str
+    links: frozenset[int]  # the links of the fact in conflict
+    cells: dict[int, tuple[str, tuple[Sentence, ...]]]  # article -> (the differing values, its sentences)
+
+
+def conflict_rows(summary: Summary) -> list[ConflictRow]:
+    """The one place that reads ``summary.conflicts`` (the page, the map and the terminal map use this)."""
+    rows = []
+    for c in summary.conflicts:
+        cells = {side.article: (", ".join(values) or "(none)", side.sentences) for side, values in zip(c.fact.sides, c.values)}
+        rows.append(ConflictRow(c.kind, frozenset(c.fact.group.links), cells))
+    return rows
+
+
+def map_links(summary: Summary) -> list[MapLink]:
+    """Every link of the result, in ``result.links`` order, with the kind the map colours it by."""
+    disputed = set().union(*(row.links for row in conflict_rows(summary)))
+    fact_of = {n: k for k, fact in enumerate(summary.shared) for n in fact.group.links}
+    out = []
+    for n, link in enumerate(summary.result.links):
+        kind = "discrepancy" if n in disputed else link.kind
+        ends = tuple(sorted((m.article, m.sentences) for m in link.members))
+        out.append(MapLink(n, kind, link.score, ends, fact_of.get(n, 0)))
+    return out
+
+
+def sentence_id(article: int, index: int) -> str:
+    return f"a{article}-s{index}"
+
+
+# -- text with its marks
+
+
+def _runs(text: str, marks: list[tuple[int, int, str, str]]) -> tuple[Run, ...]:
+    """``text`` cut where a mark starts or ends; each piece made visible and given the marks covering it."""
+    cuts = sorted({0, len(text)} | {max(0, min(len(text), p)) for s, e, _, _ in marks for p in (s, e)})
+    runs = []
+    for start, end in zip(cuts, cuts[1:]):
+        covering = [(c, p) for s, e, c, p in marks if s <= start and end <= e]
+        classes = " ".join(dict.fromkeys(c for c, _ in covering))
+        partners = " ".join(dict.fromkeys(p for _, p in covering if p))
+        runs.append(Run(visible(text[start:end]), classes, partners))
+    return tuple(runs)
+
+
+def _evidence_marks(english: str, links: list[Link]) -> list[tuple[int, int, str, str]]:
+    """Where the shared numbers, glossary terms and shared words of ``links`` occur in ``english``."""
+    marks = []
+    for link in links:
+        ev = link.evidence
+        for value in ev.numbers:
+            for form in _number_forms(value):
+                marks += [(m.start(), m.end(), "num", "") for m in re.finditer(rf"(?<![\w.,]){re.escape(form)}(?!\w)", english)]
+        for term in ev.terms:
+            marks += [(m.start(), m.end(), "term", "") for m in re.finditer(rf"(?<!\w){re.escape(term)}", english, re.IGNORECASE)]
+        words = set(ev.words)
+        marks += [(s, e, "word", "") for s, e, stem in content_word_spans(english) if stem in words]
+    return marks
+
+
+def _part_marks(article: int, sentence: int, links: list[Link], space: str) -> list[tuple[int, int, str, str]]:
+    """The parts of the sentence that partial links matched, in ``space`` ("english" or "source")."""
+    marks = []
+    for link in links:
+        if link.evidence.parts_in != space:
+            continue
+        for m in link.members:
+            if m.article == article and m.sentences == (sentence,) and m.part is not None:
+                others = " ".join(sentence_id(o.article, i) for o in link.members if o is not m for i in o.sentences)
+                marks.append((m.part[0], m.part[1], "part", others))
+    return marks
+
+
+def _lang_attr(lang: str) -> str | None:
+    return lang if _TAG.fullmatch(lang) else None
+
+
+class _Views:
+    """Builds the :class:`SentenceView` of any sentence of one result, with its links found once."""
+
+    def __init__(self, summary: Summary, show_source: bool):
+        result = summary.result
+        self.result = result
+        self.show_source = show_source
+        self.links_of: dict[tuple[int, int], list[Link]] = {}
+        for link in result.links:
+            for m in link.members:
+                for i in m.sentences:
+                    self.links_of.setdefault((m.article, i), []).append(link)
+        self.only = {(a, s.index) for a, sentences in enumerate(summary.only) for s in sentences}
+        self.central = {(a, s.index) for a, sentences in enumerate(summary.central) for s in sentences}
+        self.kind: dict[tuple[int, int], str] = {}  # the map colour of a linked sentence: its most telling link
+        for ml in sorted(map_links(summary), key=lambda ml: _KINDS.index(ml.kind)):
+            for a, idx in ml.ends:
+                for i in idx:
+                    self.kind[(a, i)] = ml.kind
+
+    def __call__(self, article: int, s: Sentence, links: list[Link] | None = None) -> SentenceView:
+        """``s`` with the evidence of ``links`` (all its links when None) marked."""
+        key = (article, s.index)
+        links = self.links_of.get(key, []) if links is None else [l for l in links if l in self.links_of.get(key, [])]
+        lang = self.result.articles[article].lang
+        english = None
+        if s.english is not None:
+            english = _runs(s.english, _evidence_marks(s.english, links) + _part_marks(article, s.index, links, "english"))
+        source = None
+        if self.show_source or s.english is None:
+            source = _runs(s.text, _part_marks(article, s.index, links, "source"))
+        partners = dict.fromkeys(
+            sentence_id(m.article, i) for link in self.links_of.get(key, []) for m in link.members for i in m.sentences if (m.article, i) != key
+        )
+        marks = (("only", key in self.only), ("central", key in self.central), (f"k-{self.kind.get(key)}", key in self.kind))
+        classes = " ".join(c for c, on in marks if on)
+        flags = visible(", ".join(h.concept for h in s.glossary if h.status == "violation"))
+        return SentenceView(sentence_id(article, s.index), s.index + 1, english, source, visible(lang), _lang_attr(lang), flags, " ".join(partners), classes)
+
+
+# -- the map
+
+
+def _map(summary: Summary, standalone: bool) -> dict:
+    """Everything the map template draws: axes, sentence dots and one path per link."""
+    result = summary.result
+    counts = [len(a.sentences) for a in result.articles]
+    longest = max(counts + [1])
+    row = max(_ROW_MIN, min(_ROW_MAX, _ROWS_TALL / max(longest - 1, 1)))
+    every = max(1, -(-_LABEL_PITCH // row))  # label every n-th sentence so numbers never overlap
+    xs = [_SIDE + k * _AXIS_GAP for k in range(len(counts))]
+    linked = result.linked()
+    axes = []
+    for a, article in enumerate(result.articles):
+        name = visible(article.path.replace("\\", "/").rsplit("/", 1)[-1])
+        dots = [
+            {
+                "y": _TOP + i * row,
+                "linked": i in linked[a],
+                "label": (i % every == 0 or i == counts[a] - 1 or i in linked[a]) and (row >= _LABEL_PITCH or i % every == 0 or i in linked[a]),
+                "number": i + 1,
+                "title": f"[{a + 1}] #{i + 1}: " + _preview(s),
+            }
+            for i, s in enumerate(article.sentences)
+        ]
+        axes.append({"x": xs[a], "number": a + 1, "lang": visible(article.lang), "name": _shorten(name, 34), "path": visible(article.path),
+                     "end": _TOP + max(counts[a] - 1, 0) * row, "dots": dots, "left": a == 0 and len(counts) > 1})
+    lines = []
+    for ml in map_links(summary):
+        points = [(xs[a], _TOP + row * sum(idx) / len(idx), a, idx) for a, idx in ml.ends]
+        d = " ".join(_curve(p, q) for p, q in zip(points, points[1:]))
+        ends = " and ".join(f"[{a + 1}] " + "+".join(f"#{i + 1}" for i in idx) for _, _, a, idx in points)
+        lines.append({
+            "index": ml.index, "kind": ml.kind, "d": d, "fact": ml.fact,
+            "width": round(1.5 + 4.5 * min(ml.score, SCORE_FULL * 1.5) / (SCORE_FULL * 1.5), 2),
+            "label": f"Link {ml.index + 1}: {ends}, {ml.kind.replace('-', ' ')}, score {ml.score:.2f}",
+            "ends": " ".join(sentence_id(a, i) for _, _, a, idx in points for i in idx),
+        })
+    height = _TOP + (longest - 1) * row + 28
+    return {"axes": axes, "lines": lines, "width": xs[-1] + _SIDE, "height": round(height), "standalone": standalone,
+            "row": row, "top": _TOP, "kinds": sorted({l["kind"] for l in lines})}
+
+
+def _curve(p, q) -> str:
+    """A cubic curve from axis ``p`` to axis ``q`` leaving and reaching them horizontally."""
+    (x1, y1, *_), (x2, y2, *_) = p, q
+    x1, x2 = x1 + 7, x2 - 7
+    mid = (x1 + x2) / 2
+    return f"M{x1:.1f} {y1:.1f} C{mid:.1f} {y1:.1f} {mid:.1f} {y2:.1f} {x2:.1f} {y2:.1f}"
+
+
+def _preview(s: Sentence, size: int = 90) -> str:
+    return _shorten(visible(" ".join((s.english if s.english is not None else s.text).split())), size)
+
+
+def _shorten(text: str, size: int) -> str:
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
+# -- the page
+
+
+@functools.lru_cache(maxsize=1)
+def _environment():
+    """The jinja2 environment (made on first use: importing this module has no side effects)."""
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("aligner.render", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def map_svg(summary: Summary) -> str:
+    """The alignment map as a standalone SVG document (for the markdown report's ``report.map.svg``)."""
+    return _environment().get_template("map.svg.j2").render(map=_map(summary, standalone=True))
+
+
+def render_html(summary: Summary, *, show_source: bool = False) -> str:
+    """The whole report as one self-contained HTML page."""
+    result = summary.result
+    views = _Views(summary, show_source)
+    return _environment().get_template("report.html.j2").render(
+        articles=_articles(summary),
+        conflicts=[_conflict_view(row, views, summary) for row in conflict_rows(summary)],
+        facts=[_fact_view(k, fact, views) for k, fact in enumerate(summary.shared)],
+        columns=[[views(a, s) for s in article.sentences] for a, article in enumerate(result.articles)],
+        only=[[views(a, s, []) for s in sentences] for a, sentences in enumerate(summary.only)],
+        central=[[views(a, s, []) for s in sentences] for a, sentences in enumerate(summary.central)],
+        map=_map(summary, standalone=False),
+        any_partial=any(fact.kind == "partial" for fact in summary.shared),
+        provenance=[visible(line) for line in provenance_lines(summary.provenance)],
+        signature=visible(json.dumps(result.signature, indent=2, ensure_ascii=False, sort_keys=True)),
+        show_source=show_source,
+    )
+
+
+def _articles(summary: Summary) -> list[dict]:
+    out = []
+    for i, (article, p) in enumerate(zip(summary.result.articles, summary.provenance["articles"])):
+        out.append({"number": i + 1, "path": visible(article.path), "lang": visible(p["lang"]), "lang_short": visible(article.lang),
+                    "english": visible(p["english"]), "dropped": len(article.dropped), "sentences": len(article.sentences)})
+    return out
+
+
+def _fact_view(k: int, fact, views: _Views) -> dict:
+    ev = fact.link.evidence
+    evidence = [(label, visible(", ".join(values))) for label, values in
+                (("numbers", ev.numbers), ("terms", ev.terms), ("words", ev.words[:4])) if values]
+    cells = {side.article: [views(side.article, s, list(fact.links)) for s in side.sentences] for side in fact.sides}
+    return {"id": f"fact-{k}", "number": k + 1, "score": f"{fact.score:.2f}", "partial": fact.kind == "partial",
+            "strong": fact.score >= 1.5, "bar": round(100 * min(fact.score, SCORE_FULL) / SCORE_FULL), "evidence": evidence,
+            "cells": [cells.get(a) for a in range(len(views.result.articles))]}
+
+
+def _conflict_view(row: ConflictRow, views: _Views, summary: Summary) -> dict:
+    fact = next((k for k, f in enumerate(summary.shared) if set(f.group.links) == row.links), None)
+    cells = [
+        (visible(row.cells[a][0]), [views(a, s, []) for s in row.cells[a][1]]) if a in row.cells else None
+        for a in range(len(views.result.articles))
+    ]
+    return {"kind": visible(row.kind), "fact": None if fact is None else f"fact-{fact}", "cells": cells}
