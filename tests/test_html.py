@@ -162,6 +162,9 @@ def test_sections_in_order_discrepancies_first_provenance_last(example_page):
     ]
     conflicts = tree.by_id("conflicts")
     assert [n.text() for n in conflicts.iter() if "values" in n.classes()] == ["about 500", "more than 500", "last year", "october"]
+    # the disputed values are marked in the sentences themselves
+    assert [t for n in conflicts.iter() if "sent" in n.classes() for t in marked(n, "diff")] == [
+        "about 500", "more than 500", "Last year", "October"]
     assert [n.attrs.get("scope") for n in tree.all("th")] and all(n.attrs.get("scope") in ("col", "row") for n in tree.all("th"))
     assert "aligner 0.1.0, segmentation rules 3, translator auto" in tree.by_id("provenance").text()
     assert '"threshold": 0.7' in tree.all("pre")[0].text()

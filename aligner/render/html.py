@@ -32,8 +32,9 @@ from aligner.summary import Summary, provenance_lines
 _AXIS_GAP = 300  # between two article axes
 _SIDE = 92  # room left and right of the outer axes for sentence numbers
 _TOP = 64  # room above the first sentence for the axis headings
-_ROW_MAX, _ROW_MIN, _ROWS_TALL = 24.0, 4.0, 640.0  # row pitch; the axis length a long article is squeezed into
+_ROW_MAX, _ROWS_TALL = 24.0, 640.0  # row pitch; the axis length a long article is squeezed into
 _LABEL_PITCH = 13.0  # the least vertical room a sentence number needs
+_LABEL_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000)
 _KINDS = ("same-fact", "partial", "discrepancy")  # the map's link kinds, least telling first
 _TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")  # a language tag safe for the lang attribute
 
@@ -75,14 +76,14 @@ class MapLink:
 class ConflictRow:
     kind: str
     links: frozenset[int]  # the links of the fact in conflict
-    cells: dict[int, tuple[str, tuple[Sentence, ...]]]  # article -> (the differing values, its sentences)
+    cells: dict[int, tuple[tuple[str, ...], tuple[Sentence, ...]]]  # article -> (the values that differ, its sentences)
 
 
 def conflict_rows(summary: Summary) -> list[ConflictRow]:
     """The one place that reads ``summary.conflicts`` (the page, the map and the terminal map use this)."""
     rows = []
     for c in summary.conflicts:
-        cells = {side.article: (", ".join(values) or "(none)", side.sentences) for side, values in zip(c.fact.sides, c.values)}
+        cells = {side.article: (tuple(values), side.sentences) for side, values in zip(c.fact.sides, c.values)}
         rows.append(ConflictRow(c.kind, frozenset(c.fact.group.links), cells))
     return rows
 
@@ -133,6 +134,11 @@ def _evidence_marks(english: str, links: list[Link]) -> list[tuple[int, int, str
     return marks
 
 
+def _value_marks(english: str, values: tuple[str, ...]) -> list[tuple[int, int, str, str]]:
+    """Where the values a discrepancy names ("about 500", "october") occur in ``english``."""
+    return [(m.start(), m.end(), "diff", "") for v in values for m in re.finditer(rf"(?<!\w){re.escape(v)}(?!\w)", english, re.IGNORECASE)]
+
+
 def _part_marks(article: int, sentence: int, links: list[Link], space: str) -> list[tuple[int, int, str, str]]:
     """The parts of the sentence that partial links matched, in ``space`` ("english" or "source")."""
     marks = []
@@ -170,14 +176,15 @@ class _Views:
                 for i in idx:
                     self.kind[(a, i)] = ml.kind
 
-    def __call__(self, article: int, s: Sentence, links: list[Link] | None = None) -> SentenceView:
-        """``s`` with the evidence of ``links`` (all its links when None) marked."""
+    def __call__(self, article: int, s: Sentence, links: list[Link] | None = None, values: tuple[str, ...] = ()) -> SentenceView:
+        """``s`` with the evidence of ``links`` (all its links when None) and the disputed ``values`` marked."""
         key = (article, s.index)
         links = self.links_of.get(key, []) if links is None else [l for l in links if l in self.links_of.get(key, [])]
         lang = self.result.articles[article].lang
         english = None
         if s.english is not None:
-            english = _runs(s.english, _evidence_marks(s.english, links) + _part_marks(article, s.index, links, "english"))
+            marks = _evidence_marks(s.english, links) + _part_marks(article, s.index, links, "english") + _value_marks(s.english, values)
+            english = _runs(s.english, marks)
         source = None
         if self.show_source or s.english is None:
             source = _runs(s.text, _part_marks(article, s.index, links, "source"))
@@ -198,8 +205,9 @@ def _map(summary: Summary, standalone: bool) -> dict:
     result = summary.result
     counts = [len(a.sentences) for a in result.articles]
     longest = max(counts + [1])
-    row = max(_ROW_MIN, min(_ROW_MAX, _ROWS_TALL / max(longest - 1, 1)))
-    every = max(1, -(-_LABEL_PITCH // row))  # label every n-th sentence so numbers never overlap
+    row = min(_ROW_MAX, _ROWS_TALL / max(longest - 1, 1))
+    # number every n-th sentence (a round n) so that numbers never overlap
+    every = next((n for n in _LABEL_STEPS if n * row >= _LABEL_PITCH), _LABEL_STEPS[-1])
     xs = [_SIDE + k * _AXIS_GAP for k in range(len(counts))]
     linked = result.linked()
     axes = []
@@ -209,7 +217,7 @@ def _map(summary: Summary, standalone: bool) -> dict:
             {
                 "y": _TOP + i * row,
                 "linked": i in linked[a],
-                "label": (i % every == 0 or i == counts[a] - 1 or i in linked[a]) and (row >= _LABEL_PITCH or i % every == 0 or i in linked[a]),
+                "label": i == 0 or (i + 1) % every == 0,
                 "number": i + 1,
                 "title": f"[{a + 1}] #{i + 1}: " + _preview(s),
             }
@@ -218,19 +226,20 @@ def _map(summary: Summary, standalone: bool) -> dict:
         axes.append({"x": xs[a], "number": a + 1, "lang": visible(article.lang), "name": _shorten(name, 34), "path": visible(article.path),
                      "end": _TOP + max(counts[a] - 1, 0) * row, "dots": dots, "left": a == 0 and len(counts) > 1})
     lines = []
+    thin = max(0.4, min(1.0, row / 12))  # lines packed closer are drawn thinner
     for ml in map_links(summary):
         points = [(xs[a], _TOP + row * sum(idx) / len(idx), a, idx) for a, idx in ml.ends]
         d = " ".join(_curve(p, q) for p, q in zip(points, points[1:]))
         ends = " and ".join(f"[{a + 1}] " + "+".join(f"#{i + 1}" for i in idx) for _, _, a, idx in points)
         lines.append({
             "index": ml.index, "kind": ml.kind, "d": d, "fact": ml.fact,
-            "width": round(1.5 + 4.5 * min(ml.score, SCORE_FULL * 1.5) / (SCORE_FULL * 1.5), 2),
+            "width": round(thin * (1.5 + 4.5 * min(ml.score, SCORE_FULL * 1.5) / (SCORE_FULL * 1.5)), 2),
             "label": f"Link {ml.index + 1}: {ends}, {ml.kind.replace('-', ' ')}, score {ml.score:.2f}",
             "ends": " ".join(sentence_id(a, i) for _, _, a, idx in points for i in idx),
         })
     height = _TOP + (longest - 1) * row + 28
     return {"axes": axes, "lines": lines, "width": xs[-1] + _SIDE, "height": round(height), "standalone": standalone,
-            "row": row, "top": _TOP, "kinds": sorted({l["kind"] for l in lines})}
+            "dot": 4 if row >= 10 else max(1.0, round(row * 0.4, 1)), "top": _TOP, "kinds": sorted({l["kind"] for l in lines})}
 
 
 def _curve(p, q) -> str:
@@ -311,7 +320,7 @@ def _fact_view(k: int, fact, views: _Views) -> dict:
 def _conflict_view(row: ConflictRow, views: _Views, summary: Summary) -> dict:
     fact = next((k for k, f in enumerate(summary.shared) if set(f.group.links) == row.links), None)
     cells = [
-        (visible(row.cells[a][0]), [views(a, s, []) for s in row.cells[a][1]]) if a in row.cells else None
+        (visible(", ".join(row.cells[a][0]) or "(none)"), [views(a, s, [], row.cells[a][0]) for s in row.cells[a][1]]) if a in row.cells else None
         for a in range(len(views.result.articles))
     ]
     return {"kind": visible(row.kind), "fact": None if fact is None else f"fact-{fact}", "cells": cells}
