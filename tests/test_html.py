@@ -167,6 +167,7 @@ def test_sections_in_order_discrepancies_first_provenance_last(example_page):
         "about 500", "more than 500", "Last year", "October"]
     assert [n.attrs.get("scope") for n in tree.all("th")] and all(n.attrs.get("scope") in ("col", "row") for n in tree.all("th"))
     assert "aligner 0.1.0, segmentation rules 3, translator auto" in tree.by_id("provenance").text()
+    assert [n.text() for n in tree.by_id("provenance").iter() if n.tag == "h3"] == ["Signature"]
     assert '"threshold": 0.7' in tree.all("pre")[0].text()
 
 

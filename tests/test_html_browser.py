@@ -47,8 +47,8 @@ def open_page(browser, tmp_path):
     def _open(data: dict, **kw):
         path = tmp_path / "report.html"
         path.write_text(render_html(summarise(from_dict(copy.deepcopy(data))), **kw), encoding="utf-8")
-        browser.get(path.as_uri())
         browser.get_log("browser")  # nothing from an earlier page counts
+        browser.get(path.as_uri())
         return browser
 
     return _open
@@ -73,7 +73,23 @@ def test_the_examples_page_loads_without_errors_with_one_line_per_link(open_page
     assert browser.title == "Parallel English summary: [1] vi, [2] id"
     assert len(browser.find_elements(By.CSS_SELECTOR, "[data-link]")) == len(example()["links"]) == 2
     assert browser.find_element(By.ID, "map").find_element(By.TAG_NAME, "svg").size["width"] > 300
+    assert browser.execute_script("return performance.getEntriesByType('resource').length") == 0  # nothing fetched
     assert errors(browser) == []
+
+
+def test_dark_scheme_and_print_layout(open_page):
+    browser = open_page(example())
+    background = "return getComputedStyle(document.body).backgroundColor"
+    stats = "return getComputedStyle(document.querySelector('.stats')).display"
+    assert browser.execute_script(background) == "rgb(247, 246, 242)"
+    try:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+        assert browser.execute_script(background) == "rgb(21, 23, 27)"
+        assert browser.execute_script(stats) == "flex"
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+        assert browser.execute_script(stats) == "none"
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "", "features": []})
 
 
 def test_hovering_a_sentence_lights_its_partners_and_the_matched_part(open_page):
