@@ -1,6 +1,7 @@
 """The HTML report: one self-contained page with the articles side by side and an alignment map.
 
-Public surface: :func:`render_html`, :func:`map_svg`, :class:`MapLink`, :func:`map_links`.
+Public surface: :func:`render_html`, :func:`map_svg`; for the terminal map
+:class:`MapLink`, :func:`map_links`, :func:`sentence_kinds`, :data:`KINDS`.
 
 The page carries its CSS, script and SVG inline and fetches nothing: a
 ``Content-Security-Policy`` meta tag forbids every other source, so the file
@@ -35,7 +36,7 @@ _TOP = 64  # room above the first sentence for the axis headings
 _ROW_MAX, _ROWS_TALL = 24.0, 640.0  # row pitch; the axis length a long article is squeezed into
 _LABEL_PITCH = 13.0  # the least vertical room a sentence number needs
 _LABEL_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000)
-_KINDS = ("same-fact", "partial", "discrepancy")  # the map's link kinds, least telling first
+KINDS = ("same-fact", "partial", "discrepancy")  # the map's link kinds, least telling first
 _TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")  # a language tag safe for the lang attribute
 
 
@@ -98,6 +99,16 @@ def map_links(summary: Summary) -> list[MapLink]:
         ends = tuple(sorted((m.article, m.sentences) for m in link.members))
         out.append(MapLink(n, kind, link.score, ends, fact_of.get(n, 0)))
     return out
+
+
+def sentence_kinds(links: list[MapLink]) -> dict[tuple[int, int], str]:
+    """(article, sentence) -> the kind of its most telling link (a discrepancy over a partial over a same fact)."""
+    kinds = {}
+    for ml in sorted(links, key=lambda ml: KINDS.index(ml.kind)):
+        for a, idx in ml.ends:
+            for i in idx:
+                kinds[(a, i)] = ml.kind
+    return kinds
 
 
 def sentence_id(article: int, index: int) -> str:
@@ -170,11 +181,7 @@ class _Views:
                     self.links_of.setdefault((m.article, i), []).append(link)
         self.only = {(a, s.index) for a, sentences in enumerate(summary.only) for s in sentences}
         self.central = {(a, s.index) for a, sentences in enumerate(summary.central) for s in sentences}
-        self.kind: dict[tuple[int, int], str] = {}  # the map colour of a linked sentence: its most telling link
-        for ml in sorted(map_links(summary), key=lambda ml: _KINDS.index(ml.kind)):
-            for a, idx in ml.ends:
-                for i in idx:
-                    self.kind[(a, i)] = ml.kind
+        self.kind = sentence_kinds(map_links(summary))
 
     def __call__(self, article: int, s: Sentence, links: list[Link] | None = None, values: tuple[str, ...] = ()) -> SentenceView:
         """``s`` with the evidence of ``links`` (all its links when None) and the disputed ``values`` marked."""
@@ -206,45 +213,45 @@ def _map(summary: Summary, standalone: bool) -> dict:
     counts = [len(a.sentences) for a in result.articles]
     longest = max(counts + [1])
     row = min(_ROW_MAX, _ROWS_TALL / max(longest - 1, 1))
-    # number every n-th sentence (a round n) so that numbers never overlap
-    every = next((n for n in _LABEL_STEPS if n * row >= _LABEL_PITCH), _LABEL_STEPS[-1])
     xs = [_SIDE + k * _AXIS_GAP for k in range(len(counts))]
     linked = result.linked()
-    axes = []
-    for a, article in enumerate(result.articles):
-        name = visible(article.path.replace("\\", "/").rsplit("/", 1)[-1])
-        dots = [
-            {
-                "y": _TOP + i * row,
-                "linked": i in linked[a],
-                "label": i == 0 or (i + 1) % every == 0,
-                "number": i + 1,
-                "title": f"[{a + 1}] #{i + 1}: " + _preview(s),
-            }
-            for i, s in enumerate(article.sentences)
-        ]
-        axes.append({"x": xs[a], "number": a + 1, "lang": visible(article.lang), "name": _shorten(name, 34), "path": visible(article.path),
-                     "end": _TOP + max(counts[a] - 1, 0) * row, "dots": dots, "left": a == 0 and len(counts) > 1})
-    lines = []
+    axes = [_axis(a, article, xs[a], row, linked[a], left=a == 0) for a, article in enumerate(result.articles)]
     thin = max(0.4, min(1.0, row / 12))  # lines packed closer are drawn thinner
-    for ml in map_links(summary):
-        points = [(xs[a], _TOP + row * sum(idx) / len(idx), a, idx) for a, idx in ml.ends]
-        d = " ".join(_curve(p, q) for p, q in zip(points, points[1:]))
-        ends = " and ".join(f"[{a + 1}] " + "+".join(f"#{i + 1}" for i in idx) for _, _, a, idx in points)
-        lines.append({
-            "index": ml.index, "kind": ml.kind, "d": d, "fact": ml.fact,
-            "width": round(thin * (1.5 + 4.5 * min(ml.score, SCORE_FULL * 1.5) / (SCORE_FULL * 1.5)), 2),
-            "label": f"Link {ml.index + 1}: {ends}, {ml.kind.replace('-', ' ')}, score {ml.score:.2f}",
-            "ends": " ".join(sentence_id(a, i) for _, _, a, idx in points for i in idx),
-        })
-    height = _TOP + (longest - 1) * row + 28
-    return {"axes": axes, "lines": lines, "width": xs[-1] + _SIDE, "height": round(height), "standalone": standalone,
-            "dot": 4 if row >= 10 else max(1.0, round(row * 0.4, 1)), "top": _TOP, "kinds": sorted({l["kind"] for l in lines})}
+    lines = [_line(ml, xs, row, thin) for ml in map_links(summary)]
+    return {"axes": axes, "lines": lines, "width": xs[-1] + _SIDE, "height": round(_TOP + (longest - 1) * row + 28),
+            "standalone": standalone, "dot": 4 if row >= 10 else max(1.0, round(row * 0.4, 1)), "top": _TOP}
 
 
-def _curve(p, q) -> str:
-    """A cubic curve from axis ``p`` to axis ``q`` leaving and reaching them horizontally."""
-    (x1, y1, *_), (x2, y2, *_) = p, q
+def _axis(a: int, article, x: float, row: float, linked: set[int], left: bool) -> dict:
+    """One article's axis: its heading and a dot per sentence, every n-th numbered (a round n, so numbers never overlap)."""
+    every = next((n for n in _LABEL_STEPS if n * row >= _LABEL_PITCH), _LABEL_STEPS[-1])
+    dots = [
+        {"y": _TOP + i * row, "linked": i in linked, "label": i == 0 or (i + 1) % every == 0, "number": i + 1,
+         "title": f"[{a + 1}] #{i + 1}: " + _preview(s)}
+        for i, s in enumerate(article.sentences)
+    ]
+    name = visible(article.path.replace("\\", "/").rsplit("/", 1)[-1])
+    return {"x": x, "number": a + 1, "lang": visible(article.lang), "name": _shorten(name, 28), "path": visible(article.path),
+            "end": _TOP + max(len(dots) - 1, 0) * row, "dots": dots, "left": left}
+
+
+def _line(ml: MapLink, xs: list[float], row: float, thin: float) -> dict:
+    """One link's path from axis to axis (through each member in article order), its label and its width by score."""
+    points = [(xs[a], _TOP + row * sum(idx) / len(idx)) for a, idx in ml.ends]
+    ends = " and ".join(f"[{a + 1}] " + "+".join(f"#{i + 1}" for i in idx) for a, idx in ml.ends)
+    strength = min(ml.score, SCORE_FULL * 1.5) / (SCORE_FULL * 1.5)
+    return {
+        "index": ml.index, "kind": ml.kind, "fact": ml.fact,
+        "d": " ".join(_curve(p, q) for p, q in zip(points, points[1:])),
+        "width": round(thin * (1.5 + 4.5 * strength), 2),
+        "label": f"Link {ml.index + 1}: {ends}, {ml.kind.replace('-', ' ')}, score {ml.score:.2f}",
+        "ends": " ".join(sentence_id(a, i) for a, idx in ml.ends for i in idx),
+    }
+
+
+def _curve(p: tuple[float, float], q: tuple[float, float]) -> str:
+    """A cubic curve from axis point ``p`` to axis point ``q``, leaving and reaching them horizontally."""
+    (x1, y1), (x2, y2) = p, q
     x1, x2 = x1 + 7, x2 - 7
     mid = (x1 + x2) / 2
     return f"M{x1:.1f} {y1:.1f} C{mid:.1f} {y1:.1f} {mid:.1f} {y2:.1f} {x2:.1f} {y2:.1f}"
@@ -295,7 +302,6 @@ def render_html(summary: Summary, *, show_source: bool = False) -> str:
         any_partial=any(fact.kind == "partial" for fact in summary.shared),
         provenance=[visible(line) for line in provenance_lines(summary.provenance)],
         signature=visible(json.dumps(result.signature, indent=2, ensure_ascii=False, sort_keys=True)),
-        show_source=show_source,
     )
 
 

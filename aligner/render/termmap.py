@@ -13,13 +13,12 @@ Plain text: the viewer styles it or prints it as it is.
 
 from __future__ import annotations
 
-from aligner.render.html import MapLink, map_links
+from aligner.render.html import KINDS, MapLink, map_links, sentence_kinds
 from aligner.render.safe import one_line
 from aligner.summary import Summary
 
 MARKS = {"same-fact": "●", "partial": "◐", "discrepancy": "✗"}
 NO_LINK = "·"
-KINDS = ("same-fact", "partial", "discrepancy")  # least telling first: a later kind wins the mark
 MAX_GAP = 24  # the widest strip between two columns, in characters
 _BRAILLE = 0x2800
 _DOT = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))  # bit of dot (row, column) in a cell
@@ -50,12 +49,8 @@ def map_text(summary: Summary, width: int) -> list[str]:
 
 def _marks(counts: list[int], links: list[MapLink]) -> list[list[str]]:
     """Per article and sentence: the mark of its most telling link, or the no-link dot."""
-    marks = [[NO_LINK] * c for c in counts]
-    for link in sorted(links, key=lambda l: KINDS.index(l.kind)):
-        for article, sentences in link.ends:
-            for i in sentences:
-                marks[article][i] = MARKS[link.kind]
-    return marks
+    kinds = sentence_kinds(links)
+    return [[MARKS[kinds[(a, i)]] if (a, i) in kinds else NO_LINK for i in range(c)] for a, c in enumerate(counts)]
 
 
 def _spans(link: MapLink, left: int) -> bool:
