@@ -132,11 +132,13 @@ def test_clicking_a_map_line_scrolls_to_its_fact_and_focuses_it(open_page):
     assert errors(browser) == []
 
 
-def test_enter_on_a_focused_map_line_scrolls_to_its_fact(open_page):
+def test_tab_to_a_map_line_and_enter_scrolls_to_its_fact(open_page):
     browser = open_page(example())
     browser.execute_script("window.scrollTo(0, 0)")
-    line = browser.find_element(By.CSS_SELECTOR, '[data-link="0"]')
-    browser.execute_script("arguments[0].focus()", line)
+    # Tab from the last link before the map (in the discrepancies table) reaches the first line
+    browser.execute_script("var a = document.querySelectorAll('#conflicts a'); a[a.length - 1].focus()")
+    ActionChains(browser).send_keys(Keys.TAB).perform()
+    assert browser.switch_to.active_element.get_attribute("data-link") == "0"
     ActionChains(browser).send_keys(Keys.ENTER).perform()
     fact = browser.find_element(By.ID, "fact-1")
     assert browser.switch_to.active_element == fact and in_view(browser, fact)
