@@ -250,6 +250,8 @@ def test_the_standalone_map_is_an_svg_document():
     assert root.tag == f"{ns}svg"
     assert [g.get("data-link") for g in root.iter(f"{ns}g") if g.get("data-link") is not None] == ["0", "1"]
     assert root.find(f"{ns}title").text == "Alignment map"
+    legend = next(g for g in root.iter(f"{ns}g") if g.get("class") == "legend")
+    assert [t.text for t in legend.iter(f"{ns}text")] == ["same fact", "partial", "discrepancy"]
     assert "<script" not in svg
 
 

@@ -218,7 +218,8 @@ def _map(summary: Summary, standalone: bool) -> dict:
     axes = [_axis(a, article, xs[a], row, linked[a], left=a == 0) for a, article in enumerate(result.articles)]
     thin = max(0.4, min(1.0, row / 12))  # lines packed closer are drawn thinner
     lines = [_line(ml, xs, row, thin) for ml in map_links(summary)]
-    return {"axes": axes, "lines": lines, "width": xs[-1] + _SIDE, "height": round(_TOP + (longest - 1) * row + 28),
+    bottom = round(_TOP + (longest - 1) * row + 28)  # a standalone map carries its legend below
+    return {"axes": axes, "lines": lines, "width": xs[-1] + _SIDE, "height": bottom + (28 if standalone else 0), "bottom": bottom,
             "standalone": standalone, "dot": 4 if row >= 10 else max(1.0, round(row * 0.4, 1)), "top": _TOP}
 
 
