@@ -8,8 +8,9 @@ The page carries its CSS, script and SVG inline and fetches nothing: a
 can be mailed and opened anywhere.  Markup comes from jinja2 templates in
 ``templates/`` with autoescaping on, and every string from the result is made
 :func:`~aligner.render.safe.visible` first, so a sentence or file name holding
-``<script>`` shows it and runs nothing.  Text never reaches an attribute: the
-script reads only ``data-`` attributes holding ids this module makes.
+``<script>`` shows it and runs nothing.  Text never reaches an attribute (but a
+language code that is a well-formed tag, as ``lang``), and the script reads
+only ``data-`` attributes holding ids this module makes.
 
 A sentence's text is split into :class:`Run` pieces, each with the classes of
 the evidence covering it (shared number, glossary term, shared word, the part a
@@ -24,7 +25,7 @@ import re
 from dataclasses import dataclass
 
 from aligner.facts import content_word_spans
-from aligner.model import Link, Result, Sentence
+from aligner.model import ArticleResult, Link, Sentence
 from aligner.render.safe import visible
 from aligner.render.terminal import SCORE_FULL, _number_forms
 from aligner.summary import Summary, provenance_lines
@@ -223,7 +224,7 @@ def _map(summary: Summary, standalone: bool) -> dict:
             "standalone": standalone, "dot": 4 if row >= 10 else max(1.0, round(row * 0.4, 1)), "top": _TOP}
 
 
-def _axis(a: int, article, x: float, row: float, linked: set[int], left: bool) -> dict:
+def _axis(a: int, article: ArticleResult, x: float, row: float, linked: set[int], left: bool) -> dict:
     """One article's axis: its heading and a dot per sentence, every n-th numbered (a round n, so numbers never overlap)."""
     every = next((n for n in _LABEL_STEPS if n * row >= _LABEL_PITCH), _LABEL_STEPS[-1])
     dots = [
