@@ -144,7 +144,7 @@ def test_sentences_name_their_partners_and_the_matched_part(example_page):
     # evidence marked as in the viewer: shared numbers, glossary terms, shared words
     assert {c: marked(sentences["a1-s2"], c) for c in ("num", "term", "word")} == {
         "num": ["500", "1,000", "2030"],
-        "term": ["Pentagon", "nuclear warhead", "nuclear warhead"],
+        "term": ["Pentagon", "nuclear warheads", "nuclear warheads"],
         "word": ["operational", "nuclear", "warheads", "probably", "nuclear", "warheads"],
     }
 
@@ -237,7 +237,7 @@ def test_three_articles_give_three_axes_and_one_line_per_link():
     assert [n.attrs["data-ends"] for n in lines] == ["a0-s5 a1-s1", "a0-s8 a1-s2", "a1-s2 a2-s2", "a0-s0 a2-s8"]
     # the link between articles 1 and 3 runs from the first axis (x 92) to the third (x 692)
     (path,) = [n for n in lines[3].iter() if "line" in n.classes()]
-    assert path.attrs["d"].startswith("M99.0 ") and path.attrs["d"].split()[-2] == "685.0"
+    assert path.attrs["d"].startswith("M92.0 ") and path.attrs["d"].split()[-2] == "692.0"
     assert len([n for n in tree.by_id("articles").iter() if n.tag == "article"]) == 3
 
 

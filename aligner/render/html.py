@@ -139,8 +139,8 @@ def _evidence_marks(english: str, links: list[Link]) -> list[tuple[int, int, str
         for value in ev.numbers:
             for form in _number_forms(value):
                 marks += [(m.start(), m.end(), "num", "") for m in re.finditer(rf"(?<![\w.,]){re.escape(form)}(?!\w)", english)]
-        for term in ev.terms:
-            marks += [(m.start(), m.end(), "term", "") for m in re.finditer(rf"(?<!\w){re.escape(term)}", english, re.IGNORECASE)]
+        for term in ev.terms:  # a term's plural too: "nuclear warheads"
+            marks += [(m.start(), m.end(), "term", "") for m in re.finditer(rf"(?<!\w){re.escape(term)}(?:e?s)?(?!\w)", english, re.IGNORECASE)]
         words = set(ev.words)
         marks += [(s, e, "word", "") for s, e, stem in content_word_spans(english) if stem in words]
     return marks
@@ -254,7 +254,6 @@ def _line(ml: MapLink, xs: list[float], row: float, thin: float) -> dict:
 def _curve(p: tuple[float, float], q: tuple[float, float]) -> str:
     """A cubic curve from axis point ``p`` to axis point ``q``, leaving and reaching them horizontally."""
     (x1, y1), (x2, y2) = p, q
-    x1, x2 = x1 + 7, x2 - 7
     mid = (x1 + x2) / 2
     return f"M{x1:.1f} {y1:.1f} C{mid:.1f} {y1:.1f} {mid:.1f} {y2:.1f} {x2:.1f} {y2:.1f}"
 

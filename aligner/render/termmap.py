@@ -25,7 +25,7 @@ _DOT = ((0x01, 0x08), (0x02, 0x10), (0x04, 0x20), (0x40, 0x80))  # bit of dot (r
 
 
 def map_text(summary: Summary, width: int) -> list[str]:
-    """The map as lines no wider than ``width`` (given at least 6 columns per article)."""
+    """The map as lines no wider than ``width``; at the least, the columns of numbers with one-character strips."""
     result = summary.result
     counts = [len(a.sentences) for a in result.articles]
     n, rows = len(counts), max(counts + [1])
