@@ -209,6 +209,7 @@ def test_a_sentence_without_english_shows_its_source_marked_as_source():
     assert src.attrs["lang"] == "id"
     assert src.text() == f"id source {source}"
     assert [n.text() for n in sentence.iter() if "noen" in n.classes()] == ["(no English)"]
+    assert marked(sentence, "num") == ["500", "1.000", "2030"]  # the shared numbers, as the source writes them
     # with English, the source shows only when asked for
     assert [n for n in Tree(page(example())).by_id("a1-s2").iter() if "src" in n.classes()] == []
     assert len([n for n in Tree(page(example(), show_source=True)).by_id("a1-s2").iter() if "src" in n.classes()]) == 1

@@ -131,14 +131,17 @@ def _runs(text: str, marks: list[tuple[int, int, str, str]]) -> tuple[Run, ...]:
     return tuple(runs)
 
 
+def _number_marks(text: str, links: list[Link]) -> list[tuple[int, int, str, str]]:
+    """Where the shared numbers of ``links`` occur in ``text`` (English or source: 1000 is 1,000 or 1.000)."""
+    forms = {form for link in links for value in link.evidence.numbers for form in _number_forms(value)}
+    return [(m.start(), m.end(), "num", "") for form in sorted(forms) for m in re.finditer(rf"(?<![\w.,]){re.escape(form)}(?!\w)", text)]
+
+
 def _evidence_marks(english: str, links: list[Link]) -> list[tuple[int, int, str, str]]:
     """Where the shared numbers, glossary terms and shared words of ``links`` occur in ``english``."""
-    marks = []
+    marks = _number_marks(english, links)
     for link in links:
         ev = link.evidence
-        for value in ev.numbers:
-            for form in _number_forms(value):
-                marks += [(m.start(), m.end(), "num", "") for m in re.finditer(rf"(?<![\w.,]){re.escape(form)}(?!\w)", english)]
         for term in ev.terms:  # a term's plural too: "nuclear warheads"
             marks += [(m.start(), m.end(), "term", "") for m in re.finditer(rf"(?<!\w){re.escape(term)}(?:e?s)?(?!\w)", english, re.IGNORECASE)]
         words = set(ev.words)
@@ -195,7 +198,8 @@ class _Views:
             english = _runs(s.english, marks)
         source = None
         if self.show_source or s.english is None:
-            source = _runs(s.text, _part_marks(article, s.index, links, "source"))
+            numbers = _number_marks(s.text, links) if s.english is None else []  # the evidence a reader can still see
+            source = _runs(s.text, numbers + _part_marks(article, s.index, links, "source"))
         partners = dict.fromkeys(
             sentence_id(m.article, i) for link in self.links_of.get(key, []) for m in link.members for i in m.sentences if (m.article, i) != key
         )
