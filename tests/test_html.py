@@ -215,6 +215,21 @@ def test_a_sentence_without_english_shows_its_source_marked_as_source():
     assert len([n for n in Tree(page(example(), show_source=True)).by_id("a1-s2").iter() if "src" in n.classes()]) == 1
 
 
+def test_a_part_matched_in_the_source_is_marked_in_the_source():
+    data = example()
+    for article in data["articles"]:
+        for sentence in article["sentences"]:
+            sentence["english"], sentence["english_source"] = None, "none"
+    link = data["links"][0]  # [1] #6 partial [2] #2
+    link["evidence"]["parts_in"] = "source"
+    link["members"][0]["part"], link["members"][1]["part"] = [0, 20], [0, 12]
+    sources = [data["articles"][a]["sentences"][i]["text"] for a, i in ((0, 5), (1, 1))]
+    tree = Tree(page(data))
+    assert marked(tree.by_id("a0-s5"), "part") == [sources[0][:20]]
+    assert marked(tree.by_id("a1-s1"), "part") == [sources[1][:12]]
+    assert {p.attrs["data-for"] for p in tree.by_id("a1-s1").iter() if "part" in p.classes()} == {"a0-s5"}
+
+
 def three_articles() -> dict:
     data = example()
     third = copy.deepcopy(data["articles"][1])
