@@ -162,6 +162,7 @@ def test_sections_in_order_discrepancies_first_provenance_last(example_page):
     ]
     conflicts = tree.by_id("conflicts")
     assert [n.text() for n in conflicts.iter() if "values" in n.classes()] == ["about 500", "more than 500", "last year", "october"]
+    assert [a.attrs["href"] for a in conflicts.iter() if a.tag == "a" and a.text() == "see the fact"] == ["#fact-0", "#fact-0"]
     # the disputed values are marked in the sentences themselves
     assert [t for n in conflicts.iter() if "sent" in n.classes() for t in marked(n, "diff")] == [
         "about 500", "more than 500", "Last year", "October"]

@@ -78,15 +78,18 @@ class MapLink:
 class ConflictRow:
     kind: str
     links: frozenset[int]  # the links of the fact in conflict
+    fact: int | None  # the position of that fact in summary.shared
     cells: dict[int, tuple[tuple[str, ...], tuple[Sentence, ...]]]  # article -> (the values that differ, its sentences)
 
 
 def conflict_rows(summary: Summary) -> list[ConflictRow]:
     """The one place that reads ``summary.conflicts`` (the page, the map and the terminal map use this)."""
+    position = {frozenset(f.group.links): k for k, f in enumerate(summary.shared)}
     rows = []
     for c in summary.conflicts:
+        links = frozenset(c.fact.group.links)
         cells = {side.article: (tuple(values), side.sentences) for side, values in zip(c.fact.sides, c.values)}
-        rows.append(ConflictRow(c.kind, frozenset(c.fact.group.links), cells))
+        rows.append(ConflictRow(c.kind, links, position.get(links), cells))
     return rows
 
 
@@ -298,7 +301,7 @@ def render_html(summary: Summary, *, show_source: bool = False) -> str:
     views = _Views(summary, show_source)
     return _environment().get_template("report.html.j2").render(
         articles=_articles(summary),
-        conflicts=[_conflict_view(row, views, summary) for row in conflict_rows(summary)],
+        conflicts=[_conflict_view(row, views) for row in conflict_rows(summary)],
         facts=[_fact_view(k, fact, views) for k, fact in enumerate(summary.shared)],
         columns=[[views(a, s) for s in article.sentences] for a, article in enumerate(result.articles)],
         only=[[views(a, s, []) for s in sentences] for a, sentences in enumerate(summary.only)],
@@ -328,10 +331,9 @@ def _fact_view(k: int, fact, views: _Views) -> dict:
             "cells": [cells.get(a) for a in range(len(views.result.articles))]}
 
 
-def _conflict_view(row: ConflictRow, views: _Views, summary: Summary) -> dict:
-    fact = next((k for k, f in enumerate(summary.shared) if set(f.group.links) == row.links), None)
+def _conflict_view(row: ConflictRow, views: _Views) -> dict:
     cells = [
         (visible(", ".join(row.cells[a][0]) or "(none)"), [views(a, s, [], row.cells[a][0]) for s in row.cells[a][1]]) if a in row.cells else None
         for a in range(len(views.result.articles))
     ]
-    return {"kind": visible(row.kind), "fact": None if fact is None else f"fact-{fact}", "cells": cells}
+    return {"kind": visible(row.kind), "fact": None if row.fact is None else f"fact-{row.fact}", "cells": cells}
