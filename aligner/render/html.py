@@ -24,10 +24,10 @@ import json
 import re
 from dataclasses import dataclass
 
-from aligner.facts import content_word_spans
+from aligner.facts import content_word_spans, numbers
 from aligner.model import ArticleResult, Link, Sentence
 from aligner.render.safe import visible
-from aligner.render.terminal import SCORE_FULL, _number_forms
+from aligner.render.terminal import SCORE_FULL
 from aligner.summary import Summary, provenance_lines
 
 # Map geometry (SVG user units)
@@ -38,6 +38,7 @@ _ROW_MAX, _ROWS_TALL = 24.0, 640.0  # row pitch; the axis length a long article 
 _LABEL_PITCH = 13.0  # the least vertical room a sentence number needs
 _LABEL_STEPS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000, 10000)
 KINDS = ("same-fact", "partial", "discrepancy")  # the map's link kinds, least telling first
+_NUMBER = re.compile(r"\d(?:[\d.,\u00a0\u202f]*\d)?")  # a number as written, its separators included
 _TAG = re.compile(r"[A-Za-z]{2,8}(?:-[A-Za-z0-9]{1,8})*")  # a language tag safe for the lang attribute
 
 
@@ -134,15 +135,18 @@ def _runs(text: str, marks: list[tuple[int, int, str, str]]) -> tuple[Run, ...]:
     return tuple(runs)
 
 
-def _number_marks(text: str, links: list[Link]) -> list[tuple[int, int, str, str]]:
-    """Where the shared numbers of ``links`` occur in ``text`` (English or source: 1000 is 1,000 or 1.000)."""
-    forms = {form for link in links for value in link.evidence.numbers for form in _number_forms(value)}
-    return [(m.start(), m.end(), "num", "") for form in sorted(forms) for m in re.finditer(rf"(?<![\w.,]){re.escape(form)}(?!\w)", text)]
+def _number_marks(text: str, lang: str, links: list[Link]) -> list[tuple[int, int, str, str]]:
+    """Where the shared numbers of ``links`` occur in ``text``, each read with ``lang``'s separators
+    (1000 is ``1,000`` in English and ``1.000`` in Vietnamese), as the links' evidence was."""
+    shared = {value for link in links for value in link.evidence.numbers}
+    if not shared:
+        return []
+    return [(m.start(), m.end(), "num", "") for m in _NUMBER.finditer(text) if shared.intersection(numbers(m.group(), lang))]
 
 
 def _evidence_marks(english: str, links: list[Link]) -> list[tuple[int, int, str, str]]:
     """Where the shared numbers, glossary terms and shared words of ``links`` occur in ``english``."""
-    marks = _number_marks(english, links)
+    marks = _number_marks(english, "en", links)
     for link in links:
         ev = link.evidence
         for term in ev.terms:  # a term's plural too: "nuclear warheads"
@@ -201,8 +205,8 @@ class _Views:
             english = _runs(s.english, marks)
         source = None
         if self.show_source or s.english is None:
-            numbers = _number_marks(s.text, links) if s.english is None else []  # the evidence a reader can still see
-            source = _runs(s.text, numbers + _part_marks(article, s.index, links, "source"))
+            shared = _number_marks(s.text, lang, links) if s.english is None else []  # the evidence a reader can still see
+            source = _runs(s.text, shared + _part_marks(article, s.index, links, "source"))
         partners = dict.fromkeys(
             sentence_id(m.article, i) for link in self.links_of.get(key, []) for m in link.members for i in m.sentences if (m.article, i) != key
         )
