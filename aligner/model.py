@@ -3,7 +3,8 @@
 Public surface: :data:`SCHEMA_VERSION`, the kinds (:data:`LinkKind`, :data:`GlossaryStatus`,
 :data:`EmbeddingSpace`, :data:`PartsIn`), :class:`Article`, :class:`Dropped`, :class:`GlossaryHit`,
 :class:`Sentence`, :class:`ArticleResult`, :class:`Member`, :class:`Evidence`,
-:class:`Link`, :class:`Group`, :class:`Result`.
+:class:`Link`, :class:`Group`, :class:`SentenceRef`, :class:`ReviewDecision`, :class:`Review`,
+:class:`Result`.
 
 This module imports no stage: every stage imports it.  The JSON form of a
 :class:`Result` lives in :mod:`aligner.result`.
@@ -22,6 +23,8 @@ LINK_KINDS: tuple[LinkKind, ...] = ("same-fact", "partial")
 GlossaryStatus = Literal["ok", "post-edited", "violation", "untranslated"]
 EmbeddingSpace = Literal["english", "multilingual", "english+multilingual"]
 PartsIn = Literal["english", "source"]
+ReviewVerdict = Literal["accepted", "rejected", "manual"]
+REVIEW_VERDICTS: tuple[ReviewVerdict, ...] = ("accepted", "rejected", "manual")
 
 
 @dataclass(frozen=True)
@@ -143,6 +146,39 @@ class Group:
 
 
 @dataclass(frozen=True)
+class SentenceRef:
+    """A sentence named so that it survives a re-run: its article's sha256 and its span
+    (code-point offsets in the decoded input file, as :attr:`Sentence.start`/``end``)."""
+
+    sha256: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class ReviewDecision:
+    """A reviewer's decision on one link: the sentences it joins (two or more articles), who, when."""
+
+    sentences: tuple[SentenceRef, ...]
+    by: str = ""
+    at: str = ""  # ISO 8601, UTC
+
+    def key(self) -> frozenset[SentenceRef]:
+        """What the decision is about, independent of order, reviewer and time."""
+        return frozenset(self.sentences)
+
+
+@dataclass(frozen=True)
+class Review:
+    """Link decisions kept in a result: ``accepted`` and ``rejected`` links the aligner made,
+    ``manual`` links a reviewer added."""
+
+    accepted: tuple[ReviewDecision, ...] = ()
+    rejected: tuple[ReviewDecision, ...] = ()
+    manual: tuple[ReviewDecision, ...] = ()
+
+
+@dataclass(frozen=True)
 class Result:
     articles: tuple[ArticleResult, ...]
     links: tuple[Link, ...]
@@ -153,6 +189,8 @@ class Result:
     # conflicts and central sentences as computed by ``align`` (aligner.summary.summary_record),
     # so viewers need not recompute them; None: compute on demand
     summary: dict | None = None
+    # link decisions from ``aligner review``; None: never reviewed
+    review: Review | None = None
 
     def linked(self) -> list[set[int]]:
         """Per article, the indices of its sentences that take part in a link."""

@@ -15,13 +15,18 @@ JSON layout (``schema_version`` 2; version 1 results still load)::
                             {"article": 1, "sentences": [2, 3], "part": null}],
                 "kind": "partial", "score": 1.21, "evidence": {..., "parts_in": "english"}}],
      "groups": [{"members": [{"article": 0, "sentences": [3]}, ...], "links": [0, 4]}],
-     "glossary_audit": [{"concept", "renderings": {form: [[article, sentence], ...]}}]}
+     "glossary_audit": [{"concept", "renderings": {form: [[article, sentence], ...]}}],
+     "review": null | {"accepted": [decision], "rejected": [decision], "manual": [decision]}}
+
+    decision = {"sentences": [{"sha256", "start", "end"}, ...], "by": "...", "at": "2026-12-01T12:00:00Z"}
 
 * ``path`` is the article's name as it was given to ``align`` (what viewers
   show); ``relative`` is its path relative to the folder of the result file, so
   a result and its articles can move together; ``absolute`` is where it was
   when the result was written, the fallback.
 * Spans (``start``, ``end``) are code-point offsets in the decoded input file.
+* ``review`` (absent in results written before it existed: read as null) names
+  sentences by their article's sha256 and span, so decisions survive a re-run.
 
 Reading validates every field's type and range: a hand-edited or damaged file
 gives one :class:`~aligner.errors.ResultError` line naming the file and the
@@ -47,8 +52,12 @@ from aligner.model import (
     GlossaryHit,
     Link,
     Member,
+    REVIEW_VERDICTS,
     Result,
+    Review,
+    ReviewDecision,
     Sentence,
+    SentenceRef,
 )
 
 MAX_RESULT_BYTES = 256 * 1024 * 1024
@@ -71,6 +80,7 @@ def to_dict(result: Result) -> dict:
                    for g in d["groups"]],
         "glossary_audit": d["glossary_audit"],
         "summary": d["summary"],
+        "review": d["review"],
     }
 
 
@@ -209,7 +219,33 @@ def from_dict(data, name: str = "<result>") -> Result:
     return Result(
         articles=articles, links=links, signature=signature, glossary_audit=tuple(audit), schema_version=version,
         groups=groups, summary=_summary(r, data.get("summary"), articles, len(groups)),
+        review=_review(r, data.get("review")),
     )
+
+
+def _review(r: _Reader, review) -> Review | None:
+    """Link decisions; each names sentences of two or more articles (by sha256 and span:
+    whether they still exist is for whoever applies them to decide)."""
+    if review is None:
+        return None
+    review = r.obj(review, "review")
+    lists = {}
+    for verdict in REVIEW_VERDICTS:
+        decisions = []
+        for i, d in enumerate(r.list(review.get(verdict, []), f"review.{verdict}")):
+            where = f"review.{verdict}[{i}]"
+            d = r.obj(d, where)
+            refs = []
+            for k, s in enumerate(r.list(d.get("sentences"), f"{where}.sentences")):
+                at = f"{where}.sentences[{k}]"
+                s = r.obj(s, at)
+                start = r.int(s.get("start"), f"{at}.start")
+                refs.append(SentenceRef(r.str(s.get("sha256"), f"{at}.sha256"), start, r.int(s.get("end"), f"{at}.end", lo=start)))
+            if len({ref.sha256 for ref in refs}) < 2:
+                r.fail(f"{where}.sentences", "a decision names sentences of two or more articles")
+            decisions.append(ReviewDecision(tuple(refs), r.str(d.get("by", ""), f"{where}.by"), r.str(d.get("at", ""), f"{where}.at")))
+        lists[verdict] = tuple(decisions)
+    return Review(**lists)
 
 
 def _summary(r: _Reader, s, articles, groups: int) -> dict | None:

@@ -154,6 +154,11 @@ CASES = [
     # glossary audit
     ("audit-object", setting(lambda d: d, glossary_audit={}), "glossary_audit: expected a list"),
     ("audit-renderings-list", edited(lambda d: d.update(glossary_audit=[{"concept": "x", "renderings": []}])), "glossary_audit[0].renderings"),
+    # review decisions (issue 20)
+    ("review-list", setting(lambda d: d, review=[]), "review: expected an object"),
+    ("review-one-article", edited(lambda d: d.update(review={"rejected": [{"sentences": [{"sha256": "a", "start": 0, "end": 5}, {"sha256": "a", "start": 9, "end": 20}]}]})), "review.rejected[0].sentences: a decision names sentences of two or more articles"),
+    ("review-span-backwards", edited(lambda d: d.update(review={"manual": [{"sentences": [{"sha256": "a", "start": 9, "end": 5}, {"sha256": "b", "start": 0, "end": 1}]}]})), "review.manual[0].sentences[0].end"),
+    ("review-by-number", edited(lambda d: d.update(review={"accepted": [{"sentences": [{"sha256": "a", "start": 0, "end": 5}, {"sha256": "b", "start": 0, "end": 1}], "by": 7}]})), "review.accepted[0].by"),
     ("audit-rendering-out-of-range", edited(lambda d: d.update(glossary_audit=[{"concept": "x", "renderings": {"a": [[5, 0]]}}])), "glossary_audit[0].renderings"),
 ]
 

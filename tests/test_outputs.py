@@ -215,3 +215,23 @@ def test_the_library_writer_refuses_non_regular_files_too(tmp_path):
 def test_check_outputs_accepts_distinct_new_files(tmp_path):
     check_outputs([tmp_path / "a.json", tmp_path / "a.md", None], [VI, ID, None])
     assert list(tmp_path.iterdir()) == []  # the probe leaves nothing behind
+
+
+def test_review_decisions_round_trip_and_older_results_load(tmp_path):
+    """Issue 20: a result's ``review`` survives write and read; a result without it reads as None."""
+    from aligner.model import Review, ReviewDecision, SentenceRef
+    from aligner.result import read_json, write_json
+    from tests.conftest import FIXTURE
+
+    old = read_json(FIXTURE)
+    assert old.review is None
+    a, b = old.articles[0], old.articles[1]
+    pair = (SentenceRef(a.sha256, a.sentences[0].start, a.sentences[0].end),
+            SentenceRef(b.sha256, b.sentences[1].start, b.sentences[1].end))
+    review = Review(rejected=(ReviewDecision(pair, by="ana", at="2026-12-01T12:00:00Z"),),
+                    manual=(ReviewDecision(pair[::-1]),))
+    import dataclasses
+    write_json(dataclasses.replace(old, review=review), tmp_path / "r.json")
+    back = read_json(tmp_path / "r.json")
+    assert back.review == review
+    assert back.review.rejected[0].key() == back.review.manual[0].key()
