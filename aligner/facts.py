@@ -1,6 +1,6 @@
 """Numbers and time expressions in a sentence: evidence for links, material for conflicts.
 
-Public surface: :func:`numbers`, :func:`time_expressions`, :func:`names`,
+Public surface: :func:`numbers`, :func:`number_spans`, :func:`time_expressions`, :func:`names`,
 :func:`content_words`, :func:`content_word_spans`.
 
 Numbers are read with the source language's separators, taken from CLDR (via
@@ -59,8 +59,13 @@ def _number_pattern(lang: str) -> tuple[re.Pattern, re.Pattern, str]:
 
 def numbers(text: str, lang: str) -> tuple[str, ...]:
     """Canonical numeric values in ``text``, in order of appearance."""
+    return tuple(value for _, _, value in number_spans(text, lang))
+
+
+def number_spans(text: str, lang: str) -> tuple[tuple[int, int, str], ...]:
+    """Each number of ``text`` as (start, end, canonical value), in order of appearance."""
     pattern, grouped, decimal = _number_pattern(lang)
-    return tuple(_canonical(m.group(0), grouped, decimal) for m in pattern.finditer(text))
+    return tuple((m.start(), m.end(), _canonical(m.group(0), grouped, decimal)) for m in pattern.finditer(text))
 
 
 def _canonical(token: str, grouped: re.Pattern, decimal: str) -> str:

@@ -4,7 +4,8 @@ Public surface: :data:`SCHEMA_VERSION`, the kinds (:data:`LinkKind`, :data:`Glos
 :data:`EmbeddingSpace`, :data:`PartsIn`), :class:`Article`, :class:`Dropped`, :class:`GlossaryHit`,
 :class:`Sentence`, :class:`ArticleResult`, :class:`Member`, :class:`Evidence`,
 :class:`Link`, :class:`Group`, :class:`SentenceRef`, :class:`ReviewDecision`, :class:`Review`,
-:class:`Result`.
+:class:`Result`, and the discrepancies between linked sentences (:data:`Severity`,
+:data:`DiscrepancyKind`, :class:`Figure`, :class:`Difference`, :class:`Discrepancy`).
 
 This module imports no stage: every stage imports it.  The JSON form of a
 :class:`Result` lives in :mod:`aligner.result`.
@@ -199,3 +200,44 @@ class Result:
             for m in link.members:
                 out[m.article].update(m.sentences)
         return out
+
+
+Severity = Literal["hard", "soft"]
+SEVERITIES: tuple[Severity, ...] = ("hard", "soft")
+DiscrepancyKind = Literal["number", "quantity", "time"]
+DISCREPANCY_KINDS: tuple[DiscrepancyKind, ...] = ("number", "quantity", "time")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """What one side of a discrepancy states: the value as written and where, in one sentence."""
+
+    article: int
+    sentence: int  # its index in the article
+    value: str  # as written: "about 500", "63"
+    start: int  # the span of ``value`` in the sentence's English or source text (``span_in``)
+    end: int
+    span_in: PartsIn = "english"
+
+
+@dataclass(frozen=True)
+class Difference:
+    """One way two sentences disagree: ``number`` (hard: the same counted thing, another value),
+    ``quantity`` (soft: compatible values, different qualifiers) or ``time`` (exclusive dates)."""
+
+    kind: DiscrepancyKind
+    severity: Severity
+    sides: tuple[Figure, Figure]
+
+
+@dataclass(frozen=True)
+class Discrepancy:
+    """One pair of linked sentences (of one shared fact, ``group``) and every way they disagree."""
+
+    group: int  # index into Result.groups
+    members: tuple[Member, Member]  # the sentences of each article
+    differences: tuple[Difference, ...]
+
+    @property
+    def severity(self) -> Severity:
+        return "hard" if any(d.severity == "hard" for d in self.differences) else "soft"

@@ -153,7 +153,8 @@ def run_articles(
             warn(message)
         nums = [[numbers(s.text, d.lang) for s in ss] for d, ss in zip(docs, sentences)]
         say(f"linking the sentences of {len(docs)} articles ({' x '.join(str(len(ss)) for ss in sentences)})")
-        links = _single_threaded_blas(link_articles, sentences, nums, vectors, config.params, config.cross_lingual_weight)
+        links = _single_threaded_blas(link_articles, sentences, nums, vectors, config.params, config.cross_lingual_weight,
+                                      [d.lang for d in docs])
     finally:
         cache.close()
     return _result(config, docs, sentences, audit, links, embed_info)

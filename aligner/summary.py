@@ -1,13 +1,16 @@
 """Parallel English summaries computed from a result (no models needed).
 
 Public surface: :class:`Summary`, :class:`SharedFact`, :class:`Side`,
-:class:`Conflict`, :func:`summarise`, :func:`summary_record`,
+:class:`Conflict`, :func:`summarise`, :func:`summary_record`, :func:`discrepancies`,
+:func:`pair_discrepancy`,
 :func:`provenance`, :func:`provenance_lines`, :data:`DEFAULT_CENTRAL`.
 
 * shared facts -- one per group (a fact across N articles), best first, with
   the English of each article's sentences and the parts that matched;
 * one-sided facts -- per article, in article order, the sentences in no link;
-* conflicts -- facts whose numbers, quantities or times disagree between articles;
+* discrepancies -- linked sentence pairs whose figures disagree (:mod:`aligner.quantities`):
+  the same counted thing with another value (hard), compatible values with other
+  qualifiers (soft), dates that exclude each other; one entry per pair, hard first;
 * central sentences -- per article, the sentences most similar to the rest of
   the article (bag-of-words cosine on the English, or the source without it);
 * provenance -- how the result was made, from its signature.
@@ -24,15 +27,10 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from aligner.facts import numbers, time_expressions
-from aligner.model import Group, Link, Result, Sentence
+from aligner.model import DISCREPANCY_KINDS, Difference, Discrepancy, Figure, Group, Link, Member, Result, Sentence
+from aligner.quantities import differences, sentence_quantities
 
 DEFAULT_CENTRAL = 3
-_QUALIFIED = re.compile(
-    r"\b(about|around|approximately|roughly|nearly|almost|some|more than|over|at least|less than|fewer than|under|up to)\s+(\d[\d,.]*)",
-    re.IGNORECASE,
-)
-_COMPARATIVE = re.compile(r"\b(much|far)?\s*(larger|smaller|lower|higher|bigger|more|fewer|less)\b", re.IGNORECASE)
 _STOP = frozenset(
     "the a an of to in on at and or but is are was were be been has have had that this it its for with as by from "
     "will would not no said says say their they them he she his her which who also than more".split()
@@ -82,9 +80,13 @@ class SharedFact:
 
 @dataclass(frozen=True)
 class Conflict:
+    """One difference of a discrepancy, seen from its shared fact."""
+
     fact: SharedFact
     kind: str  # "number" | "quantity" | "time"
-    values: tuple[tuple[str, ...], ...]  # per side, the values that differ
+    values: tuple[tuple[str, ...], ...]  # per side of the fact, the value it states (empty: not in this pair)
+    severity: str = "hard"  # "hard" | "soft"
+    discrepancy: Discrepancy | None = None
 
 
 @dataclass(frozen=True)
@@ -92,9 +94,10 @@ class Summary:
     result: Result
     shared: tuple[SharedFact, ...]
     only: tuple[tuple[Sentence, ...], ...]  # per article
-    conflicts: tuple[Conflict, ...]
+    conflicts: tuple[Conflict, ...]  # the differences of the discrepancies, hard pairs first
     central: tuple[tuple[Sentence, ...], ...]  # per article
     provenance: dict
+    discrepancies: tuple[Discrepancy, ...] = ()  # one per linked sentence pair that disagrees, hard first
 
 
 def _groups(result: Result) -> tuple[Group, ...]:
@@ -124,37 +127,51 @@ def _fact(result: Result, group: Group) -> SharedFact:
 
 
 def summarise(result: Result, central: int = DEFAULT_CENTRAL) -> Summary:
-    """The summary of ``result``; conflicts and central sentences are read from it when stored."""
-    facts = [_fact(result, g) for g in _groups(result)]
+    """The summary of ``result``; discrepancies and central sentences are read from it when stored.
+
+    A result written before discrepancies were stored has them computed (its stored
+    conflicts are not used: they were judged by older rules)."""
+    groups = _groups(result)
+    facts = [_fact(result, g) for g in groups]
     stored = result.summary
+    if stored is not None and stored.get("discrepancies") is not None:
+        found = tuple(discrepancy_from_record(d) for d in stored["discrepancies"])
+    else:
+        found = discrepancies(result, groups)
     if stored is not None and central == DEFAULT_CENTRAL:
-        conflicts = tuple(Conflict(facts[c["group"]], c["kind"], tuple(tuple(v) for v in c["values"])) for c in stored["conflicts"])
         centrals = tuple(tuple(result.articles[a].sentences[i] for i in idx) for a, idx in enumerate(stored["central"]))
     else:
-        conflicts = tuple(c for fact in facts for c in _conflicts(fact, result))
         centrals = tuple(_central(a.sentences, central) for a in result.articles)
     order = sorted(range(len(facts)), key=lambda n: (-facts[n].score, n))
     linked = result.linked()
     only = tuple(tuple(s for s in a.sentences if s.index not in linked[i]) for i, a in enumerate(result.articles))
-    rank = {id(facts[n]): r for r, n in enumerate(order)}
+    rank = {n: r for r, n in enumerate(order)}
+    # hard pairs first, then by the rank of their fact
+    found = tuple(sorted(found, key=lambda d: (d.severity != "hard", rank[d.group])))
+    conflicts = tuple(c for d in found for c in _conflicts_of(d, facts[d.group]))
     return Summary(
         result=result,
         shared=tuple(facts[n] for n in order),
         only=only,
-        conflicts=tuple(sorted(conflicts, key=lambda c: rank[id(c.fact)])),
+        conflicts=conflicts,
         central=centrals,
         provenance=provenance(result),
+        discrepancies=found,
     )
 
 
 def summary_record(result: Result, central: int = DEFAULT_CENTRAL) -> dict:
-    """What ``align`` stores of the summary: conflicts (by group) and central sentences (by index)."""
-    facts = [_fact(result, g) for g in _groups(result)]
+    """What ``align`` stores of the summary: discrepancies (one per sentence pair), the same as
+    conflicts by group (as older aligners read them), and central sentences (by index)."""
+    groups = _groups(result)
+    facts = [_fact(result, g) for g in groups]
+    found = discrepancies(result, groups)
     return {
+        "discrepancies": [discrepancy_record(d) for d in found],
         "conflicts": [
-            {"group": n, "kind": c.kind, "values": [list(v) for v in c.values]}
-            for n, fact in enumerate(facts)
-            for c in _conflicts(fact, result)
+            {"group": d.group, "kind": c.kind, "values": [list(v) for v in c.values]}
+            for d in found
+            for c in _conflicts_of(d, facts[d.group])
         ],
         "central": [[s.index for s in _central(a.sentences, central)] for a in result.articles],
     }
@@ -195,48 +212,80 @@ def provenance_lines(p: dict) -> list[str]:
     return lines
 
 
-def _conflicts(fact: SharedFact, result: Result) -> list[Conflict]:
+def _side_quantities(result: Result, member: Member):
+    """Per sentence of ``member``: its figures (read in its English, else its source) and its English."""
+    article = result.articles[member.article]
     out = []
-    langs = [result.articles[s.article].lang for s in fact.sides]
-    nums = [set(numbers(side.source, lang)) for side, lang in zip(fact.sides, langs)]
-    if all(nums) and len({frozenset(n) for n in nums}) > 1:
-        common = set.intersection(*nums)
-        out.append(Conflict(fact, "number", tuple(tuple(sorted(n - common, key=_num_key)) for n in nums)))
-    elif any(nums) and not all(nums):
-        comps = [_COMPARATIVE.search(side.english or "") for side in fact.sides]
-        if any(c and not n for c, n in zip(comps, nums)):
-            out.append(
-                Conflict(
-                    fact,
-                    "quantity",
-                    tuple(tuple(sorted(n, key=_num_key)) if n else ((c.group(0).strip(),) if c else ()) for n, c in zip(nums, comps)),
-                )
-            )
-    qualified = [_qualifiers(side.english) for side in fact.sides]
-    for value in sorted(set.intersection(*[set(q) for q in qualified]), key=_num_key) if all(qualified) else ():
-        quals = [q[value] for q in qualified]
-        if len(set(quals)) > 1:
-            out.append(Conflict(fact, "quantity", tuple((f"{q} {value}",) for q in quals)))
-    times = [tuple(dict.fromkeys(time_expressions(side.english))) for side in fact.sides]
-    if all(times) and not set.intersection(*[set(t) for t in times]):
-        out.append(Conflict(fact, "time", tuple(times)))
+    for i in member.sentences:
+        s = article.sentences[i]
+        out.append(sentence_quantities(s.text, s.english, article.lang))
+    return out, [article.sentences[i].english for i in member.sentences]
+
+
+def pair_discrepancy(result: Result, group: int, a: Member, b: Member) -> Discrepancy | None:
+    """How the sentences of ``a`` and ``b`` (two articles, one link) disagree; None: they do not."""
+    qa, ea = _side_quantities(result, a)
+    qb, eb = _side_quantities(result, b)
+    found = differences(qa, qb, ea, eb)
+    if not found:
+        return None
+
+    def figure(member: Member, k: int, span) -> Figure:
+        start, end, written, in_english = span
+        return Figure(member.article, member.sentences[k], written, start, end, "english" if in_english else "source")
+
+    diffs = tuple(
+        Difference(m.kind, m.severity, (figure(a, m.a_index, m.a), figure(b, m.b_index, m.b)))
+        for m in sorted(found, key=lambda m: (m.severity != "hard", DISCREPANCY_KINDS.index(m.kind)))
+    )
+    return Discrepancy(group, (Member(a.article, a.sentences), Member(b.article, b.sentences)), diffs)
+
+
+def discrepancies(result: Result, groups: tuple[Group, ...] | None = None) -> tuple[Discrepancy, ...]:
+    """Every linked sentence pair that disagrees, once, with all its differences; hard first."""
+    groups = _groups(result) if groups is None else groups
+    out = []
+    for n, g in enumerate(groups):
+        for k in g.links:
+            link = result.links[k]
+            for a, b in zip(link.members, link.members[1:]):
+                d = pair_discrepancy(result, n, a, b)
+                if d is not None:
+                    out.append(d)
+    return tuple(sorted(out, key=lambda d: d.severity != "hard"))
+
+
+def _conflicts_of(d: Discrepancy, fact: SharedFact) -> list[Conflict]:
+    """A discrepancy as the conflicts of its fact (per difference, each side's value)."""
+    out = []
+    for diff in d.differences:
+        by_article = {f.article: f.value for f in diff.sides}
+        values = tuple((by_article[side.article],) if side.article in by_article else () for side in fact.sides)
+        out.append(Conflict(fact, diff.kind, values, diff.severity, d))
     return out
 
 
-def _qualifiers(english: str) -> dict[str, str]:
-    out = {}
-    for m in _QUALIFIED.finditer(english or ""):
-        value = numbers(m.group(2), "en")
-        if value:
-            out[value[0]] = m.group(1).lower()
-    return out
+def discrepancy_record(d: Discrepancy) -> dict:
+    return {
+        "group": d.group,
+        "members": [{"article": m.article, "sentences": list(m.sentences)} for m in d.members],
+        "severity": d.severity,
+        "differences": [
+            {"kind": x.kind, "severity": x.severity,
+             "sides": [{"article": f.article, "sentence": f.sentence, "value": f.value, "start": f.start, "end": f.end,
+                        "span_in": f.span_in} for f in x.sides]}
+            for x in d.differences
+        ],
+    }
 
 
-def _num_key(value: str):
-    try:
-        return (0, float(value))
-    except ValueError:
-        return (1, value)
+def discrepancy_from_record(r: dict) -> Discrepancy:
+    return Discrepancy(
+        r["group"],
+        tuple(Member(m["article"], tuple(m["sentences"])) for m in r["members"]),
+        tuple(Difference(x["kind"], x["severity"], tuple(Figure(f["article"], f["sentence"], f["value"], f["start"], f["end"], f["span_in"])
+                                                         for f in x["sides"])) for x in r["differences"]),
+    )
 
 
 def _central(sentences: tuple[Sentence, ...], count: int) -> tuple[Sentence, ...]:

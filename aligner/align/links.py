@@ -38,6 +38,7 @@ from itertools import combinations
 import numpy as np
 
 from aligner.align.lexical import WordOverlap
+from aligner.align.quantity_evidence import differing_evidence, sentence_figures
 from aligner.align.params import (  # noqa: F401  (re-exported: the defaults are part of this module's surface)
     DEFAULT_MAX_PARTNERS, DEFAULT_MERGE_GAIN, DEFAULT_MERGE_THRESHOLD, DEFAULT_NUMBER_BONUS, DEFAULT_PART_PENALTY,
     DEFAULT_THRESHOLD, DEFAULT_WORD_BONUS, AlignParams,
@@ -80,9 +81,11 @@ def link_pair(
     numbers_b: list[tuple[str, ...]],
     params: AlignParams = AlignParams(),
     words: WordOverlap | None = None,
+    quantities: tuple[list, list] | None = None,
 ) -> list[PairLink]:
     """Links between articles A (rows) and B (columns) of ``scorer``; ``words``: the
-    content-word overlap of their English (None: no lexical evidence)."""
+    content-word overlap of their English (None: no lexical evidence); ``quantities``: per
+    article, each sentence's figures (:mod:`aligner.align.quantity_evidence`; None: not used)."""
     cells = scorer.cells(scorer.candidates())
     scored = []
     for c in cells:
@@ -90,7 +93,10 @@ def link_pair(
         # parts that are each other's nearest unit are evidence; whole sentences are not
         # rewarded twice for standing out (the margin already says so)
         mutual_part = c.mutual and (c.part_a is not None or c.part_b is not None)
-        total = c.score + params.number_bonus * min(len(shared), MAX_NUMBER_EVIDENCE) + params.mutual_bonus * mutual_part
+        evidence = len(shared)
+        if quantities is not None and evidence < MAX_NUMBER_EVIDENCE:  # the same quantity, another value
+            evidence += differing_evidence(quantities[0][c.i], quantities[1][c.j])
+        total = c.score + params.number_bonus * min(evidence, MAX_NUMBER_EVIDENCE) + params.mutual_bonus * mutual_part
         if words is not None and params.word_bonus:
             total += params.word_bonus * words.strength(c.i, c.j)
         if total >= params.threshold:
@@ -180,13 +186,17 @@ def link_articles(
     vectors: list[ArticleVectors],
     params: AlignParams = AlignParams(),
     cross_lingual_weight: float = 0.5,
+    langs: list[str] | None = None,
 ) -> list[Link]:
-    """Align every pair of articles: per article its sentences, their numbers and vectors."""
+    """Align every pair of articles: per article its sentences, their numbers and vectors;
+    ``langs``: each article's language, to read its figures' roles (None: numbers only)."""
+    figures = None if langs is None else [[sentence_figures(s.text, s.english, lang) for s in ss] for ss, lang in zip(sentences, langs)]
     links = []
     for p, q in combinations(range(len(sentences)), 2):
         scorer = PairScorer(vectors[p], vectors[q], params.k, cross_lingual_weight, params.part_penalty)
         words = WordOverlap([s.english for s in sentences[p]], [s.english for s in sentences[q]])
-        for pl in link_pair(scorer, numbers[p], numbers[q], params, words):
+        quantities = None if figures is None else (figures[p], figures[q])
+        for pl in link_pair(scorer, numbers[p], numbers[q], params, words, quantities):
             side_a = [sentences[p][i] for i in pl.a]
             side_b = [sentences[q][j] for j in pl.b]
             links.append(

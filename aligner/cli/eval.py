@@ -24,8 +24,9 @@ NONE_TITLE = "--translator none (multilingual-e5 on source text)"
 @click.option("--cache-dir", type=click.Path(), help="Cache directory for embeddings.")
 @click.option("--paths", "which", type=click.Choice(["none", "oracle", "both"]), default="both", show_default=True,
               help="none: vi<->id without translation; oracle: NTREX English as translation memory.")
-@click.option("--mode", type=click.Choice(["comparable", "partial", "both"]), default="both", show_default=True,
-              help="comparable: whole lines; partial: also one-clause lines and joined lines.")
+@click.option("--mode", type=click.Choice(["comparable", "partial", "both", "conflicts"]), default="both", show_default=True,
+              help="comparable: whole lines; partial: also one-clause lines and joined lines; "
+                   "conflicts: planted number changes, recall and precision of the discrepancies reported.")
 @field_option(AlignParams, "word_bonus", type=click.FloatRange(0.0, 5.0))
 def eval_(ntrex_dir, docs, seed, cache_dir, which, mode, word_bonus):
     """Measure alignment quality on comparable pairs built from NTREX dev; print markdown tables.
@@ -51,6 +52,12 @@ def eval_(ntrex_dir, docs, seed, cache_dir, which, mode, word_bonus):
         # the oracle memory where a sentence is exactly one NTREX line, else no English
         # (then the pair falls back to the cross-lingual space); never machine translation
         paths.append((ORACLE_TITLE, AlignConfig(paths=(), translator="auto", cache_dir=cache_dir, params=params), True))
+    if mode == "conflicts":
+        from aligner.evaluation.conflicts import conflict_report
+
+        click.echo(f"conflicts: vi/id pairs from {ntrex_dir}, a number changed on the id side, seed {seed}\n")
+        click.echo(conflict_report(documents, paths, seed) + "\n")
+        return
     for pair_mode in ("comparable", "partial") if mode == "both" else (mode,):
         pairs = build_pairs(documents, seed=seed, mode=pair_mode)
         gold = sum(len(p.gold) for p in pairs)

@@ -19,6 +19,7 @@ import numpy as np
 
 from aligner.align import AlignParams, PairScorer
 from aligner.align.lexical import WordOverlap
+from aligner.align.quantity_evidence import sentence_figures
 from aligner.cache import Cache
 from aligner.evaluation.methods import GRIDS, links
 from aligner.evaluation.pairs import EvalPair
@@ -41,6 +42,8 @@ class Prepared:
     gold: dict  # (sentence of A, sentence of B) -> kind
     embed_info: dict  # the embedders' names and versions, for the signature
     words: WordOverlap | None = None  # content-word overlap of the sentences' English
+    sentences: tuple = ()  # per side, its sentences (text and English)
+    figures: tuple | None = None  # per side, each sentence's figures with their roles (link evidence)
 
 
 def _lines_of(spans: tuple, start: int, end: int) -> list:
@@ -88,7 +91,9 @@ def prepare_pairs(pairs: list[EvalPair], config: AlignConfig, oracle_english: bo
                     gold[(i, j)] = max((pair.kind(k) for k in shared), key=KINDS.index)
         nums = tuple([numbers(s.text, d.lang) for s in ss] for d, ss in zip(docs, sentences))
         words = WordOverlap([s.english for s in sentences[0]], [s.english for s in sentences[1]])
-        out.append(Prepared(pair, scorer, va @ vb.T, nums, lines_a, lines_b, gold, embed_info, words))
+        figures = tuple([sentence_figures(s.text, s.english, d.lang) for s in ss] for d, ss in zip(docs, sentences))
+        out.append(Prepared(pair, scorer, va @ vb.T, nums, lines_a, lines_b, gold, embed_info, words,
+                            (tuple(sentences[0]), tuple(sentences[1])), figures))
     cache.close()
     return out
 

@@ -30,7 +30,8 @@ GRIDS = {
 
 
 def method_aligner(prepared, threshold: float, params: AlignParams):
-    found = link_pair(prepared.scorer, prepared.nums[0], prepared.nums[1], replace(params, threshold=float(threshold)), prepared.words)
+    found = link_pair(prepared.scorer, prepared.nums[0], prepared.nums[1], replace(params, threshold=float(threshold)), prepared.words,
+                      prepared.figures)
     return [(l.a, l.b) for l in found]
 
 
