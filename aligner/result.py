@@ -44,10 +44,8 @@ from pathlib import Path
 from aligner.errors import ResultError
 from aligner.files import write_atomically
 from aligner.model import (
-    DISCREPANCY_KINDS,
     LINK_KINDS,
     SCHEMA_VERSION,
-    SEVERITIES,
     ArticleResult,
     Dropped,
     Evidence,
@@ -264,64 +262,15 @@ def _summary(r: _Reader, s, articles, groups: int) -> dict | None:
         values = [list(r.strings(v, f"{where}.values[{k}]")) for k, v in enumerate(r.list(c.get("values"), f"{where}.values"))]
         conflicts.append({"group": group, "kind": kind, "values": values})
     central = r.list(s.get("central"), "summary.central")
-    found = None
-    if s.get("discrepancies") is not None:
-        found = [_discrepancy(r, d, f"summary.discrepancies[{i}]", articles, groups)
-                 for i, d in enumerate(r.list(s["discrepancies"], "summary.discrepancies"))]
+    # derived from the links and sentences, as groups are: recomputed by the summary, not trusted
+    found = r.list(s["discrepancies"], "summary.discrepancies") if s.get("discrepancies") is not None else None
     if len(central) != len(articles):
         r.fail("summary.central", f"expected one list per article ({len(articles)})")
     central = [
         [r.int(x, f"summary.central[{a}][{k}]", hi=len(articles[a].sentences) - 1) for k, x in enumerate(r.list(idx, f"summary.central[{a}]"))]
         for a, idx in enumerate(central)
     ]
-    out = {"conflicts": conflicts, "central": central}
-    if found is not None:
-        out["discrepancies"] = found
-    return out
-
-
-def _discrepancy(r: _Reader, d, where: str, articles, groups: int) -> dict:
-    """One stored discrepancy: a sentence pair of a group, and each difference's figures (spans checked)."""
-    d = r.obj(d, where)
-    group = r.int(d.get("group"), f"{where}.group", hi=groups - 1)
-    members = []
-    for k, m in enumerate(r.list(d.get("members"), f"{where}.members")):
-        at = f"{where}.members[{k}]"
-        m = r.obj(m, at)
-        a = r.int(m.get("article"), f"{at}.article", hi=len(articles) - 1)
-        members.append({"article": a, "sentences": [r.int(x, f"{at}.sentences[{j}]", hi=len(articles[a].sentences) - 1)
-                                                     for j, x in enumerate(r.list(m.get("sentences"), f"{at}.sentences"))]})
-    if len(members) != 2:
-        r.fail(f"{where}.members", f"expected two members, found {len(members)}")
-    diffs = []
-    for k, x in enumerate(r.list(d.get("differences"), f"{where}.differences")):
-        at = f"{where}.differences[{k}]"
-        x = r.obj(x, at)
-        kind = r.str(x.get("kind"), f"{at}.kind")
-        if kind not in DISCREPANCY_KINDS:
-            r.fail(f"{at}.kind", f"{kind!r} is not one of {', '.join(DISCREPANCY_KINDS)}")
-        severity = r.str(x.get("severity"), f"{at}.severity")
-        if severity not in SEVERITIES:
-            r.fail(f"{at}.severity", f"{severity!r} is not one of {', '.join(SEVERITIES)}")
-        sides = []
-        for j, f in enumerate(r.list(x.get("sides"), f"{at}.sides")):
-            fw = f"{at}.sides[{j}]"
-            f = r.obj(f, fw)
-            a = r.int(f.get("article"), f"{fw}.article", hi=len(articles) - 1)
-            sentence = articles[a].sentences[r.int(f.get("sentence"), f"{fw}.sentence", hi=len(articles[a].sentences) - 1)]
-            span_in = r.str(f.get("span_in"), f"{fw}.span_in")
-            if span_in not in ("english", "source"):
-                r.fail(f"{fw}.span_in", f"{span_in!r} is not english or source")
-            text = (sentence.english if span_in == "english" else sentence.text) or ""
-            start = r.int(f.get("start"), f"{fw}.start", hi=len(text))
-            end = r.int(f.get("end"), f"{fw}.end", lo=start, hi=len(text))
-            sides.append({"article": a, "sentence": sentence.index, "value": r.str(f.get("value"), f"{fw}.value"),
-                          "start": start, "end": end, "span_in": span_in})
-        if len(sides) != 2:
-            r.fail(f"{at}.sides", f"expected two sides, found {len(sides)}")
-        diffs.append({"kind": kind, "severity": severity, "sides": sides})
-    return {"group": group, "members": members, "severity": "hard" if any(x["severity"] == "hard" for x in diffs) else "soft",
-            "differences": diffs}
+    return {"conflicts": conflicts, "central": central, **({"discrepancies": found} if found is not None else {})}
 
 
 def _signature(r: _Reader, sig) -> dict:

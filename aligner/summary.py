@@ -127,17 +127,15 @@ def _fact(result: Result, group: Group) -> SharedFact:
 
 
 def summarise(result: Result, central: int = DEFAULT_CENTRAL) -> Summary:
-    """The summary of ``result``; discrepancies and central sentences are read from it when stored.
+    """The summary of ``result``; central sentences are read from it when stored.
 
-    A result written before discrepancies were stored has them computed (its stored
-    conflicts are not used: they were judged by older rules)."""
+    Discrepancies are computed from the links and sentences (linear, no models), as
+    groups are: a stored list is for readers of the JSON, and the conflicts an older
+    result stored were judged by older rules."""
     groups = _groups(result)
     facts = [_fact(result, g) for g in groups]
     stored = result.summary
-    if stored is not None and stored.get("discrepancies") is not None:
-        found = tuple(discrepancy_from_record(d) for d in stored["discrepancies"])
-    else:
-        found = discrepancies(result, groups)
+    found = discrepancies(result, groups)
     if stored is not None and central == DEFAULT_CENTRAL:
         centrals = tuple(tuple(result.articles[a].sentences[i] for i in idx) for a, idx in enumerate(stored["central"]))
     else:
@@ -277,15 +275,6 @@ def discrepancy_record(d: Discrepancy) -> dict:
             for x in d.differences
         ],
     }
-
-
-def discrepancy_from_record(r: dict) -> Discrepancy:
-    return Discrepancy(
-        r["group"],
-        tuple(Member(m["article"], tuple(m["sentences"])) for m in r["members"]),
-        tuple(Difference(x["kind"], x["severity"], tuple(Figure(f["article"], f["sentence"], f["value"], f["start"], f["end"], f["span_in"])
-                                                         for f in x["sides"])) for x in r["differences"]),
-    )
 
 
 def _central(sentences: tuple[Sentence, ...], count: int) -> tuple[Sentence, ...]:

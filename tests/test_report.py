@@ -48,9 +48,9 @@ def test_disagreements_come_first_with_one_row_per_sentence_pair():
     section = md.split("## Where the articles disagree (1)")[1].split("## Shared facts")[0]
     rows = [line for line in section.splitlines() if line.startswith("| ") and "#9" in line]
     assert rows == [
-        "| quantity: **about 500**<br>time: **last year**<br>#9 Last year, the Pentagon estimated that Beijing has about 500 "
+        "| quantity (soft): **about 500**<br>#9 Last year, the Pentagon estimated that Beijing has about 500 "
         "operational nuclear warheads and will probably have more than 1,000 warheads by 2030. "
-        "| quantity: **more than 500**<br>time: **october**<br>#3 The Pentagon said in October that China has more than 500 "
+        "| quantity (soft): **more than 500**<br>#3 The Pentagon said in October that China has more than 500 "
         "operational nuclear warheads in its arsenal and will probably have more than 1,000 nuclear warheads by 2030. |"
     ]
 

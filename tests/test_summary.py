@@ -35,16 +35,55 @@ def test_different_qualifiers_of_one_quantity_are_a_quantity_conflict():
     ]
 
 
-def test_different_times_are_a_time_conflict():
-    assert conflicts("The talks were held last year.", "The talks were held in October.") == [
-        ("time", (("last year",), ("october",)))
+def test_a_relative_date_never_conflicts_with_an_absolute_one():
+    # an October report may well be a report of last year: without the publication date they are not comparable
+    assert conflicts("The talks were held last year.", "The talks were held in October.") == []
+
+
+def test_two_different_months_are_a_time_conflict():
+    assert conflicts("The talks were held in September.", "The talks were held in October.") == [
+        ("time", (("September",), ("October",)))
     ]
 
 
-def test_a_number_against_a_comparison_is_a_quantity_conflict():
-    assert conflicts("The US arsenal is much larger.", "The US has 3,700 warheads.") == [
-        ("quantity", (("much larger",), ("3700",)))
+def test_a_figure_one_side_leaves_out_is_no_conflict():
+    assert conflicts("The US arsenal is much larger.", "The US has 3,700 warheads.") == []
+    assert conflicts("Floods killed 59 people and injured 12.", "Floods killed 59 people.") == []
+
+
+def test_qualifiers_are_soft_and_different_values_hard():
+    r = Result((article("en", ["It has about 500 warheads and 59 people died."]),
+                article("en", ["It has more than 500 warheads and 63 people died."])), (link(0, 0),))
+    s = summarise(r)
+    assert [(c.kind, c.severity, c.values) for c in s.conflicts] == [
+        ("number", "hard", (("59",), ("63",))),
+        ("quantity", "soft", (("about 500",), ("more than 500",))),
     ]
+    assert len(s.discrepancies) == 1 and s.discrepancies[0].severity == "hard"
+
+
+def test_summary_record_stores_each_sentence_pair_once_with_all_its_kinds():
+    from aligner.summary import summary_record
+
+    r = Result((article("en", ["It has about 500 warheads and 59 people died in September."]),
+                article("en", ["It has more than 500 warheads and 63 people died in October."])), (link(0, 0),))
+    record = summary_record(r)
+    assert record["discrepancies"] == [{
+        "group": 0,
+        "members": [{"article": 0, "sentences": [0]}, {"article": 1, "sentences": [0]}],
+        "severity": "hard",
+        "differences": [
+            {"kind": "number", "severity": "hard", "sides": [
+                {"article": 0, "sentence": 0, "value": "59", "start": 30, "end": 32, "span_in": "english"},
+                {"article": 1, "sentence": 0, "value": "63", "start": 34, "end": 36, "span_in": "english"}]},
+            {"kind": "time", "severity": "hard", "sides": [
+                {"article": 0, "sentence": 0, "value": "September", "start": 48, "end": 57, "span_in": "english"},
+                {"article": 1, "sentence": 0, "value": "October", "start": 52, "end": 59, "span_in": "english"}]},
+            {"kind": "quantity", "severity": "soft", "sides": [
+                {"article": 0, "sentence": 0, "value": "about 500", "start": 7, "end": 16, "span_in": "english"},
+                {"article": 1, "sentence": 0, "value": "more than 500", "start": 7, "end": 20, "span_in": "english"}]},
+        ],
+    }]
 
 
 def test_central_sentences_are_the_ones_most_like_the_rest_of_their_article():

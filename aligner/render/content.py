@@ -80,8 +80,9 @@ def disagreements(summary: Summary) -> tuple[Disagreement, ...]:
     """The summary's conflicts, one entry per shared fact, in the order of the facts."""
     by_fact: dict[int, list] = {}
     facts: dict[int, SharedFact] = {}
-    for c in summary.conflicts:
-        by_fact.setdefault(id(c.fact), []).append((c.kind, c.values))
+    for c in summary.conflicts:  # hard pairs first (the summary's order); a soft difference says so
+        kind = c.kind if getattr(c, "severity", "hard") == "hard" else f"{c.kind} (soft)"
+        by_fact.setdefault(id(c.fact), []).append((kind, c.values))
         facts[id(c.fact)] = c.fact
     return tuple(Disagreement(facts[key], tuple(kinds)) for key, kinds in by_fact.items())
 

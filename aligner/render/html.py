@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from aligner.facts import content_word_spans, numbers
 from aligner.model import ArticleResult, Link, Sentence
+from aligner.render.content import disagreements
 from aligner.render.safe import visible
 from aligner.render.terminal import SCORE_FULL
 from aligner.summary import Summary, provenance_lines
@@ -87,10 +88,10 @@ def conflict_rows(summary: Summary) -> list[ConflictRow]:
     """The one place that reads ``summary.conflicts`` (the page, the map and the terminal map use this)."""
     position = {frozenset(f.group.links): k for k, f in enumerate(summary.shared)}
     rows = []
-    for c in summary.conflicts:
-        links = frozenset(c.fact.group.links)
-        cells = {side.article: (tuple(values), side.sentences) for side, values in zip(c.fact.sides, c.values)}
-        rows.append(ConflictRow(c.kind, links, position.get(links), cells))
+    for d in disagreements(summary):  # one row per sentence pair, hard first, with every way it differs
+        links = frozenset(d.fact.group.links)
+        cells = {side.article: (tuple(d.values(k)), side.sentences) for k, side in enumerate(d.fact.sides)}
+        rows.append(ConflictRow(", ".join(kind for kind, _ in d.kinds), links, position.get(links), cells))
     return rows
 
 

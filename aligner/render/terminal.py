@@ -46,6 +46,14 @@ LEGEND = (
 )
 
 
+def _disagreement_legend(found, plain: bool) -> Text | None:
+    """One line under "Where the articles disagree": what the red marks and "(soft)" mean."""
+    soft = "(soft): compatible values, other qualifiers" if any("(soft)" in k for d in found for k, _ in d.kinds) else ""
+    if plain:
+        return Text(soft, style="dim") if soft else None
+    return Text("red", style=DIFFERENT_VALUE) + Text(": the values that differ" + (f"; {soft}" if soft else ""), style="dim")
+
+
 class SummaryView:
     """The whole view; its layout is decided by the width and colour of the console it is printed on."""
 
@@ -99,6 +107,8 @@ class _Page:
         yield from _section(f"Where the articles disagree ({len(found)})", style="red")
         if found:
             yield from self._rows([self._disagreement(d) for d in found])
+            if (legend := _disagreement_legend(found, self.plain)) is not None:
+                yield legend
         else:
             yield Text("No disagreement found in numbers, quantities or times of the shared facts.", style="dim")
         yield from _section(f"Shared facts ({len(s.shared)})", style="green")
