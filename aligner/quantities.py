@@ -80,6 +80,7 @@ _EN_UNITS = {
     "goal": "goal", "point": "point", "match": "match", "game": "match", "vote": "vote", "seat": "seat",
     "child": "child", "children": "child", "worker": "worker", "employee": "worker", "vehicle": "vehicle",
     "car": "vehicle", "patient": "patient", "victim": "victim", "degree": "degree", "share": "share",
+    "viewer": "viewer", "voter": "voter", "visitor": "visitor", "store": "store", "shop": "store",
 }
 _SOURCE_UNITS = {
     "vi": {
@@ -93,7 +94,8 @@ _SOURCE_UNITS = {
         "căn nhà": "house", "nhà": "house", "học sinh": "student", "sinh viên": "student", "bàn thắng": "goal",
         "bàn": "goal", "điểm": "point", "trận": "match", "phiếu": "vote", "ghế": "seat", "trẻ em": "child",
         "công nhân": "worker", "nhân viên": "worker", "xe": "vehicle", "bệnh nhân": "patient", "nạn nhân": "victim",
-        "độ": "degree", "cổ phiếu": "share",
+        "độ": "degree", "cổ phiếu": "share", "người xem": "viewer", "cử tri": "voter", "du khách": "visitor",
+        "cửa hàng": "store",
     },
     "id": {
         "orang": "person", "jiwa": "person", "persen": "%", "%": "%", "km": "km", "kilometer": "km", "mil": "mile",
@@ -105,7 +107,8 @@ _SOURCE_UNITS = {
         "rumah": "house", "siswa": "student", "mahasiswa": "student", "gol": "goal", "poin": "point", "angka": "point",
         "pertandingan": "match", "laga": "match", "suara": "vote", "kursi": "seat", "anak": "child", "anak-anak": "child",
         "pekerja": "worker", "karyawan": "worker", "kendaraan": "vehicle", "mobil": "vehicle", "pasien": "patient",
-        "korban": "victim", "derajat": "degree", "saham": "share",
+        "korban": "victim", "derajat": "degree", "saham": "share", "pemirsa": "viewer", "penonton": "viewer",
+        "pemilih": "voter", "pengunjung": "visitor", "toko": "store", "gerai": "store",
     },
 }
 _SOURCE_UNITS["ms"] = _SOURCE_UNITS["id"]
@@ -118,6 +121,7 @@ _RELATIVE = ("last year", "this year", "next year", "last month", "this month", 
 _TIME = re.compile(r"\b(" + "|".join(_RELATIVE) + "|" + "|".join(m.capitalize() for m in _MONTHS) + r")\b", re.IGNORECASE)
 _STOP_AT = re.compile(r"[,;:.()\[\]\"“”!?]|\d")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*|[%$€£]")
+_JOINED = re.compile(r"(?<![\w.,])\d+(?:\s?[-–&/:]\s?\d+)+(?![\w.,]\d)")
 _APPROX = Decimal("0.15")  # "about 500": 425..575
 
 
@@ -131,8 +135,13 @@ class Quantity:
     written: str
     units: frozenset[str]  # keys of the counted thing: {"person"}, {"%"}; empty: unknown
     qualifier: str | None  # "about", "more than", ... or None
-    kind: str  # "count" | "year"
+    kind: str  # "count" | "year" | "joined" (a score or range: "10-6")
     in_english: bool  # read in the English (True) or in the source
+    values: frozenset[str] = frozenset()  # every reading: "1,000" in Vietnamese is 1000 to a translator who wrote it English-style
+    joined: bool = False  # part of "1-0", "2&1", "6-foot-6": a score or range, never paired on its own
+
+    def readings(self) -> frozenset[str]:
+        return self.values or frozenset({self.value})
 
 
 @dataclass(frozen=True)
@@ -201,7 +210,16 @@ def quantities(text: str, lang: str, in_english: bool) -> tuple[Quantity, ...]:
     lang = "en" if in_english else _lang(lang)
     quals = _QUALIFIERS.get(lang, {})
     out = []
+    groups = {m.start(): m for m in _JOINED.finditer(text)}
+    inside = {k for m in groups.values() for k in range(m.start() + 1, m.end())}
     for start, end, number in number_spans(text, lang):
+        if start in inside:
+            continue
+        if start in groups:  # a score or a range, "10-6", "2&1", "1950-53": one figure
+            m = groups[start]
+            out.append(Quantity("-".join(re.findall(r"\d+", m.group(0))), m.start(), m.end(), m.group(0), frozenset(),
+                                None, "joined", in_english))
+            continue
         after = _after(text, end)
         exponent, used = 0, 0
         if after and after[0][2].lower() in _MULTIPLIERS and after[0][0] - end <= 1:
@@ -261,19 +279,25 @@ def quantities(text: str, lang: str, in_english: bool) -> tuple[Quantity, ...]:
         kind = "count"
         if not units and not exponent and re.fullmatch(r"\d{4}", number) and 1800 <= int(number) <= 2100:
             kind = "year"
+        token = text[start:end]
+        values = {_canonical(number, exponent)}
+        if re.fullmatch(r"\d{1,3}[.,]\d{3}", token):  # 1,000 / 1.000: a thousand in either convention
+            values |= {_canonical(token.replace(",", "").replace(".", ""), exponent), _canonical(token.replace(",", "."), exponent)}
+        joined = False
+        if re.match(r"-year", text[end:end + 5]):
+            units.add("year")
         out.append(Quantity(_canonical(number, exponent), f_start, f_end, text[f_start:f_end], frozenset(units),
-                            qualifier, kind, in_english))
+                            qualifier, kind, in_english, frozenset(values), joined))
     return tuple(out)
 
 
 def sentence_quantities(source: str, english: str | None, lang: str) -> tuple[Quantity, ...]:
-    """The figures of a sentence: read in its English, and in its source those the English does
-    not state in digits (``ten`` in the English, ``10`` in the source); the source alone without English."""
+    """The figures of a sentence: read in its English; in its source when the English states none
+    in digits (``ten`` in the English, ``10`` in the source) or there is no English."""
     if english is None:
         return quantities(source, lang, False)
     found = quantities(english, "en", True)
-    values = {q.value for q in found}
-    return found + tuple(q for q in quantities(source, lang, False) if q.value not in values)
+    return found if found else quantities(source, lang, False)
 
 
 def _interval(q: Quantity) -> tuple[Decimal, Decimal]:
@@ -320,7 +344,7 @@ def differences(side_a: list[tuple[Quantity, ...]], side_b: list[tuple[Quantity,
     left_b = list(qb)
     left_a = []
     for ka, x in qa:
-        match = next((n for n, (_, y) in enumerate(left_b) if y.value == x.value), None)
+        match = next((n for n, (_, y) in enumerate(left_b) if y.readings() & x.readings()), None)
         if match is None:
             left_a.append((ka, x))
             continue
@@ -340,9 +364,9 @@ def differences(side_a: list[tuple[Quantity, ...]], side_b: list[tuple[Quantity,
         kind, severity = _compare(x, y)
         out.append(Mismatch(kind, severity, _span(x), _span(y), ka, kb))
     # 3. one figure left on each side, of the same kind, neither counting something the other does not
-    for kind in ("count", "year"):
-        xs = [(k, q) for k, q in rest_a if q.kind == kind]
-        ys = [(k, q) for k, q in left_b if q.kind == kind]
+    for kind in ("count", "year", "joined"):
+        xs = [(k, q) for k, q in rest_a if q.kind == kind and not q.joined]
+        ys = [(k, q) for k, q in left_b if q.kind == kind and not q.joined]
         if len(xs) == 1 and len(ys) == 1:
             (ka, x), (kb, y) = xs[0], ys[0]
             if not (x.units and y.units) or x.units & y.units:
@@ -372,15 +396,15 @@ def _dates(english_a, english_b) -> list[Mismatch]:
 def same_quantity_differs(xs: tuple[Quantity, ...], ys: tuple[Quantity, ...]) -> int:
     """How many figures of ``xs`` count the same thing as one of ``ys`` with another value
     (at most one per figure; values both sides state are not counted)."""
-    values_b = {y.value for y in ys}
-    values_a = {x.value for x in xs}
+    values_b = {v for y in ys for v in y.readings()}
+    values_a = {v for x in xs for v in x.readings()}
     found = 0
     used = set()
     for x in xs:
-        if x.value in values_b or not x.units:
+        if x.readings() & values_b or not x.units:
             continue
         for n, y in enumerate(ys):
-            if n not in used and y.value not in values_a and y.kind == x.kind and x.units & y.units:
+            if n not in used and not y.readings() & values_a and y.kind == x.kind and x.units & y.units:
                 used.add(n)
                 found += 1
                 break
