@@ -14,3 +14,11 @@ def test_number_inside_words_is_ignored():
 def test_time_expressions_and_names():
     assert time_expressions("Last year, the Pentagon said in October") == ("last year", "october")
     assert {"Pentagon", "Xi Jinping"} <= names("The Pentagon said Xi Jinping met")
+
+
+def test_number_spans_give_each_value_where_it_is_written():
+    from aligner.facts import number_spans
+
+    text = "hơn 1.000 đầu đạn vào năm 2030"
+    assert number_spans(text, "vi") == ((4, 9, "1000"), (26, 30, "2030"))
+    assert [text[s:e] for s, e, _ in number_spans(text, "vi")] == ["1.000", "2030"]
