@@ -116,3 +116,27 @@ def test_the_values_that_differ_are_marked_in_colour_and_the_legend_says_so(tmp_
     assert "red: the values that differ" in console.export_text(clear=False)
     html = console.export_html(inline_styles=True)
     assert html.count(">59<") >= 2 and html.count(">63<") >= 2  # in the values line and in the sentence
+
+
+def test_eval_plants_one_changed_figure_on_the_indonesian_side_and_in_its_english():
+    from aligner.data import ntrex_dir
+    from aligner.evaluation.conflicts import conflict_pairs
+    from aligner.evaluation.pairs import build_pairs, load_documents
+    from aligner.facts import number_spans
+    from aligner.translate import normalise
+
+    documents = load_documents(ntrex_dir())
+    planted = conflict_pairs(documents, "whole")
+    originals = build_pairs(documents, mode="comparable")
+    assert sum(len(p.keys) for p in planted) == 48
+    for p, o in zip(planted, originals):
+        assert p.pair.text_a == o.text_a  # the Vietnamese side is untouched
+        changed = [k for s, e, k in p.pair.lines_b if p.pair.text_b[s:e] != o.text_b[s:e]]
+        assert sorted(changed) == sorted(p.keys) and len(p.pair.text_b) == len(o.text_b)
+        for s, e, key in p.pair.lines_b:
+            if key in p.keys:
+                new, old = p.pair.text_b[s:e], o.text_b[s:e]
+                assert sum(x != y for x, y in zip(new, old)) == 1  # one digit
+                assert {v for *_, v in number_spans(new, "id")} != {v for *_, v in number_spans(old, "id")}
+                assert p.pair.english[("id", normalise(new))] != o.english[("id", normalise(old))]
+    assert sum(len(p.keys) for p in conflict_pairs(documents, "clause")) == 27
