@@ -80,6 +80,7 @@ _EN_UNITS = {
     "goal": "goal", "point": "point", "match": "match", "game": "match", "vote": "vote", "seat": "seat",
     "child": "child", "children": "child", "worker": "worker", "employee": "worker", "vehicle": "vehicle",
     "car": "vehicle", "patient": "patient", "victim": "victim", "degree": "degree", "share": "share",
+    "feet": "feet", "foot": "feet", "business": "business",
     "viewer": "viewer", "voter": "voter", "visitor": "visitor", "store": "store", "shop": "store",
 }
 _SOURCE_UNITS = {
@@ -94,7 +95,7 @@ _SOURCE_UNITS = {
         "căn nhà": "house", "nhà": "house", "học sinh": "student", "sinh viên": "student", "bàn thắng": "goal",
         "bàn": "goal", "điểm": "point", "trận": "match", "phiếu": "vote", "ghế": "seat", "trẻ em": "child",
         "công nhân": "worker", "nhân viên": "worker", "xe": "vehicle", "bệnh nhân": "patient", "nạn nhân": "victim",
-        "độ": "degree", "cổ phiếu": "share", "người xem": "viewer", "cử tri": "voter", "du khách": "visitor",
+        "độ": "degree", "cổ phiếu": "share", "người xem": "viewer", "feet": "feet", "foot": "feet", "cử tri": "voter", "du khách": "visitor",
         "cửa hàng": "store",
     },
     "id": {
@@ -107,7 +108,7 @@ _SOURCE_UNITS = {
         "rumah": "house", "siswa": "student", "mahasiswa": "student", "gol": "goal", "poin": "point", "angka": "point",
         "pertandingan": "match", "laga": "match", "suara": "vote", "kursi": "seat", "anak": "child", "anak-anak": "child",
         "pekerja": "worker", "karyawan": "worker", "kendaraan": "vehicle", "mobil": "vehicle", "pasien": "patient",
-        "korban": "victim", "derajat": "degree", "saham": "share", "pemirsa": "viewer", "penonton": "viewer",
+        "korban": "victim", "derajat": "degree", "saham": "share", "pemirsa": "viewer", "kaki": "feet", "bisnis": "business", "usaha": "business", "penonton": "viewer",
         "pemilih": "voter", "pengunjung": "visitor", "toko": "store", "gerai": "store",
     },
 }
@@ -119,6 +120,8 @@ _MONTHS = "january february march april may june july august september october n
 _RELATIVE = ("last year", "this year", "next year", "last month", "this month", "next month", "last week",
              "this week", "next week", "yesterday", "today", "tomorrow", "earlier this year")
 _TIME = re.compile(r"\b(" + "|".join(_RELATIVE) + "|" + "|".join(m.capitalize() for m in _MONTHS) + r")\b", re.IGNORECASE)
+_MONTH_NAMES = frozenset(_MONTHS) | frozenset(
+    "januari februari maret april mei juni juli agustus september oktober november desember".split())
 _STOP_AT = re.compile(r"[,;:.()\[\]\"“”!?]|\d")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*|[%$€£]")
 _JOINED = re.compile(r"(?<![\w.,])\d+(?:\s?[-–&/:]\s?\d+)+(?![\w.,]\d)")
@@ -286,6 +289,14 @@ def quantities(text: str, lang: str, in_english: bool) -> tuple[Quantity, ...]:
         joined = False
         if re.match(r"-year", text[end:end + 5]):
             units.add("year")
+        if re.match(r"\s?[ap]\.?m\b", text[end:end + 5], re.IGNORECASE):  # 3 p.m.
+            units.add("hour")
+        # a day of a month: "October 3", "3 Oktober", "ngày 1 tháng 10"; the month's number is no figure of its own
+        near = [w.lower() for _, _, w in _before(text, start)[-1:]] + [w.lower() for _, _, w in _after(text, end, 1)]
+        if kind != "year" and (any(w in _MONTH_NAMES for w in near) or (lang == "vi" and near[:1] == ["ngày"])):
+            units = {"date"}
+        if lang == "vi" and near[:1] == ["tháng"]:
+            units, joined = {"month"}, True
         out.append(Quantity(_canonical(number, exponent), f_start, f_end, text[f_start:f_end], frozenset(units),
                             qualifier, kind, in_english, frozenset(values), joined))
     return tuple(out)
