@@ -289,8 +289,10 @@ def quantities(text: str, lang: str, in_english: bool) -> tuple[Quantity, ...]:
         joined = False
         if re.match(r"-year", text[end:end + 5]):
             units.add("year")
-        if re.match(r"\s?[ap]\.?m\b", text[end:end + 5], re.IGNORECASE):  # 3 p.m.
-            units.add("hour")
+        if re.match(r"\s?[ap]\.?m\b", text[end:end + 5], re.IGNORECASE) or (
+                lang in ("id", "ms") and re.search(r"\b(pukul|jam)\s$", text[max(0, start - 7):start], re.IGNORECASE)):
+            units.add("hour")  # 3 p.m., pukul 3
+
         # a day of a month: "October 3", "3 Oktober", "ngày 1 tháng 10"; the month's number is no figure of its own
         near = [w.lower() for _, _, w in _before(text, start)[-1:]] + [w.lower() for _, _, w in _after(text, end, 1)]
         if kind != "year" and (any(w in _MONTH_NAMES for w in near) or (lang == "vi" and near[:1] == ["ngày"])):
