@@ -166,6 +166,40 @@ def detect_language(text: str) -> str:
     return str(lang)
 
 
+CONFIDENT = 0.99  # the identifier's probability above which a disagreement with a given code is reported
+CLOSE_LANGUAGES = (frozenset({"id", "ms"}),)  # pairs the identifier confuses on real text: never reported
+
+
+def confident_language(text: str) -> tuple[str, float] | None:
+    """The language of ``text`` and its probability, when the identifier is at least :data:`CONFIDENT` sure."""
+    import math
+
+    ranked = _identifier().rank(text)
+    top = max(score for _, score in ranked)
+    total = sum(math.exp(score - top) for _, score in ranked)
+    lang, score = max(ranked, key=lambda x: x[1])
+    p = math.exp(score - top) / total
+    return (str(lang), p) if p >= CONFIDENT else None
+
+
+def _check_given_language(name: str, lang: str, body: str) -> None:
+    """Warn when the code given for a file disagrees with a confident detection."""
+    found = confident_language(body)
+    if found is None or found[0] == lang or frozenset({lang, found[0]}) in CLOSE_LANGUAGES:
+        return
+    import warnings
+
+    from aligner.errors import AlignerWarning
+
+    warnings.warn(
+        f"{name}: given as '{lang}' but its text reads as '{found[0]}' (detector {found[1]:.2f} sure); "
+        f"it is aligned as '{lang}'. If it is '{found[0]}', give '{found[0]}' for this file, "
+        "or no code to let the detector decide",
+        AlignerWarning,
+        stacklevel=3,
+    )
+
+
 def read_article(path: str | Path, lang: str | None = None) -> Article:
     """Read one article file.
 
@@ -205,6 +239,7 @@ def read_article(path: str | Path, lang: str | None = None) -> Article:
         if lang not in known_languages():
             raise InputError(f"{name}: unknown language code '{lang}'")
         detected = False
+        _check_given_language(name, lang, body)
     text, offsets = join_lines(text, offsets, hard_wrap_breaks(text, _kept(text, spans)))
     return Article(
         path=name,

@@ -116,7 +116,7 @@ def run(
         raise InputError("give at least two article files")
     langs = list(config.langs) or [None] * len(config.paths)
     if len(langs) != len(config.paths):
-        raise InputError(f"--lang has {len(langs)} codes for {len(config.paths)} files")
+        raise InputError(f"--lang has {len(langs)} code{'' if len(langs) == 1 else 's'} for {len(config.paths)} files")
     seen: dict[str, str] = {}
     for p in config.paths:
         resolved = str(Path(p).resolve())
@@ -146,11 +146,11 @@ def run_articles(
     try:
         components = components or build_components(config, cache, say)
         sentences, audit = prepare(docs, config, components, say)
+        if config.translator == "auto" and (message := no_english_warning(docs, sentences, config)):
+            warn(message)  # before the embedding, which can take minutes
         vectors, embed_info = embed(
             sentences, components, config.cross_lingual_weight, say, [d.lang for d in docs], config.params.max_clause_run
         )
-        if config.translator == "auto" and (message := no_english_warning(docs, sentences, config)):
-            warn(message)
         nums = [[numbers(s.text, d.lang) for s in ss] for d, ss in zip(docs, sentences)]
         say(f"linking the sentences of {len(docs)} articles ({' x '.join(str(len(ss)) for ss in sentences)})")
         links = _single_threaded_blas(link_articles, sentences, nums, vectors, config.params, config.cross_lingual_weight)
@@ -215,9 +215,11 @@ def no_english_warning(docs: Sequence[Article], sentences, config: AlignConfig) 
         return None
     missing = sum(1 for ss in sentences for s in ss if s.english is None)
     memory = "no translation memory entry" if config.memory else "no translation memory"
+    commands = "; ".join(f"aligner models install {lang}" for lang in langs)
     return (
-        f"{missing} of {total} sentences have no English ({memory}, no argos package for {', '.join(langs)}); "
-        f"aligned in the cross-lingual space. Install a model: aligner models install {' '.join(langs)}, or give --memory."
+        f"{missing} of {total} sentence{'' if total == 1 else 's'} {'has' if missing == 1 else 'have'} no English "
+        f"({memory}, no translation model for {', '.join(langs)}); they are shown as written and aligned in the "
+        f"cross-lingual space. For English, run: {commands} (or give a translation memory)."
     )
 
 
@@ -246,7 +248,7 @@ def prepare(docs: Sequence[Article], config: AlignConfig, components: Components
         problems = gl.check(glossary_file)
         if problems:
             raise InputError(problems[0].message)
-        matcher = glossary_file.matcher()
+        matcher = gl.Matcher.from_glossary(glossary_file)
     sentences: list[tuple[Sentence, ...]] = []
     for d, sp, ts, rs in zip(docs, spans, texts, renderings):
         out = []
@@ -323,7 +325,8 @@ def signature(config: AlignConfig, sentences, embed_info: dict) -> dict:
         "protect_terms": config.protect_terms,
         "english_sources": sorted({s.english_source for ss in sentences for s in ss}),
         "memory": {"path": config.memory, "sha256": _file_sha(config.memory)} if config.memory else None,
-        "glossary": {"path": config.glossary, "sha256": _file_sha(config.glossary)} if config.glossary else None,
+        "glossary": {"path": config.glossary, "sha256": _file_sha(config.glossary),
+                     **({"found_in": config.glossary_found_in} if config.glossary_found_in else {})} if config.glossary else None,
         **embed_info,
         "cross_lingual_weight": config.cross_lingual_weight,
         "align": asdict(config.params),

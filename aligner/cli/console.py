@@ -39,3 +39,8 @@ def rich_console(stderr: bool = False):
     from rich.console import Console
 
     return Console(stderr=stderr, highlight=False)
+
+
+def plural(n: int, noun: str, many: str | None = None) -> str:
+    """``1 new concept``, ``2 new concepts``: the count and the noun in the right number."""
+    return f"{n} {noun if n == 1 else many or noun + 's'}"

@@ -31,7 +31,7 @@ EXIT_CLOSED_PIPE = 141  # 128 + SIGPIPE: what `yes | head -1` reports for `yes`
 COMMANDS = {
     "align": ("aligner.cli.align", "align", "Align two or more articles and show the parallel English summary."),
     "view": ("aligner.cli.view", "view", "Show a saved result side by side (no models are loaded)."),
-    "report": ("aligner.cli.view", "report", "Write a report of a saved result (markdown; - for stdout)."),
+    "report": ("aligner.cli.view", "report", "Write a report of a saved result: markdown on stdout, or -o report.md / report.html."),
     "glossary": ("aligner.cli.glossary", "glossary", "Read and edit the glossary (one concept per row)."),
     "models": ("aligner.cli.models", "models", "Translation models: catalog, install, register, remove."),
     "batch": ("aligner.cli.batch", "batch", "Align every story of a manifest; one result file each."),
@@ -112,14 +112,18 @@ def cli():
     """Align comparable news articles in different languages through English.
 
     Shared facts side by side, facts only one article reports, and where the
-    articles disagree.
+    articles disagree.  Data goes to stdout, messages to stderr; - as an
+    output file means stdout.
 
     \b
     Examples:
       aligner align examples/vi-nuclear-ai-statement.txt examples/id-arms-talks.txt \\
           --memory examples/translation-memory.csv --json out/result.json
       aligner view out/result.json
-      aligner report out/result.json -o report.md
+      aligner view out/result.json --map
+      aligner report out/result.json -o report.html
+      aligner report out/result.json > report.md
+      aligner glossary init
       aligner glossary add "no-first-use" --vi "không sử dụng trước" --id "tidak menggunakan pertama"
       aligner models install vi
     """

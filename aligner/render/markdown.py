@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from itertools import zip_longest
+from urllib.parse import quote
 
 from aligner.render import safe
 from aligner.render.content import Disagreement, disagreements, dropped_lines, evidence_line, fact_text, shown, without_english
@@ -119,10 +120,13 @@ def _side_by_side(summary: Summary, title: str, per_article, show_source: bool) 
     return out + [""]
 
 
-def render_markdown(summary: Summary, show_source: bool = False) -> str:
+def render_markdown(summary: Summary, show_source: bool = False, map_file: str | None = None) -> str:
+    """The report; ``map_file``: the alignment map's SVG beside the report, linked under the article list."""
     out = ["# Parallel English summary", ""]
     for i, a in enumerate(summary.provenance["articles"]):
         out.append(f"- **[{i + 1}]** {_code(a['path'])} — language {_cell(a['lang'])}, English from {_cell(a['english'])}")
+    if map_file:
+        out += ["", f"[![The alignment map: each article's sentences in reading order, one line per link]({quote(map_file)})]({quote(map_file)})"]
     missing = without_english(summary)
     out += ["", *([_cell(missing) + ".", ""] if missing else [])]
     out += _disagreements(summary)
