@@ -182,7 +182,7 @@ def test_auto_falls_back_to_none_without_a_package(tmp_path):
 
 
 def test_argos_mode_without_a_package_names_the_install_command(tmp_path):
-    result = CliRunner().invoke(cli, ["align", str(VI), str(ID), "--translator", "argos", "--packages-dir", str(tmp_path / "none"), "--no-view", "-q"])
+    result = CliRunner().invoke(cli, ["align", str(VI), str(ID), "--translator", "argos", "--packages-dir", str(tmp_path / "none"), "--json", "-", "--no-view", "-q"])
     assert result.exit_code == 2
     assert result.stderr == "Error: no translation model for vi->en; run: aligner models install vi\n"
 

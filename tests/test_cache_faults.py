@@ -56,7 +56,7 @@ def articles(tmp_path_factory):
 def align(articles, cache_dir, *extra):
     """No translation: only multilingual-e5 (light, fast to load)."""
     args = ["align", *map(str, articles), "--lang", "vi,id", "--translator", "none", "--no-glossary",
-            "--cache-dir", str(cache_dir), "--no-view", "-q", *extra]
+            "--cache-dir", str(cache_dir), "--json", "-", "--no-view", "-q", *extra]
     return CliRunner().invoke(cli, args)
 
 

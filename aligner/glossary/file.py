@@ -203,6 +203,13 @@ def norm_key(text: str, case: bool) -> str:
     return words if case else words.casefold()
 
 
+def _same_text(text: str, case: bool) -> str:
+    """``text`` as compared for "the same form": NFC, single spaces, case-folded unless ``case``
+    (``no first use`` and ``no-first-use`` stay two forms)."""
+    text = " ".join(unicodedata.normalize("NFC", text).split())
+    return text if case else text.casefold()
+
+
 def _empty_parts(cell: str | None) -> bool:
     """A non-empty cell with an empty ``|``-separated part (``lũ|``, ``a||b``)."""
     return bool((cell or "").strip()) and any(not part.strip() for part in (cell or "").split("|"))
@@ -241,9 +248,9 @@ def check(glossary: Glossary) -> list[Problem]:
             if col != "note" and _empty_parts(row.cells.get(col)):
                 problems.append(Problem(row, f"{where}: the '{col}' cell '{row.cells.get(col)}' has an empty variant "
                                              "(nothing before or after a '|')"))
-        english = {norm_key(form, c.case) for form in (c.en, *c.accepted)}
+        english = {_same_text(form, c.case) for form in (c.en, *c.accepted)}
         for form in c.avoid:
-            if norm_key(form, c.case) in english:
+            if _same_text(form, c.case) in english:
                 problems.append(Problem(row, f"{where}: avoid form '{form}' is the term itself ('{c.en}'); "
                                              "it would replace the term with itself"))
         for col, values in [("en", (c.en, *c.accepted)), ("avoid", c.avoid), *c.variants.items()]:
