@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from aligner.cache import Cache, key
-from aligner.errors import MissingDependency
+from aligner.errors import InputError, MissingDependency
 
 DEFAULT_EMBEDDER = "minilm"
 MULTILINGUAL = "multilingual"
@@ -72,6 +72,11 @@ class SentenceTransformerEmbedder:
             hf_logging.disable_progress_bar()  # no "Loading weights" bar on every run
             try:
                 self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+            except (OSError, ValueError):  # the hub's message spans lines and talks of internet access
+                raise InputError(
+                    f"embedder '{self.name}': neither a sentence-transformers model folder nor in the local "
+                    "Hugging Face cache (aligner never downloads models); use minilm, multilingual or a model folder"
+                ) from None
             finally:
                 if bars:
                     hf_logging.enable_progress_bar()
@@ -190,6 +195,12 @@ class CachedEmbedder:
         self.embedder = embedder
         self.cache = cache or Cache(None)
         self.progress = progress
+        self.on_miss = None  # called with the number of texts to compute, before any is (none: all cached)
+
+    @property
+    def loaded(self) -> bool:
+        """False while the model still has to be loaded (its first miss loads it)."""
+        return getattr(self.embedder, "_model", True) is not None
 
     @property
     def name(self) -> str:
@@ -216,6 +227,8 @@ class CachedEmbedder:
         found = self.cache.get_many(NAMESPACE, keys)
         missing = sorted({k: t for k, t in zip(keys, items) if k not in found}.items(), key=lambda kv: len(kv[1]))
         if missing:
+            if self.on_miss is not None:
+                self.on_miss(len(missing))
             found.update(self._encode_and_store(missing))
         out = np.stack([np.frombuffer(found[k], dtype=np.float32) for k in keys]) if keys else np.zeros((0, 0), np.float32)
         return out[0] if single else out

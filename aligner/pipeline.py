@@ -268,13 +268,30 @@ def prepare(docs: Sequence[Article], config: AlignConfig, components: Components
     return sentences, audit
 
 
-def _embed_spaces(embedder: Embedder, per_article: list[tuple[list[str | None], str]], max_run: int) -> list[Space]:
-    """Embed every article's units with one call (one batch, sorted by the embedder)."""
+def _embed_spaces(embedder: Embedder, per_article: list[tuple[list[str | None], str]], max_run: int,
+                  say=lambda _m: None, message: str = "") -> list[Space]:
+    """Embed every article's units with one call (one batch, sorted by the embedder).
+
+    ``message`` is said before the work, and "loading <model>…" before a model loads;
+    a cached embedder that has every vector says nothing."""
     from dataclasses import replace
+
+    def announce(_missing: int = 0) -> None:
+        say(message)
+        if not getattr(embedder, "loaded", True):
+            say(f"loading {embedder.id.split('/')[-1].split(' (')[0]}…")
 
     built = [_space(texts, lang, max_run) for texts, lang in per_article]
     flat = [t for _, unit_texts in built for t in unit_texts]
-    vecs = np.asarray(embedder.encode(flat), dtype=np.float32) if flat else np.zeros((0, 0), np.float32)
+    if hasattr(embedder, "on_miss"):
+        embedder.on_miss = announce
+    else:
+        announce()
+    try:
+        vecs = np.asarray(embedder.encode(flat), dtype=np.float32) if flat else np.zeros((0, 0), np.float32)
+    finally:
+        if hasattr(embedder, "on_miss"):
+            embedder.on_miss = None
     out, pos = [], 0
     for space, unit_texts in built:
         out.append(replace(space, vectors=vecs[pos : pos + len(unit_texts)]))
@@ -304,14 +321,14 @@ def embed(sentences, components: Components, cross_lingual_weight: float, say=la
     if use_english:
         e = components.english
         info["embedder"] = {"name": getattr(e, "name", e.id), "id": e.id, "version": e.version}
-        say(f"embedding {int(sum(h.sum() for h in has))} English sentences and their clauses with {e.id}")
-        english = _embed_spaces(e, [([s.english for s in ss], "en") for ss in sentences], max_run)
+        english = _embed_spaces(e, [([s.english for s in ss], "en") for ss in sentences], max_run, say,
+                                f"embedding {int(sum(h.sum() for h in has))} English sentences and their clauses with {e.id}")
     cross = [None] * len(sentences)
     if use_cross:
         x = components.cross_lingual
         info["cross_lingual"] = {"name": getattr(x, "name", x.id), "id": x.id, "version": x.version}
-        say(f"embedding {sum(len(ss) for ss in sentences)} source sentences and their clauses with {x.id}")
-        cross = _embed_spaces(x, [([s.text for s in ss], lang) for ss, lang in zip(sentences, langs)], max_run)
+        cross = _embed_spaces(x, [([s.text for s in ss], lang) for ss, lang in zip(sentences, langs)], max_run, say,
+                              f"embedding {sum(len(ss) for ss in sentences)} source sentences and their clauses with {x.id}")
     vectors = [ArticleVectors(en, h, xl) for en, h, xl in zip(english, has, cross)]
     return vectors, info
 

@@ -27,13 +27,19 @@ NONE_TITLE = "--translator none (multilingual-e5 on source text)"
 @click.option("--mode", type=click.Choice(["comparable", "partial", "both"]), default="both", show_default=True,
               help="comparable: whole lines; partial: also one-clause lines and joined lines.")
 @field_option(AlignParams, "word_bonus", type=click.FloatRange(0.0, 5.0))
-def eval_(ntrex_dir, docs, seed, cache_dir, which, mode, word_bonus):
+@click.option("-q", "--quiet", is_flag=True, help="No progress messages (the tables still go to stdout).")
+def eval_(ntrex_dir, docs, seed, cache_dir, which, mode, word_bonus, quiet):
     """Measure alignment quality on comparable pairs built from NTREX dev; print markdown tables.
 
     \b
-    Example:
+    Examples:
       aligner eval --docs 10 --mode comparable --paths none
+      aligner eval -q > eval.md
     """
+    import sys
+
+    from aligner.cli.console import status
+
     from aligner.evaluation.harness import evaluate, format_table, prepare_pairs
     from aligner.evaluation.pairs import build_pairs, load_documents
     from aligner.data import ntrex_dir as shipped_ntrex
@@ -44,18 +50,21 @@ def eval_(ntrex_dir, docs, seed, cache_dir, which, mode, word_bonus):
         raise ResultError(f"{ntrex_dir}: not an NTREX folder (no DOCUMENT_IDS.tsv)")
     documents = load_documents(ntrex_dir)[:docs]
     params = AlignParams(word_bonus=word_bonus)
+    say = status(quiet) or (lambda _msg: None)
+    progress = not quiet and sys.stderr.isatty()
     paths = []
     if which in ("none", "both"):
-        paths.append((NONE_TITLE, AlignConfig(paths=(), translator="none", cache_dir=cache_dir, params=params), False))
+        paths.append((NONE_TITLE, AlignConfig(paths=(), translator="none", cache_dir=cache_dir, params=params, progress=progress), False))
     if which in ("oracle", "both"):
         # the oracle memory where a sentence is exactly one NTREX line, else no English
         # (then the pair falls back to the cross-lingual space); never machine translation
-        paths.append((ORACLE_TITLE, AlignConfig(paths=(), translator="auto", cache_dir=cache_dir, params=params), True))
+        paths.append((ORACLE_TITLE, AlignConfig(paths=(), translator="auto", cache_dir=cache_dir, params=params, progress=progress), True))
     for pair_mode in ("comparable", "partial") if mode == "both" else (mode,):
         pairs = build_pairs(documents, seed=seed, mode=pair_mode)
         gold = sum(len(p.gold) for p in pairs)
         click.echo(f"{pair_mode}: {len(pairs)} vi/id pairs from {ntrex_dir}, {gold} gold lines, seed {seed}\n")
         for title, config, oracle in paths:
+            say(f"embedding and linking {len(pairs)} {pair_mode} pairs: {title.split(' (')[0]}")
             prepared = prepare_pairs(pairs, config, oracle_english=oracle)
             table = evaluate(prepared, params=config.params)
             click.echo(format_table(f"{pair_mode}, vi↔id, {title}", table, kinds=pair_mode == "partial") + "\n")
