@@ -255,9 +255,13 @@ def check(glossary: Glossary) -> list[Problem]:
                                              "it would replace the term with itself"))
         for col, values in [("en", (c.en, *c.accepted)), ("avoid", c.avoid), *c.variants.items()]:
             keys = [norm_key(v, c.case) for v in values]
+            first_form: dict[str, str | None] = {}
             for v, k in zip(values, keys):
-                if keys.count(k) > 1 and keys.index(k) == values.index(v):
-                    problems.append(Problem(row, f"{where}: '{col}' lists '{v}' twice"))
+                if k not in first_form:
+                    first_form[k] = v
+                elif first_form[k] is not None:  # reported once, with the form written first
+                    problems.append(Problem(row, f"{where}: '{col}' lists '{first_form[k]}' twice"))
+                    first_form[k] = None
         if not c.variants:
             problems.append(Problem(row, f"{where}: concept '{c.en}' has no source variant"))
         case_cell = (row.cells.get("case") or "").strip().lower()

@@ -57,6 +57,15 @@ def _written(text: str, phrase: str) -> str | None:
     return m.group(0) if m else None
 
 
+def _name_in(text: str, name: str) -> str:
+    """The longest tail of ``name`` that ``text`` writes ("Joko Widodo" of "President Joko Widodo"), else ``name``."""
+    words = name.split()
+    for start in range(len(words)):
+        if _written(text, " ".join(words[start:])):
+            return " ".join(words[start:])
+    return name
+
+
 def suggest(result: Result, glossary=None) -> list[Suggestion]:
     known = set()
     if glossary is not None:
@@ -83,7 +92,8 @@ def suggest(result: Result, glossary=None) -> list[Suggestion]:
                     candidates.append((x, y))
         na, nb = names(ea) - names(eb), names(eb) - names(ea)
         if len(na) == 1 and len(nb) == 1:
-            candidates.append((next(iter(na)), next(iter(nb))))
+            # a title before a name ("President Joko Widodo") is rarely written the same way: the name is
+            candidates.append((_name_in(sa, next(iter(na))), _name_in(sb, next(iter(nb)))))
         for x, y in candidates:
             if x.lower() in known or y.lower() in known or (x.lower(), y.lower()) in seen:
                 continue
