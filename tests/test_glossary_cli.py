@@ -232,10 +232,28 @@ def test_suggest_does_not_propose_english_that_no_article_writes(tmp_path):
 # ---------------------------------------------------------------- the lock
 
 
-def test_the_lock_is_beside_the_glossary(tmp_path):
+def test_the_lock_is_the_glossary_itself_and_leaves_nothing(tmp_path, monkeypatch):
     g = make(tmp_path / "g.csv")
+    monkeypatch.setattr("aligner.glossary.file.LOCK_TIMEOUT", 0.2)
     with gl.locked(g):
-        assert (tmp_path / "g.csv.lock").exists()
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["g.csv"]
+        other = subprocess.run([sys.executable, "-c", LOCK_ONCE, str(g)], capture_output=True, text=True,
+                               env={**os.environ, "TMPDIR": str(tmp_path), "PYTHONPATH": str(ROOT)})
+        assert other.stdout == f"{g}: another command has been editing this glossary for 0.2 s; nothing was changed\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["g.csv"]
+
+
+LOCK_ONCE = """
+import sys
+import aligner.glossary.file as f
+from aligner.errors import GlossaryError
+f.LOCK_TIMEOUT = 0.2
+try:
+    with f.locked(sys.argv[1]):
+        print("locked")
+except GlossaryError as e:
+    print(e)
+"""
 
 
 ADD_MANY = """

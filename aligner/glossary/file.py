@@ -28,11 +28,13 @@ as it was read, blank lines included.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
 import os
 import re
+import time
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -283,18 +285,54 @@ def write(glossary: Glossary, path: str | Path | None = None) -> None:
     write_atomically(Path(path or glossary.path), glossary.serialise().encode("utf-8"))
 
 
+@contextlib.contextmanager
 def locked(path: str | Path):
     """An exclusive lock held while a command reads, edits and writes the file.
 
-    The lock is the sibling file ``<glossary>.lock`` (``glossary.csv.lock``):
-    every process that edits this glossary meets the same lock, whatever its
-    temporary folder.  The file is left in place (removing it would let two
-    processes lock two different files).
+    The lock is on the glossary file itself (``flock``), so every process that
+    edits it meets the same lock whatever its temporary folder, and nothing is
+    left beside it.  An edit replaces the file (a new inode, renamed over the
+    old): a process that waited on the old one sees that and locks the new one.
+    Where ``fcntl`` does not exist (Windows), a sibling ``<glossary>.lock`` file.
     """
-    from filelock import FileLock
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on this platform
+        from filelock import FileLock
 
-    target = Path(path).resolve()
-    return FileLock(str(target.with_name(target.name + ".lock")), timeout=LOCK_TIMEOUT)
+        target = Path(path).resolve()
+        with FileLock(str(target.with_name(target.name + ".lock")), timeout=LOCK_TIMEOUT):
+            yield
+        return
+    deadline = time.monotonic() + LOCK_TIMEOUT
+    while True:
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except FileNotFoundError:
+            raise GlossaryError(f"{path}: no such glossary file") from None
+        try:
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise GlossaryError(f"{path}: another command has been editing this glossary for "
+                                            f"{LOCK_TIMEOUT} s; nothing was changed") from None
+                    time.sleep(0.02)
+            held, now = os.fstat(fd), _stat(path)
+            if now is not None and (held.st_dev, held.st_ino) == (now.st_dev, now.st_ino):
+                yield
+                return
+        finally:
+            os.close(fd)  # releases the lock
+
+
+def _stat(path: str | Path):
+    try:
+        return os.stat(path)
+    except FileNotFoundError:
+        return None
 
 
 def user_glossary() -> Path:
