@@ -153,7 +153,7 @@ def test_an_unusable_cache_folder_turns_the_cache_off_with_one_warning(tmp_path,
 def test_every_command_shows_a_library_warning_as_one_line(tmp_path):
     """`eval` builds its own cache: its AlignerWarning is shown as the same one line."""
     (tmp_path / CACHE_FILE).write_text("not a database\n" * 100)
-    result = CliRunner().invoke(cli, ["eval", "--ntrex", str(NTREX), "--docs", "2", "--paths", "none", "--cache-dir", str(tmp_path)])
+    result = CliRunner().invoke(cli, ["eval", "--ntrex", str(NTREX), "--docs", "2", "--paths", "none", "--cache-dir", str(tmp_path), "-q"])
     assert result.exit_code == 0, result.output
     warnings = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(warnings) == 1 and warnings[0].startswith(f"Warning: the cache {tmp_path / CACHE_FILE} was damaged ("), result.stderr

@@ -16,6 +16,7 @@ from aligner.translate import TranslationMemory
 from tests import fakes
 from tests.conftest import ID, MEMORY, VI
 
+READING = "· reading 2 articles…"
 LINKING = "· linking the sentences of 2 articles (15 x 9)"
 
 
@@ -54,6 +55,7 @@ def test_no_english_warning_comes_before_the_embedding_with_one_command_per_lang
     result = invoke("align", VI, ID, "--no-glossary", "--no-cache", "--json", "-")
     assert result.exit_code == 0, result.output
     assert result.stderr.splitlines() == [
+        READING,
         "Warning: 24 of 24 sentences have no English (no translation memory, no translation model for id, vi); "
         "they are shown as written and aligned in the cross-lingual space. "
         "For English, run: aligner models install id; aligner models install vi (or give a translation memory).",
@@ -76,13 +78,14 @@ def test_embedding_and_loading_lines_only_when_vectors_are_computed(tmp_path, ca
     cold = invoke(*args)
     assert cold.exit_code == 0, cold.output
     assert cold.stderr.splitlines() == [
+        READING,
         "· embedding 24 English sentences and their clauses with tests/bag-of-words",
         "· embedding 24 source sentences and their clauses with tests/bag-of-words-e5",
         "· loading bag-of-words-e5…",
         LINKING,
     ]
     warm = invoke(*args)
-    assert warm.stderr.splitlines() == [LINKING]  # every vector from the cache: nothing about embedding
+    assert warm.stderr.splitlines() == [READING, LINKING]  # every vector from the cache: nothing about embedding
     assert warm.stdout == cold.stdout
     assert invoke(*args, "-q").stderr == ""
 

@@ -45,9 +45,10 @@ def align(files, lang, json_path, markdown_path, show_source, no_view, no_pager,
     config = config_from(model, paths=tuple(files), langs=langs, progress=not quiet and sys.stderr.isatty())
     outputs = [json_path] + (output.report_outputs(markdown_path, "md") if markdown_path else [])
     output.check(outputs, [*files, config.memory, config.glossary, _cache_file(config)])
+    say = status(quiet) or (lambda _msg: None)
+    say(f"reading {len(files)} articles…")  # the language identifier alone takes seconds to load
     result = run(config, status=status(quiet), warn=warn)
     summary = summarise(result)
-    say = status(quiet) or (lambda _msg: None)
     if json_path:
         output.write_result(result, json_path)
         if not output.is_stdout(json_path):
