@@ -19,9 +19,9 @@ NONE_TITLE = "--translator none (multilingual-e5 on source text)"
 @click.command("eval")
 @click.option("--ntrex", "ntrex_dir", type=click.Path(),
               help="NTREX-style folder: eng.txt, vie.txt, ind.txt, DOCUMENT_IDS.tsv (default: the NTREX-128 dev subset aligner ships).")
-@click.option("--docs", type=click.IntRange(2, None), default=None, help="Use only the first N documents.")
+@click.option("--docs", type=click.IntRange(2, None), default=None, help="Use only the first N documents [default: all].")
 @click.option("--seed", type=int, default=13, show_default=True, help="Seed for building the comparable pairs.")
-@click.option("--cache-dir", type=click.Path(), help="Cache directory for embeddings.")
+@click.option("--cache-dir", type=click.Path(), help="Cache directory for embeddings (default: $ALIGNER_CACHE_DIR or the user cache dir).")
 @click.option("--paths", "which", type=click.Choice(["none", "oracle", "both"]), default="both", show_default=True,
               help="none: vi<->id without translation; oracle: NTREX English as translation memory.")
 @click.option("--mode", type=click.Choice(["comparable", "partial", "both"]), default="both", show_default=True,

@@ -8,6 +8,7 @@ file name holding an escape code is shown, not obeyed.
 
 from __future__ import annotations
 
+import os
 import shlex
 
 import click
@@ -36,8 +37,6 @@ def _find(path: str | None) -> str:
 def _existing(path: str | None) -> str:
     """The glossary to edit: it must exist (else say how to start it)."""
     found = _find(path)
-    import os
-
     if not os.path.lexists(found):
         raise GlossaryError(f"{found}: no such glossary file; start it with: aligner glossary init --glossary {shlex.quote(found)}")
     return found
@@ -240,8 +239,6 @@ def suggest(result_path, path):
 
     given = path
     found, _ = gl.find(path)
-    import os
-
     g = gl.load(found) if found and os.path.isfile(found) else None
     suggestions = run_suggest(read_json(result_path), g)
     if not suggestions:
