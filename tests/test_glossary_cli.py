@@ -216,6 +216,18 @@ def test_suggest_proposes_variants_found_in_the_articles_as_a_valid_command(tmp_
     assert invoke("glossary", "suggest", r, "--glossary", g).stdout == "no suggestions\n"  # now known
 
 
+def test_suggest_without_a_glossary_says_to_start_one_first(tmp_path):
+    r = _result_with(tmp_path, (
+        "Tổng thống Joko Widodo cho biết các cuộc đàm phán sẽ tiếp tục vào thứ Hai.",
+        "Presiden Jokowi mengatakan perundingan akan dilanjutkan pada hari Senin.",
+        "President Joko Widodo said talks will resume on Monday.",
+        "President Jokowi said talks will resume on Monday.",
+    ))
+    result = invoke("glossary", "suggest", r, "--glossary", tmp_path / "new.csv")
+    assert result.stderr == f"note: there is no glossary yet: run aligner glossary init --glossary {tmp_path / 'new.csv'} first\n"
+    assert len(result.stdout.splitlines()) == 1
+
+
 def test_suggest_does_not_propose_english_that_no_article_writes(tmp_path):
     """`senior us` vs `since then us`: phrases of the machine English only; no variant to give, no proposal."""
     r = _result_with(tmp_path, (

@@ -241,6 +241,9 @@ def suggest(result_path, path):
     found, _ = gl.find(path)
     g = gl.load(found) if found and os.path.isfile(found) else None
     suggestions = run_suggest(read_json(result_path), g)
+    if suggestions and g is None:
+        start = f"aligner glossary init --glossary {shlex.quote(given)}" if given else "aligner glossary init"
+        note(f"there is no glossary yet: run {start} first")
     if not suggestions:
         _echo("no suggestions")
     for s in suggestions:
