@@ -63,7 +63,7 @@ def test_bad_input_is_one_line_exit_2_and_no_json(tmp_path, make, message):
 
 
 def test_same_file_twice(tmp_path):
-    result = run("align", VI, VI, "--json", "-", "--no-view")
+    result = run("align", VI, VI, "--json", "-", "--no-view", "-q")
     assert result.exit_code == 2
     assert result.stderr == f"Error: {VI}: the same file is given twice\n"
 
