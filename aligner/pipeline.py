@@ -279,7 +279,14 @@ def _embed_spaces(embedder: Embedder, per_article: list[tuple[list[str | None], 
     def announce(_missing: int = 0) -> None:
         say(message)
         if not getattr(embedder, "loaded", True):
-            say(f"loading {embedder.id.split('/')[-1].split(' (')[0]}…")
+            loading = f"loading {embedder.id.split('/')[-1].split(' (')[0]}…"
+            waiting = getattr(say, "waiting", None)  # a status that can show a spinner while the model loads
+            if waiting is None:
+                say(loading)
+                embedder.load()
+            else:
+                with waiting(loading):
+                    embedder.load()
 
     built = [_space(texts, lang, max_run) for texts, lang in per_article]
     flat = [t for _, unit_texts in built for t in unit_texts]

@@ -33,8 +33,11 @@ class LoadingEmbedder(fakes.BagOfWordsEmbedder):
         super().__init__()
         self._model = None
 
-    def encode(self, texts):
+    def load(self):
         self._model = self._model or object()
+
+    def encode(self, texts):
+        self.load()
         return super().encode(texts)
 
 
@@ -123,3 +126,36 @@ def test_an_embedder_that_is_not_there_is_one_line_naming_it():
     assert str(e.value) == ("embedder 'foo/bar': neither a sentence-transformers model folder nor in the local "
                             "Hugging Face cache (aligner never downloads models); use minilm, multilingual or a model folder")
     assert "\n" not in str(e.value)
+
+
+def test_a_model_loads_inside_the_status_wait_before_any_embedding(tmp_path):
+    """The CLI's status shows a spinner while the block runs; the model is loaded inside it, before the bar."""
+    import contextlib
+
+    from aligner.cache import Cache
+    from aligner.pipeline import AlignConfig, run
+
+    e5 = LoadingEmbedder()
+    events = []
+
+    class Recorder:
+        def __call__(self, message):
+            events.append(message)
+
+        @contextlib.contextmanager
+        def waiting(self, message):
+            events.append(f"wait: {message}")
+            assert e5._model is None
+            yield
+            events.append(f"loaded: {e5._model is not None}")
+
+    render = fakes.components(TranslationMemory.load(MEMORY)).render
+    components = Components(None, CachedEmbedder(e5, Cache(None)), render)
+    config = AlignConfig(paths=(str(VI), str(ID)), memory=str(MEMORY), use_cache=False)
+    run(config, status=Recorder(), components=components)
+    assert events == [
+        "embedding 24 source sentences and their clauses with tests/bag-of-words-e5",
+        "wait: loading bag-of-words-e5…",
+        "loaded: True",
+        "linking the sentences of 2 articles (15 x 9)",
+    ]
