@@ -55,6 +55,10 @@ class RowView(Static):
     """
 
 
+class RowList(VerticalScroll, can_focus=False):
+    """The rows; not focusable, so its own arrow keys (scrolling) never shadow the app's (selecting)."""
+
+
 class DetailsScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,enter,q", "close", "close")]
     DEFAULT_CSS = """
@@ -212,6 +216,8 @@ class ReviewApp(App):
         self.selected = 0
         self.abandon_armed = False
         self.glossary_edits = 0
+        self.views: list[RowView] = []  # one per row
+        self.ended: str | None = None  # "saved" or "abandoned" once the app is left
         self._build()
 
     # -- model
@@ -227,12 +233,11 @@ class ReviewApp(App):
 
     def compose(self) -> ComposeResult:
         yield Static(id="top")
-        yield VerticalScroll(id="rows")
+        yield RowList(id="rows")
         yield Static("", id="message")
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#rows", VerticalScroll).can_focus = False  # its own arrow keys would scroll, not select
         self._draw_all()
 
     def _top(self) -> Text:
@@ -287,15 +292,16 @@ class ReviewApp(App):
         return " ".join(classes)
 
     def _draw_all(self) -> None:
-        box = self.query_one("#rows", VerticalScroll)
+        box = self.query_one("#rows", RowList)
         box.remove_children()
-        widgets, kind = [], None
+        widgets, kind, self.views = [], None, []
         for n, row in enumerate(self.rows):
             if row.kind != kind:
                 kind = row.kind
                 total = sum(r.kind == kind for r in self.rows)
                 widgets.append(Static(f"{SECTION_TITLES[kind]} ({total})", classes="section"))
-            widgets.append(RowView(self._render_row(row, n == self.selected), id=f"row-{n}", classes=self._row_classes(n)))
+            self.views.append(RowView(self._render_row(row, n == self.selected), classes=self._row_classes(n)))
+            widgets.append(self.views[-1])
         if not self.rows:
             widgets.append(Static("Nothing to review: the result has no sentences."))
         box.mount_all(widgets)
@@ -306,20 +312,14 @@ class ReviewApp(App):
     def _redraw(self, indices) -> None:
         """Re-render the rows whose status may have changed, and the header."""
         for n in indices:
-            try:
-                view = self.query_one(f"#row-{n}", RowView)
-            except Exception:
-                continue
+            view = self.views[n]
             view.update(self._render_row(self.rows[n], n == self.selected))
             view.set_classes(self._row_classes(n))
         self.query_one("#top", Static).update(self._top())
 
     def _scroll(self) -> None:
         if self.rows:
-            try:
-                self.query_one(f"#row-{self.selected}", RowView).scroll_visible(animate=False)
-            except Exception:
-                pass
+            self.views[self.selected].scroll_visible(animate=False)
 
     def _say(self, message: str) -> None:
         self.query_one("#message", Static).update(Text(one_line(message)))
@@ -499,10 +499,12 @@ class ReviewApp(App):
     # -- leaving
 
     def action_save_quit(self) -> None:
+        self.ended = "saved"
         self.exit(self.result)
 
     def action_abandon(self) -> None:
         if self.abandon_armed:
+            self.ended = "abandoned"
             self.exit(None)
             return
         self.abandon_armed = True

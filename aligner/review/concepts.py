@@ -30,7 +30,8 @@ def _split(text: str) -> tuple[str, ...]:
 def draft_for(result: Result, places: list[tuple[int, int]], glossary_path: str | Path | None, words: tuple[str, ...] = ()) -> ConceptDraft:
     """The editor's fields for the sentences ``places`` (article, sentence) of a row.
 
-    A sentence with a glossary concept opens that concept as the file has it;
+    A sentence with a glossary concept opens that concept as the file has it
+    (a violated one first);
     otherwise a new concept, its English taken from ``words`` (the link's shared
     names or words) and, per language, the variants the row's sentences
     already match for it.
@@ -39,6 +40,7 @@ def draft_for(result: Result, places: list[tuple[int, int]], glossary_path: str 
 
     langs = list(dict.fromkeys(result.articles[a].lang for a, _ in places)) or [a.lang for a in result.articles]
     hits = [h for a, s in places for h in result.articles[a].sentences[s].glossary]
+    hits.sort(key=lambda h: h.status not in ("violation", "untranslated"))  # the problem the reviewer sees first
     if hits and glossary_path is not None and Path(glossary_path).is_file():
         try:
             c = gl.show(gl.load(glossary_path), hits[0].concept)
