@@ -19,7 +19,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, OptionList, Static
+from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from aligner.errors import AlignerError
@@ -28,7 +28,7 @@ from aligner.render.content import evidence_line, short_path
 from aligner.render.safe import one_line, visible
 from aligner.review import decisions
 from aligner.review.concepts import ConceptDraft, draft_for, save_concept
-from aligner.review.keys import KEYS
+from aligner.review.keys import KEYS, footer_items
 from aligner.review.rows import DISAGREEMENT, ONE_SIDED, SHARED, Row, build_rows, counts, row_status
 
 MARK = {"accepted": "✓", "rejected": "✗", "manual": "+", "mixed": "±", None: " "}
@@ -37,12 +37,29 @@ PREVIEW = 110  # characters of a sentence in the link picker
 
 
 def _bindings() -> list[Binding]:
-    out = []
-    for k in KEYS:
-        for n, key in enumerate(k.keys.split(",")):
-            out.append(Binding(key, k.action, k.footer or k.description, show=bool(k.footer) and n == 0,
-                               key_display=(k.footer_key or k.shown.split(" ")[0]) if n == 0 else None, priority=key == "ctrl+c"))
-    return out
+    return [Binding(key, k.action, k.description, show=False, priority=key == "ctrl+c") for k in KEYS for key in k.keys.split(",")]
+
+
+class KeyBar(Static):
+    """The keys of :data:`aligner.review.keys.KEYS`, packed into as many lines as the width needs."""
+
+    DEFAULT_CSS = "KeyBar { height: auto; background: $panel; }"
+
+    def render(self) -> Text:
+        width = max(self.size.width, 20)
+        text, used = Text(), 0
+        for key, label in footer_items():
+            item = len(key) + 1 + len(label)
+            if used and used + 2 + item > width:
+                text.append("\n")
+                used = 0
+            elif used:
+                text.append("  ")
+                used += 2
+            text.append(key, style="bold reverse")
+            text.append(" " + label)
+            used += item
+        return text
 
 
 class RowView(Static):
@@ -235,7 +252,7 @@ class ReviewApp(App):
         yield Static(id="top")
         yield RowList(id="rows")
         yield Static("", id="message")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._draw_all()

@@ -20,8 +20,8 @@ class Key:
 
 
 KEYS: tuple[Key, ...] = (
-    Key("j,down", "j / down", "next", "next row", "next"),
-    Key("k,up", "k / up", "previous", "previous row", "prev"),
+    Key("j,down", "j / down", "next", "next row", "move", "j/k"),
+    Key("k,up", "k / up", "previous", "previous row"),
     Key("enter", "enter", "details", "the row's details: scores, evidence, parts, glossary marks", "details"),
     Key("a", "a", "accept", "accept the selected link", "accept"),
     Key("r", "r", "reject", "reject the selected link", "reject"),
@@ -32,6 +32,11 @@ KEYS: tuple[Key, ...] = (
     Key("q", "q", "save_quit", "save the decisions into the result and quit", "save+quit"),
     Key("escape,ctrl+c", "escape / ctrl+c twice", "abandon", "quit without saving", "quit", "esc"),
 )
+
+
+def footer_items() -> list[tuple[str, str]]:
+    """(key, label) of every key the footer shows, in table order."""
+    return [(k.footer_key or k.shown.split(" ")[0], k.footer) for k in KEYS if k.footer]
 
 
 def key_lines(width: int = 24) -> list[str]:
