@@ -11,14 +11,18 @@ to the result (post-edit and audit only).
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import replace
 
-from rich.table import Table
+from rich.segment import Segment
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.geometry import Region, Size
 from textual.screen import ModalScreen
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -31,6 +35,7 @@ from aligner.review.concepts import ConceptDraft, draft_for, save_concept
 from aligner.review.keys import KEYS, footer_items
 from aligner.review.rows import DISAGREEMENT, ONE_SIDED, SHARED, Row, build_rows, counts, row_status
 
+VERDICT_STYLE = {"accepted": "green", "rejected": "red", "manual": "cyan"}
 MARK = {"accepted": "✓", "rejected": "✗", "manual": "+", "mixed": "±", None: " "}
 SECTION_TITLES = {SHARED: "Shared facts", ONE_SIDED: "Reported by one article only", DISAGREEMENT: "Where the articles disagree"}
 PREVIEW = 110  # characters of a sentence in the link picker
@@ -62,18 +67,188 @@ class KeyBar(Static):
         return text
 
 
-class RowView(Static):
-    """One row: a mark, then one column per article."""
+def _wrapped(text: str, width: int) -> int:
+    """How many lines a greedy word wrap of ``text`` at ``width`` cells takes (long words folded)."""
+    from rich.cells import cell_len
+
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines += 1
+        used = 0
+        for word in paragraph.split():
+            w = cell_len(word)
+            if used and used + 1 + w <= width:
+                used += 1 + w
+                continue
+            if used:
+                lines += 1
+            lines += (w - 1) // width if w > width else 0
+            used = w % width or (width if w else 0)
+    return lines
+
+
+class RowsView(ScrollView, can_focus=False):
+    """Every row, drawn line by line (Textual's line API): a row is laid out when it changes or the
+    width does, so moving, deciding and scrolling cost the same with 20 rows or 2,000.
+
+    Not focusable, so its own keys (scrolling) never shadow the app's (selecting)."""
 
     DEFAULT_CSS = """
-    RowView { padding: 0 0; height: auto; }
-    RowView.-selected { background: $accent 30%; }
-    RowView.-rejected { color: $text-muted; text-style: strike; }
+    RowsView { height: 1fr; scrollbar-gutter: stable; }
+    RowsView > .rowsview--selected { background: $accent 30%; }
+    RowsView > .rowsview--title { color: $text-accent; text-style: bold; }
     """
+    COMPONENT_CLASSES = {"rowsview--selected", "rowsview--title"}
+    GUTTER = 7  # selection mark, verdict mark, score
 
+    def __init__(self, owner: "ReviewApp", **kw):
+        super().__init__(**kw)
+        self.owner = owner
+        self._items: list[tuple[str, object]] = []  # ("title", Text) or ("row", row index)
+        self._strips: dict[int, list[Strip]] = {}  # row index -> its lines (without the gutter)
+        self._starts: list[int] = []  # first line of each item
+        self._row_item: dict[int, int] = {}
+        self._estimates: dict[int, int] = {}  # row index -> its height, estimated until it is laid out
+        self._width = 0
 
-class RowList(VerticalScroll, can_focus=False):
-    """The rows; not focusable, so its own arrow keys (scrolling) never shadow the app's (selecting)."""
+    def rebuild(self) -> None:
+        """Lay out every row again (new rows, English/source toggled, a new width)."""
+        self._items, self._row_item, kind = [], {}, None
+        rows = self.owner.rows
+        for n, row in enumerate(rows):
+            if row.kind != kind:
+                kind = row.kind
+                total = sum(r.kind == kind for r in rows)
+                self._items.append(("title", Text(f"{SECTION_TITLES[kind]} ({total})")))
+            self._row_item[n] = len(self._items)
+            self._items.append(("row", n))
+        if not rows:
+            self._items.append(("title", Text("Nothing to review: the result has no sentences.")))
+        self._strips, self._estimates = {}, {}
+        self._width = self._content_width()
+        if self._width:  # before the first layout the width is unknown: on_resize lays out
+            self._relayout()
+
+    def update_rows(self, indices) -> None:
+        """Lay out these rows again (their verdict changed)."""
+        for n in indices:
+            self._strips.pop(n, None)
+            self._estimates.pop(n, None)
+        self._relayout()
+
+    def _lines_of(self, n: int) -> list[Strip]:
+        if n not in self._strips:
+            self._strips[n] = self._layout(n)
+            if len(self._strips[n]) != self._estimates.get(n):
+                self._estimates[n] = len(self._strips[n])
+                self.call_after_refresh(self._relayout)  # the rows below move
+        return self._strips[n]
+
+    def _height(self, n: int) -> int:
+        """A row's height: exact once laid out; until then counted by a plain word wrap (laying out
+        every row of a long result at start would cost seconds; only the rows on screen are)."""
+        if n in self._strips:
+            return len(self._strips[n])
+        if n not in self._estimates:
+            row = self.owner.rows[n]
+            width, column = self._columns(row)
+            height = max(_wrapped(self.owner.cell_text(a, cell, row).plain, column) for a, cell in enumerate(row.cells))
+            self._estimates[n] = max(height, 1) + (_wrapped(visible(row.note), width) if row.note else 0)
+        return self._estimates[n]
+
+    def _columns(self, row: Row) -> tuple[int, int]:
+        width = max(self._width - self.GUTTER, 20)
+        columns = len(row.cells)
+        return width, max(8, (width - 2 * (columns - 1)) // columns)
+
+    def _layout(self, n: int) -> list[Strip]:
+        owner = self.owner
+        row = owner.rows[n]
+        width, column = self._columns(row)
+        gap = 2
+        console = self.app.console
+        rejected = row_status(owner.marks, row) == "rejected"
+        cells = []
+        for a, cell in enumerate(row.cells):
+            text = owner.cell_text(a, cell, row)
+            if rejected:
+                text.stylize("dim strike")
+            cells.append(text.wrap(console, column))
+        height = max(len(c) for c in cells) or 1
+        strips = []
+        for y in range(height):
+            segments = []
+            for a, lines in enumerate(cells):
+                line = lines[y] if y < len(lines) else Text("")
+                line = line.copy()
+                line.truncate(column, pad=True)
+                if a:
+                    segments.append(Segment(" " * gap))
+                segments.extend(line.render(console))
+            strips.append(Strip(segments))
+        if row.note:
+            note = Text(visible(row.note), style="red")
+            strips.extend(Strip(list(line.render(console))) for line in note.wrap(console, width))
+        return strips
+
+    def _relayout(self) -> None:
+        starts, y = [], 0
+        for kind, value in self._items:
+            starts.append(y)
+            y += (2 if starts[:-1] else 1) if kind == "title" else self._height(value)
+        self._starts = starts
+        self.virtual_size = Size(self._width, y)
+        self.refresh()
+
+    def on_resize(self, event) -> None:
+        if self._content_width() != self._width:
+            self.rebuild()
+            self.show_selected()
+
+    def _content_width(self) -> int:
+        """The width rows are laid out in: the widget's, less the vertical scroll bar's."""
+        return self.scrollable_content_region.width
+
+    def show_selected(self) -> None:
+        n = self.owner.selected
+        if n not in self._row_item:
+            return
+        item = self._row_item[n]
+        top = self._starts[item]
+        height = self._height(n)
+        if item > 0 and self._items[item - 1][0] == "title":  # show the section's title with its first row
+            top, height = self._starts[item - 1], height + (top - self._starts[item - 1])
+        self.scroll_to_region(Region(0, top, 1, height), animate=False, force=True)
+
+    def render_line(self, y: int) -> Strip:
+        width = self._width or self._content_width()
+        base = self.rich_style
+        line = y + self.scroll_offset.y
+        if not self._starts or line >= self.virtual_size.height:
+            return Strip.blank(width, base)
+        item = bisect.bisect_right(self._starts, line) - 1
+        kind, value = self._items[item]
+        offset = line - self._starts[item]
+        if kind == "title":
+            if offset == 0 and item > 0:
+                return Strip.blank(width, base)
+            style = self.get_component_rich_style("rowsview--title")
+            return Strip(list(value.render(self.app.console)), value.cell_len).apply_style(style).adjust_cell_length(width, base)
+        n = value
+        strips = self._lines_of(n)
+        body = strips[offset] if offset < len(strips) else Strip.blank(0)
+        gutter = Text(" " * self.GUTTER)
+        if offset == 0:
+            row = self.owner.rows[n]
+            verdict = row_status(self.owner.marks, row)
+            score = f"{row.score:.2f}" if row.score is not None else ""
+            gutter = Text(f"{'›' if n == self.owner.selected else ' '}{MARK[verdict]} {score}".ljust(self.GUTTER)[: self.GUTTER],
+                          style=VERDICT_STYLE.get(verdict, ""))
+        strip = Strip.join([Strip(list(gutter.render(self.app.console)), self.GUTTER), body]).adjust_cell_length(width)
+        strip = strip.apply_style(base)
+        if n == self.owner.selected:
+            strip = strip.apply_style(self.get_component_rich_style("rowsview--selected"))
+        return strip
 
 
 class DetailsScreen(ModalScreen[None]):
@@ -217,7 +392,6 @@ class ReviewApp(App):
     CSS = """
     #top { height: auto; background: $panel; }
     #rows { height: 1fr; }
-    .section { color: $text-accent; text-style: bold; margin-top: 1; }
     #message { height: 1; color: $warning; }
     """
 
@@ -233,7 +407,6 @@ class ReviewApp(App):
         self.selected = 0
         self.abandon_armed = False
         self.glossary_edits = 0
-        self.views: list[RowView] = []  # one per row
         self.ended: str | None = None  # "saved" or "abandoned" once the app is left
         self._build()
 
@@ -241,7 +414,12 @@ class ReviewApp(App):
 
     def _build(self) -> None:
         self.shown = decisions.apply_review(self.result, keep_rejected=True)
+        self.marks = decisions.review_marks(self.shown)
         self.summary, self.rows = build_rows(self.shown)
+        self.rows_of_link: dict[int, list[int]] = {}
+        for n, row in enumerate(self.rows):
+            for k in row.links:
+                self.rows_of_link.setdefault(k, []).append(n)
 
     def _place(self, row: Row) -> list[tuple[int, int]]:
         return [(a, i) for a, cell in enumerate(row.cells) for i in cell]
@@ -250,7 +428,7 @@ class ReviewApp(App):
 
     def compose(self) -> ComposeResult:
         yield Static(id="top")
-        yield RowList(id="rows")
+        yield RowsView(self, id="rows")
         yield Static("", id="message")
         yield KeyBar()
 
@@ -270,7 +448,8 @@ class ReviewApp(App):
         text.append("   ".join(f"[{a + 1}] {art.lang} {short_path(visible(art.path), room)}" for a, art in enumerate(self.shown.articles)))
         return text
 
-    def _cell(self, a: int, indices: tuple[int, ...], row: Row) -> Text:
+    def cell_text(self, a: int, indices: tuple[int, ...], row: Row) -> Text:
+        """What one article's column of a row shows: its sentences in English (or as written), matched parts marked."""
         text = Text()
         art = self.shown.articles[a]
         for n, i in enumerate(indices):
@@ -288,55 +467,30 @@ class ReviewApp(App):
             text.append_text(piece)
         return text
 
-    def _render_row(self, row: Row, selected: bool = False) -> Table:
-        verdict = row_status(self.shown, row)
-        grid = Table.grid(expand=True, padding=(0, 1))
-        grid.add_column(width=7, no_wrap=True)  # selection, verdict, score
-        for _ in self.shown.articles:
-            grid.add_column(ratio=1)
+    def row_text(self, n: int) -> str:
+        """Row ``n`` as plain text on one line: its marks, then each article's column, `` | `` between."""
+        row = self.rows[n]
+        verdict = row_status(self.marks, row)
         score = f"{row.score:.2f}" if row.score is not None else ""
-        gutter = Text(f"{'›' if selected else ' '}{MARK[verdict]} {score}".rstrip(), style={"accepted": "green", "rejected": "red", "manual": "cyan"}.get(verdict, ""))
-        cells = [self._cell(a, cell, row) for a, cell in enumerate(row.cells)]
-        grid.add_row(gutter, *cells)
-        if row.note:
-            grid.add_row(Text(""), Text(visible(row.note), style="red"), *[Text("")] * (len(cells) - 1))
-        return grid
-
-    def _row_classes(self, n: int) -> str:
-        classes = ["-selected"] if n == self.selected else []
-        if row_status(self.shown, self.rows[n]) == "rejected":
-            classes.append("-rejected")
-        return " ".join(classes)
+        head = f"{'›' if n == self.selected else ' '}{MARK[verdict]} {score}".rstrip()
+        return head + " " + " | ".join(self.cell_text(a, cell, row).plain for a, cell in enumerate(row.cells))
 
     def _draw_all(self) -> None:
-        box = self.query_one("#rows", RowList)
-        box.remove_children()
-        widgets, kind, self.views = [], None, []
-        for n, row in enumerate(self.rows):
-            if row.kind != kind:
-                kind = row.kind
-                total = sum(r.kind == kind for r in self.rows)
-                widgets.append(Static(f"{SECTION_TITLES[kind]} ({total})", classes="section"))
-            self.views.append(RowView(self._render_row(row, n == self.selected), classes=self._row_classes(n)))
-            widgets.append(self.views[-1])
-        if not self.rows:
-            widgets.append(Static("Nothing to review: the result has no sentences."))
-        box.mount_all(widgets)
         self.selected = min(self.selected, max(len(self.rows) - 1, 0))
+        view = self.query_one(RowsView)
+        view.rebuild()
         self.query_one("#top", Static).update(self._top())
-        self.call_after_refresh(self._scroll)
+        self.call_after_refresh(view.show_selected)
 
     def _redraw(self, indices) -> None:
-        """Re-render the rows whose status may have changed, and the header."""
-        for n in indices:
-            view = self.views[n]
-            view.update(self._render_row(self.rows[n], n == self.selected))
-            view.set_classes(self._row_classes(n))
+        """Lay out again the rows whose verdict changed; the header."""
+        self.query_one(RowsView).update_rows(indices)
         self.query_one("#top", Static).update(self._top())
 
     def _scroll(self) -> None:
-        if self.rows:
-            self.views[self.selected].scroll_visible(animate=False)
+        view = self.query_one(RowsView)
+        view.refresh()
+        view.show_selected()
 
     def _say(self, message: str) -> None:
         self.query_one("#message", Static).update(Text(one_line(message)))
@@ -353,8 +507,7 @@ class ReviewApp(App):
         if not self.rows:
             return
         to = max(0, min(to, len(self.rows) - 1))
-        old, self.selected = self.selected, to
-        self._redraw({old, to}) if old != to else None
+        self.selected = to
         self._scroll()
 
     async def run_action(self, action, default_namespace=None, namespaces=None) -> bool:
@@ -380,12 +533,14 @@ class ReviewApp(App):
         self._say(message)
 
     def _apply(self, result: Result) -> None:
-        before = self.shown.links
+        before, marks = self.shown.links, self.marks
         self.result = result
         shown = decisions.apply_review(result, keep_rejected=True)
         if shown.links == before and shown.articles is self.shown.articles:
             self.shown = shown
-            self._redraw(range(len(self.rows)))
+            self.marks = decisions.review_marks(shown)
+            changed = {k for k in set(marks) | set(self.marks) if marks.get(k) != self.marks.get(k)}
+            self._redraw({r for k in changed for r in self.rows_of_link.get(k, ())})
         else:
             self._build()
             self._draw_all()
@@ -417,7 +572,7 @@ class ReviewApp(App):
 
     def action_toggle_source(self) -> None:
         self.source = not self.source
-        self._redraw(range(len(self.rows)))
+        self._draw_all()
 
     def details_text(self, row: Row) -> str:
         lines = [f"{row.kind}" + (f", score {row.score:.3f}" if row.score is not None else "")]

@@ -192,10 +192,24 @@ def apply_review(result: Result, keep_rejected: bool = False) -> Result:
 
 
 def review_marks(result: Result) -> dict[int, Verdict]:
-    """For the viewer and the report: index of each reviewed link of ``result`` -> its verdict."""
+    """For the viewer and the report: index of each reviewed link of ``result`` -> its verdict
+    (as :func:`status`, for every link at once: linear in links and decisions)."""
     if result.review is None:
         return {}
-    return {n: v for n, link in enumerate(result.links) if (v := status(result, link)) is not None}
+    verdicts: dict[frozenset, Verdict] = {}
+    for verdict in ("accepted", "rejected", "manual"):  # one decision per key; manual wins as in status()
+        for d in getattr(result.review, verdict):
+            verdicts[d.key()] = verdict
+    rejected = _rejected_pairs(result.review)
+    out = {}
+    for n, link in enumerate(result.links):
+        refs = refs_of(result, link)
+        verdict = verdicts.get(frozenset(refs))
+        if verdict is None and rejected and _pairs(refs) & rejected:
+            verdict = "rejected"
+        if verdict is not None:
+            out[n] = verdict
+    return out
 
 
 def _describe(result: Result, verdict: str, decision: ReviewDecision, where) -> str:

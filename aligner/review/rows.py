@@ -12,7 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from aligner.model import Result
-from aligner.review.decisions import status
 from aligner.summary import Summary, summarise
 
 SHARED, ONE_SIDED, DISAGREEMENT = "shared", "one-sided", "disagreement"
@@ -56,9 +55,10 @@ def build_rows(shown: Result) -> tuple[Summary, list[Row]]:
     return summary, rows
 
 
-def row_status(shown: Result, row: Row) -> str | None:
-    """The verdict on a row's links: one verdict when they agree, ``"mixed"`` when not, None when none."""
-    found = {status(shown, n) for n in row.links}
+def row_status(marks: dict[int, str], row: Row) -> str | None:
+    """The verdict on a row's links (``marks``: :func:`~aligner.review.decisions.review_marks` of the
+    shown result): one verdict when they agree, ``"mixed"`` when not, None when none."""
+    found = {marks.get(n) for n in row.links}
     if not found or found == {None}:
         return None
     if len(found) == 1:
