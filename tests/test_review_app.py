@@ -248,6 +248,13 @@ def test_g_shows_a_refused_edit_and_leaves_the_file_alone(tmp_path):
     assert glossary.read_bytes() == original
 
 
+def test_the_readme_section_lists_the_keys_of_the_table():
+    from aligner.review.keys import key_lines
+    from tests.conftest import ROOT
+
+    assert "\n".join(key_lines()) in (ROOT / "docs" / "review.md").read_text(encoding="utf-8")
+
+
 def test_every_key_of_the_table_is_bound():
     bound = {(b.key, b.action) for b in ReviewApp.BINDINGS}
     assert {(key, k.action) for k in KEYS for key in k.keys.split(",")} <= bound

@@ -99,7 +99,7 @@ class RowsView(ScrollView, can_focus=False):
     RowsView > .rowsview--title { color: $text-accent; text-style: bold; }
     """
     COMPONENT_CLASSES = {"rowsview--selected", "rowsview--title"}
-    GUTTER = 7  # selection mark, verdict mark, score
+    GUTTER = 8  # selection mark, verdict mark, score, a space
 
     def __init__(self, owner: "ReviewApp", **kw):
         super().__init__(**kw)
