@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from aligner.model import Review, SentenceRef
+from aligner.model import SentenceRef
 from aligner.result import read_json
 from aligner.review.app import ReviewApp
 from aligner.review.decisions import reapply_glossary

@@ -152,8 +152,12 @@ def test_stats_suggest_a_threshold_with_its_figures(tmp_path, result):
     assert stats.skipped == (f"{tmp_path / 'notes.json'}: not an aligner result (no schema_version)",)
 
 
-def test_import_aligner_review_imports_no_textual_and_no_model():
-    code = ("import sys, aligner, aligner.review, aligner.review.stats, aligner.cli.review; "
+def test_import_aligner_review_imports_no_textual_and_no_model(tmp_path):
+    code = ("import sys, aligner, aligner.review, aligner.review.stats, aligner.cli.review\n"
+            "from click.testing import CliRunner\nfrom aligner.cli import cli\n"
+            "for args in (['--help'], ['review', '--help'], ['view', 'tests/data/example-result.json', '--no-pager'],\n"
+            "             ['report', 'tests/data/example-result.json', '-o', %r]):\n" % str(tmp_path / "report.md") +
+            "    assert CliRunner().invoke(cli, args).exit_code == 0, args\n"
             "print(sorted(m for m in ('textual', 'torch', 'sentence_transformers', 'ctranslate2', 'dask') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout == "[]\n"
