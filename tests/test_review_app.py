@@ -230,6 +230,47 @@ def test_g_edits_the_glossary_concept_its_row_changes_at_once_and_only_its_csv_r
     assert saved.english.endswith("operational nuclear warheads.") and saved.glossary[-1].status == "post-edited"
 
 
+def test_g_adds_a_new_concept_from_a_one_sided_sentence(tmp_path):
+    glossary = tmp_path / "glossary.csv"
+    shutil.copy(GLOSSARY, glossary)
+    before = glossary.read_text(encoding="utf-8")
+    app = make_app(glossary=glossary)
+    vi2 = next(n for n, r in enumerate(app.rows) if r.kind == "one-sided" and r.cells[0] == (2,))
+
+    async def check(pilot):
+        for _ in range(vi2):
+            await pilot.press("j")
+        await pilot.press("g")
+        screen = app.screen
+        assert (screen.query_one("#en").value, screen.query_one("#lang-vi").value, screen.query_one("#lang-id").value) == ("", "", "")
+        screen.query_one("#en").value = "statement"
+        screen.query_one("#lang-vi").value = "tuyên bố"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert len(app.screen_stack) == 1
+        hits = {s.index: [h.concept for h in s.glossary if h.concept == "statement"] for s in app.shown.articles[0].sentences}
+        assert [i for i, h in hits.items() if h] == [1, 2, 3, 11]  # every sentence that says tuyên bố, at once
+        assert app.rows[app.selected].cells[0] == (2,)  # the selection stays on the edited sentence
+        assert str(app.query_one("#message").content) == f"glossary saved: {glossary}"
+
+    drive(app, check=check)
+    assert glossary.read_text(encoding="utf-8") == before + "statement,tuyên bố,,,no,\n"
+
+
+def test_l_then_escape_links_nothing():
+    app = make_app()
+    first_one_sided = next(n for n, r in enumerate(app.rows) if r.kind == "one-sided")
+
+    async def check(pilot):
+        for _ in range(first_one_sided):
+            await pilot.press("j")
+        await pilot.press("l", "escape")
+        assert len(app.screen_stack) == 1 and app.ended is None
+
+    drive(app, check=check)
+    assert app.result.review is None
+
+
 def test_g_shows_a_refused_edit_and_leaves_the_file_alone(tmp_path):
     glossary = tmp_path / "glossary.csv"
     shutil.copy(GLOSSARY, glossary)

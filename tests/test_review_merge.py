@@ -13,6 +13,7 @@ import subprocess
 import sys
 import termios
 
+import pytest
 from click.testing import CliRunner
 
 from aligner.cli import cli
@@ -101,12 +102,13 @@ def test_reject_in_review_then_view_report_and_align_with_decisions(tmp_path):
     assert read_json(again).review == read_json(out).review  # the decisions travel on
 
 
-def test_escape_twice_leaves_the_result_unchanged(tmp_path):
+@pytest.mark.parametrize("key", [b"\x1b", b"\x03"], ids=["escape", "ctrl+c"])
+def test_twice_leaves_the_result_unchanged(tmp_path, key):
     out = tmp_path / "result.json"
     out.write_bytes((ROOT / "tests" / "data" / "example-result.json").read_bytes())
     before = out.read_bytes()
-    code, screen = review_in_a_terminal(out, [b"r", b"\x1b", b"\x1b", b"q"])
-    assert code == 0
+    code, screen = review_in_a_terminal(out, [b"r", key, key, b"q"])
+    assert code == 0 and "quit without saving; " in screen
     assert out.read_bytes() == before
 
 

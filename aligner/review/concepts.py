@@ -38,7 +38,7 @@ def draft_for(result: Result, places: list[tuple[int, int]], glossary_path: str 
     """
     from aligner import glossary as gl
 
-    langs = list(dict.fromkeys(result.articles[a].lang for a, _ in places)) or [a.lang for a in result.articles]
+    langs = list(dict.fromkeys([*(result.articles[a].lang for a, _ in places), *(a.lang for a in result.articles)]))
     hits = [h for a, s in places for h in result.articles[a].sentences[s].glossary]
     hits.sort(key=lambda h: h.status not in ("violation", "untranslated"))  # the problem the reviewer sees first
     if hits and glossary_path is not None and Path(glossary_path).is_file():
