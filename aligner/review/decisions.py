@@ -283,7 +283,12 @@ def reapply_glossary(result: Result, glossary) -> Result:
     signature = dict(result.signature)
     if glossary.path:
         signature["glossary"] = {"path": str(glossary.path), "sha256": glossary.sha256()}
-    return replace(result, articles=tuple(articles), links=tuple(links), glossary_audit=tuple(new_audit), signature=signature)
+    changed = replace(result, articles=tuple(articles), links=tuple(links), glossary_audit=tuple(new_audit), signature=signature)
+    if result.summary is None:
+        return changed
+    from aligner.summary import summary_record
+
+    return replace(changed, summary=summary_record(changed))  # conflicts are read from the English
 
 
 def save(result: Result, path: str | Path) -> None:

@@ -25,7 +25,7 @@ class ReviewStats:
 def collect(folder: str | Path) -> ReviewStats:
     """Every ``*.json`` under ``folder`` that is a result with a review."""
     from aligner.result import read_json
-    from aligner.review.decisions import status
+    from aligner.review.decisions import review_marks
 
     root = Path(folder)
     if not root.is_dir():
@@ -42,12 +42,11 @@ def collect(folder: str | Path) -> ReviewStats:
             continue
         results += 1
         manual += len(result.review.manual)
-        for link in result.links:
-            verdict = status(result, link)
+        for n, verdict in review_marks(result).items():
             if verdict == "accepted":
-                accepted.append(link.score)
+                accepted.append(result.links[n].score)
             elif verdict == "rejected":
-                rejected.append(link.score)
+                rejected.append(result.links[n].score)
     return ReviewStats(results, tuple(accepted), tuple(rejected), manual, tuple(skipped))
 
 
