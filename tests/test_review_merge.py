@@ -136,3 +136,23 @@ def test_review_refuses_what_it_cannot_do(tmp_path):
     assert result.stderr == "Error: review needs a terminal (stdin and stdout are not one); aligner view shows a result without one\n"
     result = run("review", "--stats", tmp_path)
     assert result.exit_code == 2 and result.stderr == f"Error: {tmp_path}: no reviewed result (a result saved by 'aligner review') in this folder\n"
+
+
+def test_stats_over_a_folder_of_reviewed_results(tmp_path):
+    from aligner.review.decisions import decide, save
+
+    result = read_json(ROOT / "tests" / "data" / "example-result.json")
+    best = max(range(len(result.links)), key=lambda n: result.links[n].score)
+    (tmp_path / "story").mkdir()
+    save(decide(decide(result, best, "accepted"), 1 - best, "rejected"), tmp_path / "story" / "result.json")
+    (tmp_path / "unreviewed.json").write_bytes((ROOT / "tests" / "data" / "example-result.json").read_bytes())
+    out = run("review", "--stats", tmp_path)
+    assert out.exit_code == 0 and out.stderr == ""
+    assert out.stdout.splitlines() == [
+        "reviewed results: 1",
+        "accepted links: 1, scores min 2.893, median 2.893, max 2.893",
+        "rejected links: 1, scores min 0.761, median 0.761, max 0.761",
+        "manual links: 0",
+        "suggested threshold: 1.827 (keeps 1 of 1 accepted, drops 1 of 1 rejected)",
+        "at the threshold 0.700: keeps 1 of 1 accepted, drops 0 of 1 rejected",
+    ]
