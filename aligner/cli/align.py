@@ -22,10 +22,11 @@ from aligner.errors import InputError
 @click.option("--markdown", "markdown_path", type=click.Path(allow_dash=True),
               help="Write a markdown report here (- for stdout); its map goes beside it as <stem>.map.svg.")
 @click.option("--show-source", is_flag=True, help="Show each original sentence under its English.")
+@click.option("--decisions", "decisions_path", type=click.Path(), help="A reviewed result of these articles: its review decisions carry over.")
 @click.option("--no-view", is_flag=True, help="Do not print the summary to the terminal (needs --json or --markdown).")
 @click.option("--no-pager", is_flag=True, help="Never page the terminal output.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages, no status lines.")
-def align(files, lang, json_path, markdown_path, show_source, no_view, no_pager, quiet, **model):
+def align(files, lang, json_path, markdown_path, show_source, decisions_path, no_view, no_pager, quiet, **model):
     """Align two or more articles and show the parallel English summary.
 
     \b
@@ -36,6 +37,7 @@ def align(files, lang, json_path, markdown_path, show_source, no_view, no_pager,
       aligner align vi.txt id.txt --lang vi,id --json - --no-view -q | jq '.links | length'
     """
     from aligner.pipeline import run
+    from aligner.result import read_json
     from aligner.summary import summarise
 
     if no_view and not (json_path or markdown_path):
@@ -44,10 +46,17 @@ def align(files, lang, json_path, markdown_path, show_source, no_view, no_pager,
     langs = tuple(x.strip() or None for x in lang.split(",")) if lang else ()
     config = config_from(model, paths=tuple(files), langs=langs, progress=not quiet and sys.stderr.isatty())
     outputs = [json_path] + (output.report_outputs(markdown_path, "md") if markdown_path else [])
-    output.check(outputs, [*files, config.memory, config.glossary, _cache_file(config)])
+    output.check(outputs, [*files, config.memory, config.glossary, _cache_file(config), decisions_path])
+    old = read_json(decisions_path) if decisions_path else None
     say = status(quiet) or (lambda _msg: None)
     say(f"reading {len(files)} articles…")  # the language identifier alone takes seconds to load
     result = run(config, status=status(quiet), warn=warn)
+    if old is not None:
+        from aligner.review.decisions import carry_decisions
+
+        result, stale = carry_decisions(result, old)
+        for line in stale:
+            warn(line)
     summary = summarise(result)
     if json_path:
         output.write_result(result, json_path)

@@ -30,6 +30,7 @@ def show_map(summary) -> None:
 def load_result(path: str):
     """The summary of a saved result, and where its articles are now (notes for moved or changed ones)."""
     from aligner.result import locate_source, read_json
+    from aligner.review.decisions import apply_review
     from aligner.summary import summarise
 
     result = read_json(path)
@@ -42,7 +43,7 @@ def load_result(path: str):
         sources.append(found)
         if a.sha256 and hashlib.sha256(found.read_bytes()).hexdigest() != a.sha256:
             note(f"{found} has changed since this result was made; showing the text saved in the result")
-    return summarise(result), sources
+    return summarise(apply_review(result)), sources
 
 
 @click.command()
