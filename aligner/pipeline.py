@@ -118,8 +118,10 @@ def run(
     if len(langs) != len(config.paths):
         raise InputError(f"--lang has {len(langs)} codes for {len(config.paths)} files")
     seen: dict[str, str] = {}
+    from aligner.files import resolve
+
     for p in config.paths:
-        resolved = str(Path(p).resolve())
+        resolved = str(resolve(p, InputError))
         if resolved in seen:
             raise InputError(f"{p}: the same file is given twice")
         seen[resolved] = p

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
 from aligner.errors import InputError, ResultError
-from aligner.files import read_utf8
+from aligner.files import parse_json, read_utf8
 
 DONE, SKIPPED, FAILED = "done", "skipped", "failed"
 LOCK_FILE = ".aligner-batch.lock"
@@ -155,6 +155,8 @@ def _jsonl_records(text: str, name: str) -> Iterator[Record]:
             obj = json.loads(raw)
         except json.JSONDecodeError as e:
             raise InputError(f"{name}:{line}: not valid JSON ({e.msg}, column {e.colno})") from None
+        except (RecursionError, ValueError):
+            obj = parse_json(raw, InputError, f"{name}:{line}")  # raises the one-line reason
         if not isinstance(obj, dict):
             raise InputError(f"{name}:{line}: expected an object {{\"story\": ..., \"articles\": [...]}}")
         _only_keys(name, line, obj, {"story", "articles"}, "")
@@ -191,7 +193,7 @@ def _story(name: str, folder: Path, line: int, story_id: str, articles: list[tup
         raise InputError(f"{name}:{line}: empty story id")
     if len(articles) < 2:
         raise InputError(f"{name}:{line}: story '{story_id}' has {len(articles)} article(s); a story needs at least two")
-    paths = tuple(str((folder / Path(p).expanduser()).resolve()) for p, _ in articles)
+    paths = tuple(str(_resolve(name, line, folder, p)) for p, _ in articles)
     return Story(
         id=story_id,
         paths=paths,
@@ -200,6 +202,17 @@ def _story(name: str, folder: Path, line: int, story_id: str, articles: list[tup
         line=line,
         output=output_name(story_id),
     )
+
+
+def _resolve(name: str, line: int, folder: Path, path: str) -> Path:
+    """The article's absolute path; a NUL byte fails the manifest, a symlink loop only its story (when read)."""
+    if "\0" in path:
+        raise InputError(f"{name}:{line}: the path {path!r} contains a NUL byte")
+    joined = folder / Path(path).expanduser()
+    try:
+        return joined.resolve()
+    except (OSError, RuntimeError, ValueError):
+        return joined
 
 
 def _refuse_duplicates(name: str, stories: Sequence[Story]) -> None:
