@@ -155,8 +155,12 @@ def _shown_path(path: str | Path) -> str:
     return str(path).replace("\0", "\\0")
 
 
-def read_utf8(path: str | Path, error: type[Exception], what: str = "file", keep_bom: bool = False) -> str:
-    """A UTF-8 text file's content; a missing file or bad bytes raise ``error`` naming the file."""
+def read_utf8(path: str | Path, error: type[Exception], what: str = "file", keep_bom: bool = False,
+              keep_bytes: list | None = None) -> str:
+    """A UTF-8 text file's content; a missing file or bad bytes raise ``error`` naming the file.
+
+    ``keep_bytes``: a list the bytes read are appended to (to hash what was used).
+    """
     problem = _path_problem(path)
     if problem:
         raise error(f"{_shown_path(path)}: {problem}")
@@ -167,6 +171,8 @@ def read_utf8(path: str | Path, error: type[Exception], what: str = "file", keep
         data = p.read_bytes()
     except OSError as e:
         raise error(f"{path}: cannot read ({e.strerror or e})") from None
+    if keep_bytes is not None:
+        keep_bytes.append(data)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -216,6 +222,7 @@ def check_outputs(outputs: Iterable[str | Path | None], inputs: Iterable[str | P
     (``None`` entries are skipped).  Raises :class:`OutputError` naming the path
     when an output is an input or another output (also through a symlink or a
     hard link), is not a regular file, or its folder is missing or not writable.
+    Then removes the outputs' temporaries older than a day (a killed run's).
     """
     inputs = [p for p in inputs if p]
     seen: list[str | Path] = []
@@ -233,6 +240,7 @@ def check_outputs(outputs: Iterable[str | Path | None], inputs: Iterable[str | P
         if not real.parent.is_dir():
             raise OutputError(f"{out}: directory {folder} does not exist")
         _probe_writable(out, real.parent)
+    remove_stale_temporaries(seen)  # what a killed run left (a younger one may be another run's, writing)
 
 
 def _probe_writable(name: str | Path, folder: Path) -> None:

@@ -29,7 +29,7 @@ from aligner.align import ArticleVectors, Space, group_links, link_articles
 from aligner.cache import Cache, default_cache_dir
 from aligner.config import DEFAULT_CROSS_LINGUAL_WEIGHT, TRANSLATORS, AlignConfig  # noqa: F401  (re-exported)
 from aligner.embed import MULTILINGUAL
-from aligner.errors import InputError
+from aligner.errors import AlignerError, InputError
 from aligner.facts import numbers
 from aligner.ingest import read_article
 from aligner.model import Article, ArticleResult, Result, Sentence
@@ -58,6 +58,7 @@ class Components:
     english: Embedder | None
     cross_lingual: Embedder | None
     render: Renderer
+    inputs: dict = field(default_factory=dict)  # what was read to build them, for the signature: {"memory": ...}
 
 
 def build_components(config: AlignConfig, cache: Cache, say: Callable[[str], None] = lambda _m: None) -> Components:
@@ -93,7 +94,8 @@ def build_components(config: AlignConfig, cache: Cache, say: Callable[[str], Non
             articles, mode=config.translator, memory=memory, argos=argos, cache=cache, progress=say, terms=terms_for
         )
 
-    return Components(english=english, cross_lingual=cross, render=render)
+    inputs = {"memory": memory.signature()} if memory is not None else {}
+    return Components(english=english, cross_lingual=cross, render=render, inputs=inputs)
 
 
 def _file_sha(path: str) -> str:
@@ -147,7 +149,8 @@ def run_articles(
     cache = Cache(config.cache_dir or default_cache_dir() if config.use_cache else None, warn=warn)
     try:
         components = components or build_components(config, cache, say)
-        sentences, audit = prepare(docs, config, components, say)
+        used = dict(components.inputs)
+        sentences, audit = prepare(docs, config, components, say, used)
         vectors, embed_info = embed(
             sentences, components, config.cross_lingual_weight, say, [d.lang for d in docs], config.params.max_clause_run
         )
@@ -158,7 +161,7 @@ def run_articles(
         links = _single_threaded_blas(link_articles, sentences, nums, vectors, config.params, config.cross_lingual_weight)
     finally:
         cache.close()
-    return _result(config, docs, sentences, audit, links, embed_info)
+    return _result(config, docs, sentences, audit, links, embed_info, used)
 
 
 def _single_threaded_blas(function, *args):
@@ -234,8 +237,12 @@ def segment(docs: Sequence[Article]) -> list[list[tuple[int, int]]]:
     return spans
 
 
-def prepare(docs: Sequence[Article], config: AlignConfig, components: Components, say=lambda _m: None):
-    """Segment, translate and apply the glossary: per article, its :class:`Sentence` tuple."""
+def prepare(docs: Sequence[Article], config: AlignConfig, components: Components, say=lambda _m: None,
+            used: dict | None = None):
+    """Segment, translate and apply the glossary: per article, its :class:`Sentence` tuple.
+
+    ``used`` receives the glossary's signature, hashed from the bytes that were parsed.
+    """
     spans = segment(docs)
     texts = [[d.text[s:e] for s, e in sp] for d, sp in zip(docs, spans)]
     renderings = components.render([(d.lang, t) for d, t in zip(docs, texts)])
@@ -244,7 +251,9 @@ def prepare(docs: Sequence[Article], config: AlignConfig, components: Components
     if config.glossary:
         from aligner import glossary as gl
 
-        glossary_file = gl.load(config.glossary)
+        glossary_file, digest = _read_glossary(config.glossary)
+        if used is not None:
+            used["glossary"] = {"path": config.glossary, "sha256": digest}
         problems = gl.check(glossary_file)
         if problems:
             raise InputError(problems[0].message)
@@ -266,6 +275,17 @@ def prepare(docs: Sequence[Article], config: AlignConfig, components: Components
 
         audit = glossary_audit(matcher, [(a, s.index, s.english, s.glossary) for a, ss in enumerate(sentences) for s in ss])
     return sentences, audit
+
+
+def _read_glossary(path: str):
+    """The glossary parsed from one read of the file, and the SHA-256 of those bytes."""
+    from aligner import glossary as gl
+    from aligner.errors import GlossaryError
+    from aligner.files import read_utf8
+
+    raw: list[bytes] = []
+    text = read_utf8(path, GlossaryError, "glossary file", keep_bom=True, keep_bytes=raw)
+    return gl.parse(text, str(path)), hashlib.sha256(raw[0]).hexdigest()
 
 
 def _embed_spaces(embedder: Embedder, per_article: list[tuple[list[str | None], str]], max_run: int) -> list[Space]:
@@ -316,23 +336,47 @@ def embed(sentences, components: Components, cross_lingual_weight: float, say=la
     return vectors, info
 
 
-def signature(config: AlignConfig, sentences, embed_info: dict) -> dict:
-    """Everything that moves the scores of a result (as sacrebleu prints beside its figures)."""
+def signature(config: AlignConfig, sentences, embed_info: dict, used: dict | None = None) -> dict:
+    """Everything that moves the scores of a result (as sacrebleu prints beside its figures).
+
+    ``used``: the memory's and glossary's signatures taken from the bytes the run
+    read (else they are hashed here); the translation models installed (name,
+    version, hash of their files) are named when the translator may use them.
+    """
+    used = used or {}
+    memory = used.get("memory") or ({"path": config.memory, "sha256": _file_sha(config.memory)} if config.memory else None)
+    glossary = used.get("glossary") or (
+        {"path": config.glossary, "sha256": _file_sha(config.glossary)} if config.glossary else None
+    )
     return {
         "aligner": __version__,
         "segmentation": SEGMENTATION_VERSION,
         "translator": config.translator,
         "protect_terms": config.protect_terms,
         "english_sources": sorted({s.english_source for ss in sentences for s in ss}),
-        "memory": {"path": config.memory, "sha256": _file_sha(config.memory)} if config.memory else None,
-        "glossary": {"path": config.glossary, "sha256": _file_sha(config.glossary)} if config.glossary else None,
+        "memory": memory,
+        "glossary": glossary,
+        "models": _models(config),
         **embed_info,
         "cross_lingual_weight": config.cross_lingual_weight,
         "align": asdict(config.params),
     }
 
 
-def _result(config, docs, sentences, audit, links, embed_info) -> Result:
+def _models(config: AlignConfig) -> list[dict] | None:
+    """The installed translation models (None when the translator uses none)."""
+    if config.translator not in ("auto", "argos"):
+        return None
+    from aligner.translate.installed import models_signature
+    from aligner.translate.packages import argos_settings
+
+    try:
+        return models_signature(Path(config.packages_dir) if config.packages_dir else argos_settings().packages_dir)
+    except (AlignerError, OSError):  # an unreadable registry is reported when a model is needed
+        return []
+
+
+def _result(config, docs, sentences, audit, links, embed_info, used=None) -> Result:
     articles = tuple(
         ArticleResult(path=d.path, lang=d.lang, lang_detected=d.lang_detected, sha256=d.sha256, dropped=d.dropped, sentences=ss)
         for d, ss in zip(docs, sentences)
@@ -344,7 +388,7 @@ def _result(config, docs, sentences, audit, links, embed_info) -> Result:
     result = Result(
         articles=articles,
         links=tuple(links),
-        signature=signature(config, sentences, embed_info),
+        signature=signature(config, sentences, embed_info, used),
         glossary_audit=tuple(audit),
         groups=group_links(links),
     )

@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
+from aligner.batch.guard import output_problem, remove_temporaries
 from aligner.errors import InputError, ResultError
 from aligner.files import parse_json, read_utf8
 
@@ -61,6 +62,7 @@ class StoryOutcome:
     output: str
     links: int = 0
     reason: str | None = None  # one line, for FAILED
+    warnings: tuple[str, ...] = ()  # one line each, what the run worked around
 
 
 @dataclass(frozen=True)
@@ -235,13 +237,16 @@ def run_batch(
     template,
     engine,
     on_outcome: Callable[[StoryOutcome], None] = lambda _o: None,
+    inputs: Sequence[str | Path] = (),
 ) -> BatchReport:
     """Align every story not already done, writing ``outdir/<story>.json`` as each finishes.
 
     ``template`` is the :class:`~aligner.pipeline.AlignConfig` every story shares
     (its paths and languages are replaced per story); ``engine`` one of
     :mod:`aligner.batch.engines`.  ``on_outcome`` sees each story as it is
-    skipped, written or failed.
+    skipped, written or failed.  ``inputs``: other files the batch reads (the
+    manifest), never written over.  An output that must not be written (an input,
+    a symlink the batch did not make) fails its story before it is computed.
     """
     template = replace(template, paths=(), langs=(), progress=False)
     expected = expected_signature(template)  # a broken memory or glossary stops here, before any output
@@ -253,13 +258,20 @@ def run_batch(
         outcomes[outcome.story] = outcome
         on_outcome(outcome)
 
+    inputs = [*inputs, template.memory, template.glossary]
     with _exclusive(out):
-        _remove_temporaries(out, stories)
-        todo = _not_finished(out, stories, expected, record)
+        remove_temporaries(out, stories)
+        todo = []
+        for s in _not_finished(out, stories, expected, record):
+            problem = output_problem(out, s, inputs)
+            if problem:
+                record(StoryOutcome(s.id, FAILED, s.output, reason=problem))
+            else:
+                todo.append(s)
         by_id = {s.id: s for s in todo}
         with closing(engine.run(template, todo)) as computed:
             for aligned in computed:
-                record(_store(out, by_id[aligned.story], aligned))
+                record(_store(out, by_id[aligned.story], aligned, inputs))
     return BatchReport(tuple(outcomes[s.id] for s in stories), engine.label)
 
 
@@ -291,26 +303,25 @@ def _exclusive(out: Path):
         lock.release()
 
 
-def _remove_temporaries(out: Path, stories: Sequence[Story]) -> None:
-    """Temporary files a killed batch left beside its results (see :func:`aligner.files.write_atomically`)."""
-    outputs = {s.output for s in stories}
-    for entry in out.iterdir():  # ".<output>.<random>", as mkstemp names them
-        if entry.name.startswith(".") and entry.name[1:].rpartition(".")[0] in outputs and entry.is_file():
-            entry.unlink(missing_ok=True)
-
-
-def _store(out: Path, story: Story, aligned) -> StoryOutcome:
+def _store(out: Path, story: Story, aligned, inputs=()) -> StoryOutcome:
+    from aligner.errors import OutputError
     from aligner.result import write_json
 
+    warned = tuple(getattr(aligned, "warnings", ()))
     if aligned.result is None:
-        return StoryOutcome(story.id, FAILED, story.output, reason=aligned.error)
+        return StoryOutcome(story.id, FAILED, story.output, reason=aligned.error, warnings=warned)
     result = named(aligned.result, story)
     target = out / story.output
+    problem = output_problem(out, story, inputs)  # again: the folder may have changed while the story ran
+    if problem:
+        return StoryOutcome(story.id, FAILED, story.output, reason=problem, warnings=warned)
     try:
         write_json(result, target)
+    except OutputError as e:
+        return StoryOutcome(story.id, FAILED, story.output, reason=str(e), warnings=warned)
     except OSError as e:
-        return StoryOutcome(story.id, FAILED, story.output, reason=f"{target}: cannot write ({e.strerror or e})")
-    return StoryOutcome(story.id, DONE, story.output, links=len(result.links))
+        return StoryOutcome(story.id, FAILED, story.output, reason=f"{target}: cannot write ({e.strerror or e})", warnings=warned)
+    return StoryOutcome(story.id, DONE, story.output, links=len(result.links), warnings=warned)
 
 
 def named(result, story: Story):
