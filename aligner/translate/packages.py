@@ -183,7 +183,6 @@ def _check_destination(packages_dir: Path, top: str, label: str, replace: bool) 
 def _install_archive(zf: zipfile.ZipFile, packages_dir: Path, label: str, expect_from: str | None, limits: Limits,
                      replace: bool = False, replaced: list[InstalledModel] | None = None) -> InstalledModel:
     top, total = check_members(zf, label, limits)
-    current = _check_destination(packages_dir, top, label, replace)
     meta = _read_archive_metadata(zf, top, label, limits)
     if meta["to_code"] != "en":
         raise PackageError(f"{label}: translates {meta['from_code']}->{meta['to_code']}, aligner needs a package into English")
@@ -195,6 +194,7 @@ def _install_archive(zf: zipfile.ZipFile, packages_dir: Path, label: str, expect
     family = _tokenizer_family(names, top)
     if family is None:
         raise PackageError(f"{label}: no tokenizer (sentencepiece.model or bpe.model) in the package")
+    current = _check_destination(packages_dir, top, label, replace)  # the package is sound: may it go there?
     free = shutil.disk_usage(packages_dir).free
     if total > free:
         raise PackageError(f"{label}: unpacks to {total / 1e6:.0f} MB but {packages_dir} has {free / 1e6:.0f} MB free")
