@@ -113,6 +113,28 @@ def resolve(path: str | Path, error: type[Exception]) -> Path:
         raise error(f"{_shown_path(path)}: not a usable path ({e})") from None
 
 
+def matches_sha256(path: str | Path, sha256: str, max_bytes: int) -> bool:
+    """Whether the regular file ``path`` has this SHA-256, read in chunks.
+
+    Its size is checked first: a file over ``max_bytes`` (larger than any input
+    the tool accepts) does not match and is not read at all, so a result naming
+    a 3 GB file costs a ``stat``, not 3 GB of memory.
+    """
+    import hashlib
+
+    try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > max_bytes:
+            return False
+        h = hashlib.sha256()
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+    except (OSError, ValueError):
+        return False
+    return h.hexdigest() == sha256
+
+
 def parse_json(text: str | bytes, error: type[Exception], name: str):
     """The JSON value in ``text``; malformed, non-UTF-8 or too deeply nested JSON raises ``error`` naming ``name``."""
     try:

@@ -15,6 +15,12 @@ and prints its exit code, wall time, the child's peak resident memory
 sentence, and the first line of its stderr (the refusal, when it is refused).
 Inputs over :data:`aligner.ingest.MAX_TEXT_CHARS` are refused in about a second,
 before any model loads; ``--scale 0.02`` shows what the accepted sizes cost.
+
+``--linking 2000,8000`` measures the memory of everything after embedding
+(linking, summary, result) per sentence: a child process aligns N one-word
+lines against a 50 KB article with a deterministic 384-dimension embedder
+(no model, so only the pipeline's own memory shows), for each N; the slope of
+peak memory between the two sizes is the cost of one more sentence.
 """
 
 from __future__ import annotations
@@ -58,12 +64,15 @@ def build(folder: Path, case: str, scale: float) -> tuple[Path, Path]:
         words = ntrex("vi")
         text = " ".join(w.strip(".,;:!?\"'") for line in words for w in line.split())
         size = int(5 * MB * scale)
-        big.write_text((text * (size // len(text) + 1))[:size].rsplit(" ", 1)[0] + "\n", encoding="utf-8")
+        data = (text * (size // len(text) + 1)).encode("utf-8")[:size].decode("utf-8", "ignore")
+        big.write_text(data.rsplit(" ", 1)[0] + "\n", encoding="utf-8")
     elif case == "words":
         words = [w.strip(".,;:!?\"'") for line in ntrex("vi") for w in line.split()]
         big.write_text("\n".join(words[i % len(words)] for i in range(int(200_000 * scale))) + "\n", encoding="utf-8")
     else:
-        big.write_text(article(ntrex("vi"), int(5 * MB * scale)), encoding="utf-8")
+        text = article(ntrex("vi"), int(5 * MB * scale))
+        big.write_text(text.encode("utf-8")[: int(5 * MB * scale)].decode("utf-8", "ignore").rsplit("\n", 1)[0] + "\n",
+                       encoding="utf-8")
     return big, small
 
 
@@ -87,13 +96,70 @@ def run(big: Path, small: Path, work: Path) -> dict:
     return {"exit": proc.returncode, "seconds": seconds, "peak_mb": usage.ru_maxrss / 1024, "sentences": sentences, "stderr": first}
 
 
+LINKING_CHILD = """
+import hashlib, resource, sys
+import numpy as np
+from aligner.ingest import read_article
+from aligner.pipeline import AlignConfig, Components, run_articles
+from aligner.translate import Rendering
+
+class HashEmbedder:
+    name = id = "benchmark/hash-384"
+    version = "1"
+    def encode(self, texts):
+        out = np.empty((len(texts), 384), np.float32)
+        for i, t in enumerate(texts):
+            seed = int.from_bytes(hashlib.sha256(t.encode()).digest()[:8], "little")
+            v = np.random.default_rng(seed).standard_normal(384)
+            out[i] = v / np.linalg.norm(v)
+        return out
+
+render = lambda arts: [[Rendering(None, "none") for _ in ss] for _, ss in arts]
+docs = [read_article(sys.argv[1], "vi"), read_article(sys.argv[2], "id")]
+config = AlignConfig(paths=(), translator="none", glossary=None, use_cache=False)
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+result = run_articles(docs, config, components=Components(None, HashEmbedder(), render))
+print(len(result.articles[0].sentences), len(result.articles[1].sentences), base,
+      resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def linking(sizes: list[int]) -> None:
+    """Peak memory of the pipeline after embedding, for N one-word lines against a 50 KB article."""
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="aligner-linking-") as tmp:
+        small = Path(tmp) / "small-id.txt"
+        small.write_text(article(ntrex("id"), 50_000), encoding="utf-8")
+        words = [w.strip(".,;:!?\"'") for line in ntrex("vi") for w in line.split()]
+        for n in sizes:
+            big = Path(tmp) / f"words-{n}.txt"
+            big.write_text("\n".join(words[i % len(words)] for i in range(n)) + "\n", encoding="utf-8")
+            t0 = time.perf_counter()
+            out = subprocess.run([sys.executable, "-c", LINKING_CHILD, str(big), str(small)], cwd=ROOT, capture_output=True,
+                                 text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+            if out.returncode:
+                print(f"{n}: failed: {out.stderr.strip().splitlines()[-1:]}")
+                continue
+            a, b, base, peak = map(int, out.stdout.split())
+            rows.append((n, a, b, peak))
+            print(f"linking: {a:>6} x {b} sentences  peak {peak / 1024:7.0f} MB (start {base / 1024:.0f} MB)  "
+                  f"{time.perf_counter() - t0:6.1f} s")
+    if len(rows) >= 2:
+        (n1, a1, _, p1), (n2, a2, _, p2) = rows[0], rows[-1]
+        print(f"linking memory per sentence (slope {a1} -> {a2} sentences): {(p2 - p1) / (a2 - a1):.1f} KB")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--scale", type=float, default=1.0, help="input sizes as a share of the issue's (default 1)")
     ap.add_argument("--cases", default="line,words,big")
     ap.add_argument("--keep", action="store_true", help="keep the inputs and outputs (their folder is printed)")
+    ap.add_argument("--linking", metavar="N1,N2", help="measure the memory per sentence after embedding instead")
     opts = ap.parse_args(argv)
     sys.path.insert(0, str(ROOT))
+    if opts.linking:
+        linking([int(x) for x in opts.linking.split(",")])
+        return 0
     from aligner.ingest import MAX_BYTES, MAX_TEXT_CHARS
     from aligner.segment import MAX_SENTENCE_CHARS
 

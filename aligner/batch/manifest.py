@@ -33,7 +33,7 @@ from typing import Callable, Iterator, Sequence
 
 from aligner.batch.guard import output_problem, remove_temporaries
 from aligner.errors import InputError, ResultError
-from aligner.files import parse_json, read_utf8
+from aligner.files import matches_sha256, parse_json, read_utf8
 
 DONE, SKIPPED, FAILED = "done", "skipped", "failed"
 LOCK_FILE = ".aligner-batch.lock"
@@ -394,9 +394,15 @@ def _same_articles(result, story: Story) -> bool:
     for a, name, path, lang in zip(result.articles, story.names, story.paths, story.langs):
         if a.path != name or a.absolute != path or (lang is not None and a.lang != lang):
             return False
-        if not Path(path).is_file() or hashlib.sha256(Path(path).read_bytes()).hexdigest() != a.sha256:
+        if not matches_sha256(path, a.sha256, _max_bytes()):
             return False
     return True
+
+
+def _max_bytes() -> int:
+    from aligner.ingest import MAX_BYTES
+
+    return MAX_BYTES
 
 
 def _same_settings(found: dict, expected: dict) -> bool:
