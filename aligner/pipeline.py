@@ -226,13 +226,22 @@ def no_english_warning(docs: Sequence[Article], sentences, config: AlignConfig) 
     )
 
 
+# The most sentences an article may have.  Linking holds a few scores per sentence pair
+# (measured: about 40 bytes a pair, benchmarks/limits.py --linking), so two articles at
+# this limit need about 1 GB; a news article has 20-1,500 sentences.
+MAX_SENTENCES = 5000
+
+
 def segment(docs: Sequence[Article]) -> list[list[tuple[int, int]]]:
-    """Sentence spans (in each article's NFC text) of every article."""
+    """Sentence spans (in each article's NFC text) of every article; more than
+    :data:`MAX_SENTENCES` in one article is refused before anything is embedded."""
     spans = []
     for d in docs:
         s = split_sentences(d.text, d.lang, d.kept_ranges())
         if not s:
             raise InputError(f"{d.path}: no sentences left after removing boilerplate")
+        if len(s) > MAX_SENTENCES:
+            raise InputError(f"{d.path}: {len(s):,} sentences, over the limit of {MAX_SENTENCES:,} sentences an article may have")
         spans.append(s)
     return spans
 

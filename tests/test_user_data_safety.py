@@ -382,3 +382,53 @@ def test_stale_temporaries_of_the_outputs_are_removed_and_nothing_else(tmp_path)
         os.utime(p, (two_days_ago, two_days_ago))
     files.check_outputs([tmp_path / "r.json"])
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(p.name for p in (young, *others))
+
+
+def test_a_dask_worker_sends_its_warnings_back_with_the_story(tmp_path):
+    from aligner.batch.engines import run_on_worker
+
+    manifest = stories(tmp_path / "in", ids=("yagi",))
+    config = template(tmp_path, translator="auto", packages_dir=str(tmp_path / "none"))
+    aligned = run_on_worker(read_manifest(manifest)[0], config)
+    assert aligned.error is None
+    assert [w.split(" (")[0] for w in aligned.warnings] == ["5 of 5 sentences have no English"]
+
+
+# ------------------------------------------------------------------ item 7: view and report never read a huge file
+
+
+def test_an_article_file_is_compared_by_size_before_it_is_hashed(tmp_path):
+    import tracemalloc
+
+    from aligner.ingest import MAX_BYTES
+
+    small = tmp_path / "a.txt"
+    small.write_text(VI, encoding="utf-8")
+    assert files.matches_sha256(small, sha(VI.encode()), MAX_BYTES)
+    assert not files.matches_sha256(small, sha(b"other"), MAX_BYTES)
+    huge = tmp_path / "huge.txt"
+    with open(huge, "wb") as fh:
+        fh.truncate(3 << 30)  # sparse: 3 GiB that take no disk
+    tracemalloc.start()
+    try:
+        assert not files.matches_sha256(huge, sha(b""), MAX_BYTES)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 1 << 20
+
+
+def test_an_article_over_the_sentence_limit_is_refused_before_embedding(tmp_path):
+    from aligner.ingest import read_article
+    from aligner.pipeline import MAX_SENTENCES
+
+    many = tmp_path / "many.txt"
+    many.write_text("".join(f"Câu {i}.\n" for i in range(MAX_SENTENCES + 1)), encoding="utf-8")
+    (tmp_path / "id.txt").write_text(ID, encoding="utf-8")
+    docs = [read_article(many, "vi"), read_article(tmp_path / "id.txt", "id")]
+    embedder = fakes.BagOfWordsEmbedder()
+    config = AlignConfig(paths=(), translator="none", glossary=None, use_cache=False)
+    with pytest.raises(InputError) as e:
+        run_articles(docs, config, components=Components(None, embedder, fakes.components().render))
+    assert str(e.value) == f"{many}: 5,001 sentences, over the limit of 5,000 sentences an article may have"
+    assert embedder.calls == 0
