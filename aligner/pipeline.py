@@ -59,6 +59,7 @@ class Components:
     cross_lingual: Embedder | None
     render: Renderer
     inputs: dict = field(default_factory=dict)  # what was read to build them, for the signature: {"memory": ...}
+    glossary: tuple | None = None  # (path, parsed glossary, sha256 of its bytes): read once, used by every run
 
 
 def build_components(config: AlignConfig, cache: Cache, say: Callable[[str], None] = lambda _m: None) -> Components:
@@ -81,10 +82,12 @@ def build_components(config: AlignConfig, cache: Cache, say: Callable[[str], Non
         )
 
     terms_for = None
-    if config.glossary and config.protect_terms and argos is not None:
-        from aligner import glossary as gl
-
-        concepts = gl.load(config.glossary).concepts()
+    glossary = None
+    if config.glossary:
+        glossary_file, digest = _read_glossary(config.glossary)
+        glossary = (config.glossary, glossary_file, digest)
+    if glossary and config.protect_terms and argos is not None:
+        concepts = glossary[1].concepts()
 
         def terms_for(lang):
             return [(v, c.en, c.case, c.avoid) for c in concepts for v in c.variants.get(lang, ())]
@@ -95,7 +98,7 @@ def build_components(config: AlignConfig, cache: Cache, say: Callable[[str], Non
         )
 
     inputs = {"memory": memory.signature()} if memory is not None else {}
-    return Components(english=english, cross_lingual=cross, render=render, inputs=inputs)
+    return Components(english=english, cross_lingual=cross, render=render, inputs=inputs, glossary=glossary)
 
 
 def _file_sha(path: str) -> str:
@@ -260,7 +263,10 @@ def prepare(docs: Sequence[Article], config: AlignConfig, components: Components
     if config.glossary:
         from aligner import glossary as gl
 
-        glossary_file, digest = _read_glossary(config.glossary)
+        if components.glossary is not None and components.glossary[0] == config.glossary:
+            _, glossary_file, digest = components.glossary  # the one read the terms were protected with
+        else:
+            glossary_file, digest = _read_glossary(config.glossary)
         if used is not None:
             used["glossary"] = {"path": config.glossary, "sha256": digest}
         problems = gl.check(glossary_file)

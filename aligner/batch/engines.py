@@ -267,7 +267,7 @@ def run_on_worker(story, template) -> Aligned:
 def _worker_components(template):
     from aligner.pipeline import build_components
 
-    key = (template, _stamp(template.memory))  # the memory is read when the models are built
+    key = (template, _stamp(template.memory), _stamp(template.glossary))  # both are read when the models are built
     held = getattr(_held, "models", None)
     if held is None or held[0] != key:
         if held is not None:
