@@ -266,8 +266,7 @@ class CachedEmbedder:
                 self.cache.put_many(NAMESPACE, blobs)
                 done.update(blobs)
                 advance(len(chunk))
-                if interrupted():
-                    raise KeyboardInterrupt
+                interrupted()  # raises the Ctrl-C or SIGTERM that came while the chunk was embedded
         return done
 
     @contextlib.contextmanager
@@ -285,30 +284,51 @@ class CachedEmbedder:
 
 @contextlib.contextmanager
 def _finish_chunk_on_interrupt():
-    """Yield a function that tells whether Ctrl-C was pressed since entering.
+    """Yield a function that raises, between chunks, the interruption noted since entering.
 
     A model's native code does not return to Python until its batch is done,
     and Python's own handler would then raise inside the model and lose that
-    batch; this handler only takes note, so the caller can store the batch and
-    stop.  A second Ctrl-C is not deferred: it raises where Python is.  Only
-    where Python's default handler is in place (main thread; not where SIGINT
-    is ignored or handled otherwise).
+    batch; these handlers only take note, so the caller can store the batch and
+    stop: KeyboardInterrupt for Ctrl-C, :class:`aligner.files.Terminated` for
+    SIGTERM or SIGHUP (when the CLI handles them).  A second signal is not
+    deferred: it raises where Python is.  Only where Python's default SIGINT
+    handler, or aligner's SIGTERM/SIGHUP handler, is in place (main thread).
     """
     import signal
     import threading
 
-    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
-        yield lambda: False
+    from aligner import files
+
+    if threading.current_thread() is not threading.main_thread():
+        yield lambda: None
         return
     pressed: list[int] = []
 
+    def interruption(signum: int) -> BaseException:
+        return KeyboardInterrupt() if signum == signal.SIGINT else files.Terminated(signum)
+
     def take_note(signum, frame):
         if pressed:
-            raise KeyboardInterrupt
+            raise interruption(signum)
         pressed.append(signum)
 
-    signal.signal(signal.SIGINT, take_note)
+    ours = {signal.SIGINT: signal.default_int_handler}
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            ours[getattr(signal, name)] = files._on_signal
+    replaced = {}
+    for signum, expected in ours.items():
+        if signal.getsignal(signum) is expected:
+            replaced[signum] = expected
+            signal.signal(signum, take_note)
+
+    def check() -> None:
+        if pressed:
+            raise interruption(pressed[0])
+
     try:
-        yield lambda: bool(pressed)
+        yield check
     finally:
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+        for signum, handler in replaced.items():
+            signal.signal(signum, handler)
+    check()  # a signal that came after the last chunk's check is not lost
