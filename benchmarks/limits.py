@@ -58,7 +58,7 @@ def article(lines: list[str], size: int) -> str:
 
 def build(folder: Path, case: str, scale: float) -> tuple[Path, Path]:
     small = folder / "small-id.txt"
-    small.write_text(article(ntrex("id"), int(50_000 * min(1.0, max(scale, 0.02)))), encoding="utf-8")
+    small.write_text(article(ntrex("id"), 50_000), encoding="utf-8")  # always the 50 KB article of the issue
     big = folder / f"{case}-vi.txt"
     if case == "line":
         words = ntrex("vi")
