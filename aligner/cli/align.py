@@ -19,10 +19,11 @@ from aligner.cli.view import show_summary, write_markdown
 @click.option("--json", "json_path", type=click.Path(), help="Write the result as JSON here.")
 @click.option("--markdown", "markdown_path", type=click.Path(), help="Write a markdown report here.")
 @click.option("--show-source", is_flag=True, help="Show each original sentence under its English.")
+@click.option("--decisions", "decisions_path", type=click.Path(), help="A reviewed result of these articles: its review decisions carry over.")
 @click.option("--no-view", is_flag=True, help="Do not print the summary to the terminal.")
 @click.option("--no-pager", is_flag=True, help="Never page the terminal output.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
-def align(files, lang, json_path, markdown_path, show_source, no_view, no_pager, quiet, **model):
+def align(files, lang, json_path, markdown_path, show_source, decisions_path, no_view, no_pager, quiet, **model):
     """Align two or more articles and show the parallel English summary.
 
     \b
@@ -33,13 +34,20 @@ def align(files, lang, json_path, markdown_path, show_source, no_view, no_pager,
     """
     from aligner.files import check_outputs
     from aligner.pipeline import run
-    from aligner.result import write_json
+    from aligner.result import read_json, write_json
     from aligner.summary import summarise
 
     langs = tuple(x.strip() or None for x in lang.split(",")) if lang else ()
     config = config_from(model, paths=tuple(files), langs=langs, progress=not quiet and sys.stderr.isatty())
-    check_outputs([json_path, markdown_path], [*files, config.memory, config.glossary, _cache_file(config)])
+    check_outputs([json_path, markdown_path], [*files, config.memory, config.glossary, _cache_file(config), decisions_path])
+    old = read_json(decisions_path) if decisions_path else None
     result = run(config, status=status(quiet), warn=warn)
+    if old is not None:
+        from aligner.review.decisions import carry_decisions
+
+        result, stale = carry_decisions(result, old)
+        for line in stale:
+            warn(line)
     summary = summarise(result)
     say = status(quiet) or (lambda _msg: None)
     if json_path:

@@ -34,6 +34,7 @@ COMMANDS = {
     "align": ("aligner.cli.align", "align", "Align two or more articles and show the parallel English summary."),
     "view": ("aligner.cli.view", "view", "Show a saved result side by side (no models are loaded)."),
     "report": ("aligner.cli.view", "report", "Write a report of a saved result (markdown; - for stdout)."),
+    "review": ("aligner.cli.review", "review", "Review links in the terminal: accept, reject, add; edit the glossary."),
     "glossary": ("aligner.cli.glossary", "glossary", "Read and edit the glossary (one concept per row)."),
     "models": ("aligner.cli.models", "models", "Translation models: catalog, install, register, remove."),
     "batch": ("aligner.cli.batch", "batch", "Align every story of a manifest; one result file each."),

@@ -27,6 +27,7 @@ def load_result(path: str):
     from aligner.files import matches_sha256
     from aligner.ingest import MAX_BYTES
     from aligner.result import locate_source, read_json
+    from aligner.review.decisions import apply_review
     from aligner.summary import summarise
 
     result = read_json(path)
@@ -39,7 +40,7 @@ def load_result(path: str):
         sources.append(found)
         if a.sha256 and not matches_sha256(found, a.sha256, MAX_BYTES):  # by size first: never reads a huge file
             note(f"{found} has changed since this result was made; showing the text saved in the result")
-    return summarise(result), sources
+    return summarise(apply_review(result)), sources
 
 
 @click.command()
