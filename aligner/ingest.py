@@ -40,6 +40,9 @@ from aligner.errors import InputError
 from aligner.model import Article, Dropped
 
 MAX_BYTES = 5 * 1024 * 1024
+# The most characters of article text aligned in one run: about 60 pages of news, 2,000-3,000
+# sentences.  Longer texts are refused up front (docs/limits.md gives the measured time and memory).
+MAX_TEXT_CHARS = 200_000
 
 # A line that starts a trailing list of links which is not part of the article.
 # Everything from such a line to the end of the file is dropped.
@@ -206,6 +209,9 @@ def read_article(path: str | Path, lang: str | None = None) -> Article:
     ``lang`` is an ISO 639-1 code; when None the bundled identifier decides.
     Raises :class:`InputError` with a one-line message naming the file.
     """
+    from aligner.files import resolve
+
+    resolve(path, InputError)  # a symlink loop or a NUL byte: one line
     p = Path(path)
     name = str(path)
     if not p.exists():
@@ -226,6 +232,10 @@ def read_article(path: str | Path, lang: str | None = None) -> Article:
         decoded = html_to_text(decoded)  # from here on, spans index the extracted text
         if not decoded.strip():
             raise InputError(f"{name}: no text found in this HTML page")
+    if len(decoded) > MAX_TEXT_CHARS:
+        raise InputError(
+            f"{name}: {len(decoded):,} characters of text, over the limit of {MAX_TEXT_CHARS:,} characters an article may have"
+        )
     text, offsets = nfc_with_offsets(decoded)
     spans = find_boilerplate(text)
     dropped = tuple(Dropped(offsets[s], offsets[e], reason) for s, e, reason in spans)

@@ -29,7 +29,7 @@ from aligner.align import ArticleVectors, Space, group_links, link_articles
 from aligner.cache import Cache, default_cache_dir
 from aligner.config import DEFAULT_CROSS_LINGUAL_WEIGHT, TRANSLATORS, AlignConfig  # noqa: F401  (re-exported)
 from aligner.embed import MULTILINGUAL
-from aligner.errors import InputError
+from aligner.errors import AlignerError, InputError
 from aligner.facts import numbers
 from aligner.ingest import read_article
 from aligner.model import Article, ArticleResult, Result, Sentence
@@ -58,6 +58,8 @@ class Components:
     english: Embedder | None
     cross_lingual: Embedder | None
     render: Renderer
+    inputs: dict = field(default_factory=dict)  # what was read to build them, for the signature: {"memory": ...}
+    glossary: tuple | None = None  # (path, parsed glossary, sha256 of its bytes): read once, used by every run
 
 
 def build_components(config: AlignConfig, cache: Cache, say: Callable[[str], None] = lambda _m: None) -> Components:
@@ -80,10 +82,12 @@ def build_components(config: AlignConfig, cache: Cache, say: Callable[[str], Non
         )
 
     terms_for = None
-    if config.glossary and config.protect_terms and argos is not None:
-        from aligner import glossary as gl
-
-        concepts = gl.load(config.glossary).concepts()
+    glossary = None
+    if config.glossary:
+        glossary_file, digest = _read_glossary(config.glossary)
+        glossary = (config.glossary, glossary_file, digest)
+    if glossary and config.protect_terms and argos is not None:
+        concepts = glossary[1].concepts()
 
         def terms_for(lang):
             return [(v, c.en, c.case, c.avoid) for c in concepts for v in c.variants.get(lang, ())]
@@ -93,7 +97,8 @@ def build_components(config: AlignConfig, cache: Cache, say: Callable[[str], Non
             articles, mode=config.translator, memory=memory, argos=argos, cache=cache, progress=say, terms=terms_for
         )
 
-    return Components(english=english, cross_lingual=cross, render=render)
+    inputs = {"memory": memory.signature()} if memory is not None else {}
+    return Components(english=english, cross_lingual=cross, render=render, inputs=inputs, glossary=glossary)
 
 
 def _file_sha(path: str) -> str:
@@ -118,8 +123,10 @@ def run(
     if len(langs) != len(config.paths):
         raise InputError(f"--lang has {len(langs)} code{'' if len(langs) == 1 else 's'} for {len(config.paths)} files")
     seen: dict[str, str] = {}
+    from aligner.files import resolve
+
     for p in config.paths:
-        resolved = str(Path(p).resolve())
+        resolved = str(resolve(p, InputError))
         if resolved in seen:
             raise InputError(f"{p}: the same file is given twice")
         seen[resolved] = p
@@ -145,7 +152,8 @@ def run_articles(
     cache = Cache(config.cache_dir or default_cache_dir() if config.use_cache else None, warn=warn)
     try:
         components = components or build_components(config, cache, say)
-        sentences, audit = prepare(docs, config, components, say)
+        used = dict(components.inputs)
+        sentences, audit = prepare(docs, config, components, say, used)
         if config.translator == "auto" and (message := no_english_warning(docs, sentences, config)):
             warn(message)  # before the embedding, which can take minutes
         vectors, embed_info = embed(
@@ -156,7 +164,7 @@ def run_articles(
         links = _single_threaded_blas(link_articles, sentences, nums, vectors, config.params, config.cross_lingual_weight)
     finally:
         cache.close()
-    return _result(config, docs, sentences, audit, links, embed_info)
+    return _result(config, docs, sentences, audit, links, embed_info, used)
 
 
 def _single_threaded_blas(function, *args):
@@ -223,19 +231,32 @@ def no_english_warning(docs: Sequence[Article], sentences, config: AlignConfig) 
     )
 
 
+# The most sentences an article may have.  Linking holds a few scores per sentence pair
+# (measured: about 40 bytes a pair, benchmarks/limits.py --linking), so two articles at
+# this limit need about 1 GB; a news article has 20-1,500 sentences.
+MAX_SENTENCES = 5000
+
+
 def segment(docs: Sequence[Article]) -> list[list[tuple[int, int]]]:
-    """Sentence spans (in each article's NFC text) of every article."""
+    """Sentence spans (in each article's NFC text) of every article; more than
+    :data:`MAX_SENTENCES` in one article is refused before anything is embedded."""
     spans = []
     for d in docs:
         s = split_sentences(d.text, d.lang, d.kept_ranges())
         if not s:
             raise InputError(f"{d.path}: no sentences left after removing boilerplate")
+        if len(s) > MAX_SENTENCES:
+            raise InputError(f"{d.path}: {len(s):,} sentences, over the limit of {MAX_SENTENCES:,} sentences an article may have")
         spans.append(s)
     return spans
 
 
-def prepare(docs: Sequence[Article], config: AlignConfig, components: Components, say=lambda _m: None):
-    """Segment, translate and apply the glossary: per article, its :class:`Sentence` tuple."""
+def prepare(docs: Sequence[Article], config: AlignConfig, components: Components, say=lambda _m: None,
+            used: dict | None = None):
+    """Segment, translate and apply the glossary: per article, its :class:`Sentence` tuple.
+
+    ``used`` receives the glossary's signature, hashed from the bytes that were parsed.
+    """
     spans = segment(docs)
     texts = [[d.text[s:e] for s, e in sp] for d, sp in zip(docs, spans)]
     renderings = components.render([(d.lang, t) for d, t in zip(docs, texts)])
@@ -244,7 +265,12 @@ def prepare(docs: Sequence[Article], config: AlignConfig, components: Components
     if config.glossary:
         from aligner import glossary as gl
 
-        glossary_file = gl.load(config.glossary)
+        if components.glossary is not None and components.glossary[0] == config.glossary:
+            _, glossary_file, digest = components.glossary  # the one read the terms were protected with
+        else:
+            glossary_file, digest = _read_glossary(config.glossary)
+        if used is not None:
+            used["glossary"] = {"path": config.glossary, "sha256": digest}
         problems = gl.check(glossary_file)
         if problems:
             raise InputError(problems[0].message)
@@ -266,6 +292,17 @@ def prepare(docs: Sequence[Article], config: AlignConfig, components: Components
 
         audit = glossary_audit(matcher, [(a, s.index, s.english, s.glossary) for a, ss in enumerate(sentences) for s in ss])
     return sentences, audit
+
+
+def _read_glossary(path: str):
+    """The glossary parsed from one read of the file, and the SHA-256 of those bytes."""
+    from aligner import glossary as gl
+    from aligner.errors import GlossaryError
+    from aligner.files import read_utf8
+
+    raw: list[bytes] = []
+    text = read_utf8(path, GlossaryError, "glossary file", keep_bom=True, keep_bytes=raw)
+    return gl.parse(text, str(path)), hashlib.sha256(raw[0]).hexdigest()
 
 
 def _embed_spaces(embedder: Embedder, per_article: list[tuple[list[str | None], str]], max_run: int,
@@ -340,24 +377,49 @@ def embed(sentences, components: Components, cross_lingual_weight: float, say=la
     return vectors, info
 
 
-def signature(config: AlignConfig, sentences, embed_info: dict) -> dict:
-    """Everything that moves the scores of a result (as sacrebleu prints beside its figures)."""
+def signature(config: AlignConfig, sentences, embed_info: dict, used: dict | None = None) -> dict:
+    """Everything that moves the scores of a result (as sacrebleu prints beside its figures).
+
+    ``used``: the memory's and glossary's signatures taken from the bytes the run
+    read (else they are hashed here); the translation models installed (name,
+    version, hash of their files) are named when the translator may use them.
+    """
+    used = used or {}
+    memory = used.get("memory") or ({"path": config.memory, "sha256": _file_sha(config.memory)} if config.memory else None)
+    glossary = used.get("glossary") or (
+        {"path": config.glossary, "sha256": _file_sha(config.glossary)} if config.glossary else None
+    )
+    if glossary and config.glossary_found_in:
+        glossary = {**glossary, "found_in": config.glossary_found_in}
     return {
         "aligner": __version__,
         "segmentation": SEGMENTATION_VERSION,
         "translator": config.translator,
         "protect_terms": config.protect_terms,
         "english_sources": sorted({s.english_source for ss in sentences for s in ss}),
-        "memory": {"path": config.memory, "sha256": _file_sha(config.memory)} if config.memory else None,
-        "glossary": {"path": config.glossary, "sha256": _file_sha(config.glossary),
-                     **({"found_in": config.glossary_found_in} if config.glossary_found_in else {})} if config.glossary else None,
+        "memory": memory,
+        "glossary": glossary,
+        "models": _models(config),
         **embed_info,
         "cross_lingual_weight": config.cross_lingual_weight,
         "align": asdict(config.params),
     }
 
 
-def _result(config, docs, sentences, audit, links, embed_info) -> Result:
+def _models(config: AlignConfig) -> list[dict] | None:
+    """The installed translation models (None when the translator uses none)."""
+    if config.translator not in ("auto", "argos"):
+        return None
+    from aligner.translate.installed import models_signature
+    from aligner.translate.packages import argos_settings
+
+    try:
+        return models_signature(Path(config.packages_dir) if config.packages_dir else argos_settings().packages_dir)
+    except (AlignerError, OSError):  # an unreadable registry is reported when a model is needed
+        return []
+
+
+def _result(config, docs, sentences, audit, links, embed_info, used=None) -> Result:
     articles = tuple(
         ArticleResult(path=d.path, lang=d.lang, lang_detected=d.lang_detected, sha256=d.sha256, dropped=d.dropped, sentences=ss)
         for d, ss in zip(docs, sentences)
@@ -369,7 +431,7 @@ def _result(config, docs, sentences, audit, links, embed_info) -> Result:
     result = Result(
         articles=articles,
         links=tuple(links),
-        signature=signature(config, sentences, embed_info),
+        signature=signature(config, sentences, embed_info, used),
         glossary_audit=tuple(audit),
         groups=group_links(links),
     )

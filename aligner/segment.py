@@ -1,7 +1,13 @@
 """Split article text into sentences, and sentences into clauses, with character spans.
 
 Public surface: :func:`split_sentences`, :func:`split_clauses`,
-:data:`SEGMENTATION_VERSION`, :data:`ABBREVIATIONS`.
+:data:`SEGMENTATION_VERSION`, :data:`ABBREVIATIONS`, :data:`MAX_SENTENCE_CHARS`.
+
+No sentence is longer than :data:`MAX_SENTENCE_CHARS`: a longer one (a
+paragraph without punctuation, a list run together) is split at clause
+boundaries (``,``, ``;``, ``:``, a dash) where it can be, else between words,
+else (a run of 1,000 characters without a space) every
+:data:`MAX_SENTENCE_CHARS` characters, so the work per sentence is bounded.
 
 Languages with their own data: ``vi``, ``id``, ``en``; any other code uses the
 generic fallback. All spans exclude surrounding white space: ``text[s:e]`` is
@@ -73,7 +79,8 @@ import re
 
 # Names the sentence and clause rules; a result records it in its signature.
 # Bump it whenever a rule or a word list changes.
-SEGMENTATION_VERSION = "3"
+SEGMENTATION_VERSION = "4"  # 4: sentences over MAX_SENTENCE_CHARS are split
+MAX_SENTENCE_CHARS = 1000
 
 # --- sentence data ---------------------------------------------------------
 
@@ -238,9 +245,45 @@ def split_sentences(text: str, lang: str, ranges: list[tuple[int, int]] | None =
     for rs, re_ in ranges:
         pos = rs
         for line in text[rs:re_].splitlines(keepends=True):
-            spans.extend(_split_paragraph(text, pos, pos + len(line), rules))
+            for s, e in _split_paragraph(text, pos, pos + len(line), rules):
+                spans.extend(_bounded(text, s, e) if e - s > MAX_SENTENCE_CHARS else [(s, e)])
             pos += len(line)
     return spans
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:\u2013\u2014][\"'”’»)\]}]*\s+|\s+[\u2013\u2014-]\s+")
+_SPACE = re.compile(r"\s+")
+
+
+def _bounded(text: str, start: int, end: int, limit: int = MAX_SENTENCE_CHARS) -> list[tuple[int, int]]:
+    """Split the span into pieces of at most ``limit`` characters: at the last clause break
+    in reach, else the last space, else hard at the limit.  Linear in the span's length."""
+    out = []
+    s = start
+    while end - s > limit:
+        window = text[s : s + limit + 1]
+        cut = None
+        for pattern in (_CLAUSE_BREAK, _SPACE):
+            last = None
+            for m in pattern.finditer(window, limit // 4):
+                if m.start() > 0 and m.end() <= limit + 1:
+                    last = m
+            if last is not None:
+                cut = (s + last.start() + (1 if pattern is _CLAUSE_BREAK and not window[last.start()].isspace() else 0),
+                       s + last.end())
+                break
+        if cut is None:
+            cut = (s + limit, s + limit)
+        piece_end = cut[0]
+        while piece_end > s and text[piece_end - 1].isspace():
+            piece_end -= 1
+        out.append((s, piece_end))
+        s = cut[1]
+        while s < end and text[s].isspace():
+            s += 1
+    if s < end:
+        out.append((s, end))
+    return out
 
 
 class _SentenceRules:

@@ -229,3 +229,38 @@ def test_a_real_sigint_mid_chunk_lets_that_chunk_finish_and_be_stored(tmp_path, 
     assert embedder.calls == 2  # stopped after the chunk that was running, not at the end
     assert rows(tmp_path / CACHE_FILE) == 2 * CACHE_CHUNK
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handler restored
+
+
+class TerminatedMidChunk(BagOfWordsEmbedder):
+    """Receives a real SIGTERM while encoding its second chunk (as `kill` or systemd would send)."""
+
+    def encode(self, texts):
+        if self.calls == 1:
+            os.kill(os.getpid(), signal.SIGTERM)
+        return super().encode(texts)
+
+
+@pytest.fixture
+def aligner_sigterm():
+    """aligner's SIGTERM handler, as the CLI installs it (files.handle_termination)."""
+    from aligner import files
+
+    before = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGHUP)
+    files.handle_termination()
+    yield
+    signal.signal(signal.SIGTERM, before[0])
+    signal.signal(signal.SIGHUP, before[1])
+
+
+def test_a_real_sigterm_mid_chunk_lets_that_chunk_finish_and_be_stored(tmp_path, aligner_sigterm):
+    from aligner import files
+
+    texts = [f"sentence number {i} about warheads" for i in range(4 * CACHE_CHUNK)]
+    cache = Cache(tmp_path)
+    embedder = TerminatedMidChunk()
+    with pytest.raises(files.Terminated):
+        CachedEmbedder(embedder, cache).encode(texts)
+    cache.close()
+    assert embedder.calls == 2  # stopped after the chunk that was running
+    assert rows(tmp_path / CACHE_FILE) == 2 * CACHE_CHUNK
+    assert signal.getsignal(signal.SIGTERM) is files._on_signal  # handler restored

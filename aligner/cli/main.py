@@ -22,10 +22,12 @@ import click
 from aligner import __version__
 from aligner.cli.console import error, warn
 from aligner.errors import AlignerError
+from aligner.files import Terminated, handle_termination
 
 EXIT_ERROR = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports it
 EXIT_CLOSED_PIPE = 141  # 128 + SIGPIPE: what `yes | head -1` reports for `yes`
+EXIT_TERMINATED = 143  # 128 + SIGTERM (SIGHUP too): temporaries removed, as for SIGINT
 
 # name -> (module, attribute, one-line help for `aligner --help`), in the order --help lists them
 COMMANDS = {
@@ -105,6 +107,9 @@ class AlignerGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             ctx.exit(EXIT_INTERRUPTED)
+        except Terminated:
+            click.echo("Terminated.", err=True)
+            ctx.exit(EXIT_TERMINATED)
 
 
 @click.group(cls=AlignerGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -132,6 +137,7 @@ def cli():
 
 
 def main():
+    handle_termination()
     cli(prog_name="aligner")
 
 

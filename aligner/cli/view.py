@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 
 import click
 
@@ -29,6 +28,8 @@ def show_map(summary) -> None:
 
 def load_result(path: str):
     """The summary of a saved result, and where its articles are now (notes for moved or changed ones)."""
+    from aligner.files import matches_sha256
+    from aligner.ingest import MAX_BYTES
     from aligner.result import locate_source, read_json
     from aligner.review.decisions import apply_review
     from aligner.summary import summarise
@@ -41,7 +42,7 @@ def load_result(path: str):
             note(f"{a.path} (relative to {path}) no longer exists; showing the text saved in the result")
             continue
         sources.append(found)
-        if a.sha256 and hashlib.sha256(found.read_bytes()).hexdigest() != a.sha256:
+        if a.sha256 and not matches_sha256(found, a.sha256, MAX_BYTES):  # by size first: never reads a huge file
             note(f"{found} has changed since this result was made; showing the text saved in the result")
     return summarise(apply_review(result)), sources
 
