@@ -221,7 +221,7 @@ def test_a_symlink_loop_as_an_article_fails_its_story_only(tmp_path):
     loop.symlink_to(loop)
     report = run_batch(read_manifest(manifest), tmp_path / "out", template(tmp_path), FakeEngine())
     assert outcomes(report) == {"a": ("failed", f"{loop}: a symbolic link loop"), "b": ("done", None)}
-    result = CliRunner().invoke(cli, ["align", str(loop), str(tmp_path / "in" / "b-id.txt"), "--no-view", "--json", str(tmp_path / "r.json")])
+    result = CliRunner().invoke(cli, ["align", str(loop), str(tmp_path / "in" / "b-id.txt"), "-q", "--no-view", "--json", str(tmp_path / "r.json")])
     assert (result.exit_code, result.stderr) == (2, f"Error: {loop}: a symbolic link loop\n")
 
 
