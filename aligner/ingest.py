@@ -182,7 +182,8 @@ def confident_language(text: str) -> tuple[str, float] | None:
     total = sum(math.exp(score - top) for _, score in ranked)
     lang, score = max(ranked, key=lambda x: x[1])
     p = math.exp(score - top) / total
-    return (str(lang), p) if p >= CONFIDENT else None
+    # "zxx" and "und": no linguistic content / undetermined, which is not a language to suggest
+    return (str(lang), p) if p >= CONFIDENT and str(lang) not in ("zxx", "und") else None
 
 
 def _check_given_language(name: str, lang: str, body: str) -> None:
