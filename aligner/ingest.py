@@ -41,7 +41,7 @@ from aligner.model import Article, Dropped
 
 MAX_BYTES = 5 * 1024 * 1024
 # The most characters of article text aligned in one run: about 60 pages of news, 2,000-3,000
-# sentences.  Longer texts are refused up front (docs/limits.md gives the measured time and memory).
+# sentences.  Longer texts are refused up front (the README's "Limits" section gives the measured time and memory).
 MAX_TEXT_CHARS = 200_000
 
 # A line that starts a trailing list of links which is not part of the article.
