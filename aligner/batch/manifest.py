@@ -31,8 +31,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
+from aligner.batch.engines import one_line
 from aligner.batch.guard import output_problem, remove_temporaries
 from aligner.batch.resume import expected_signature, finished
+from aligner.batch.reviewed import Reviewed
 from aligner.errors import InputError
 from aligner.files import parse_json, read_utf8
 
@@ -239,6 +241,7 @@ def run_batch(
     engine,
     on_outcome: Callable[[StoryOutcome], None] = lambda _o: None,
     inputs: Sequence[str | Path] = (),
+    decisions_dir: str | Path | None = None,
 ) -> BatchReport:
     """Align every story not already done, writing ``outdir/<story>.json`` as each finishes.
 
@@ -248,10 +251,13 @@ def run_batch(
     skipped, written or failed.  ``inputs``: other files the batch reads (the
     manifest), never written over.  An output that must not be written (an input,
     a symlink the batch did not make) fails its story before it is computed.
+    ``decisions_dir``: a folder of reviewed results, ``<story output>`` each, whose
+    decisions carry into the stories' new runs (:mod:`aligner.batch.reviewed`).
     """
     template = replace(template, paths=(), langs=(), progress=False)
     expected = expected_signature(template)  # a broken memory or glossary stops here, before any output
     out = Path(outdir)
+    reviewed = Reviewed(decisions_dir, out) if decisions_dir is not None else None
     out.mkdir(parents=True, exist_ok=True)
     outcomes: dict[str, StoryOutcome] = {}
 
@@ -263,8 +269,8 @@ def run_batch(
     with _exclusive(out):
         remove_temporaries(out, stories)
         todo = []
-        for s in _not_finished(out, stories, expected, record):
-            problem = output_problem(out, s, inputs)
+        for s in _not_finished(out, stories, expected, record, reviewed):
+            problem = output_problem(out, s, _inputs(inputs, reviewed, s)) or (reviewed.problem(s) if reviewed else None)
             if problem:
                 record(StoryOutcome(s.id, FAILED, s.output, reason=problem))
             else:
@@ -272,15 +278,20 @@ def run_batch(
         by_id = {s.id: s for s in todo}
         with closing(engine.run(template, todo)) as computed:
             for aligned in computed:
-                record(_store(out, by_id[aligned.story], aligned, inputs))
+                record(_store(out, by_id[aligned.story], aligned, inputs, reviewed))
     return BatchReport(tuple(outcomes[s.id] for s in stories), engine.label)
 
 
-def _not_finished(out: Path, stories: Sequence[Story], expected: dict, record) -> list[Story]:
+def _inputs(inputs, reviewed: Reviewed | None, story: Story) -> list:
+    """The files a story's output must not be written over: the batch's, and the story's decisions file."""
+    return [*inputs, reviewed.path(story)] if reviewed else list(inputs)
+
+
+def _not_finished(out: Path, stories: Sequence[Story], expected: dict, record, reviewed: Reviewed | None = None) -> list[Story]:
     """The stories to compute; each finished one is recorded as skipped."""
     todo = []
     for s in stories:
-        kept = finished(out / s.output, s, expected)
+        kept = finished(out / s.output, s, expected, reviewed.sha256(s) if reviewed else None)
         if kept is None:
             todo.append(s)
         else:
@@ -304,16 +315,22 @@ def _exclusive(out: Path):
         lock.release()
 
 
-def _store(out: Path, story: Story, aligned, inputs=()) -> StoryOutcome:
-    from aligner.errors import OutputError
+def _store(out: Path, story: Story, aligned, inputs=(), reviewed: Reviewed | None = None) -> StoryOutcome:
+    from aligner.errors import OutputError, ResultError
     from aligner.result import write_json
 
     warned = tuple(getattr(aligned, "warnings", ()))
     if aligned.result is None:
         return StoryOutcome(story.id, FAILED, story.output, reason=aligned.error, warnings=warned)
     result = named(aligned.result, story)
+    if reviewed is not None:
+        try:
+            result, stale = reviewed.carry(result, story)
+        except ResultError as e:  # the decisions file changed while the story ran
+            return StoryOutcome(story.id, FAILED, story.output, reason=str(e), warnings=warned)
+        warned += tuple(one_line(line) for line in stale)
     target = out / story.output
-    problem = output_problem(out, story, inputs)  # again: the folder may have changed while the story ran
+    problem = output_problem(out, story, _inputs(inputs, reviewed, story))  # again: the folder may have changed while the story ran
     if problem:
         return StoryOutcome(story.id, FAILED, story.output, reason=problem, warnings=warned)
     try:

@@ -7,6 +7,8 @@ article files with the same content, and its signature matches what this run
 would record: the same settings, memory and glossary (by the hash of their
 bytes) and the same installed translation models (name, version, hash of
 their files), so a model installed or replaced since makes the story run again.
+With a folder of reviewed results, the story's decisions file must be the one
+the result was made with (by its sha256): a changed review re-runs the story.
 """
 
 from __future__ import annotations
@@ -59,8 +61,13 @@ def _check_glossary(template) -> None:
 DATA_DEPENDENT = ("english_sources", "embedder", "cross_lingual")
 
 
-def finished(path: Path, story: Story, expected: dict) -> StoryOutcome | None:
-    """A SKIPPED outcome if ``path`` holds this story's result for ``expected``; else None."""
+def finished(path: Path, story: Story, expected: dict, decisions: str | None = None) -> StoryOutcome | None:
+    """A SKIPPED outcome if ``path`` holds this story's result for ``expected``; else None.
+
+    ``decisions``: when not None, the sha256 of the story's decisions file (``""``
+    for none) that the result must have been made with
+    (:mod:`aligner.batch.reviewed`); None: decisions are not compared.
+    """
     from aligner.result import read_json
 
     if not path.is_file():
@@ -71,6 +78,11 @@ def finished(path: Path, story: Story, expected: dict) -> StoryOutcome | None:
         return None
     if not (_same_articles(result, story) and _same_settings(result.signature, expected) and _current_schema(result)):
         return None
+    if decisions is not None:
+        from aligner.batch.reviewed import decisions_sha256
+
+        if decisions_sha256(result.signature) != decisions:
+            return None
     from aligner.batch.manifest import StoryOutcome
 
     return StoryOutcome(story.id, SKIPPED, story.output, links=len(result.links))

@@ -30,11 +30,13 @@ EXIT_TERMINATED = 143  # 128 + SIGTERM
               help="dask: worker processes of the local cluster (default: one per CPU).")
 @click.option("--story-timeout", type=click.FloatRange(min=0, min_open=True), default=3600.0, show_default=True,
               metavar="SECONDS", help="local: a story still running after this is marked failed and the batch goes on.")
+@click.option("--decisions-dir", type=click.Path(file_okay=False), metavar="DIR",
+              help="Reviewed results, <story>.json each (saved by aligner review; not OUTDIR): their decisions carry into each story's run.")
 @model_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @click.option("-v", "--verbose", is_flag=True, help="dask: show the cluster's own log messages.")
 @click.pass_context
-def batch(ctx, manifest, outdir, engine, address, workers, story_timeout, quiet, verbose, **model):
+def batch(ctx, manifest, outdir, engine, address, workers, story_timeout, decisions_dir, quiet, verbose, **model):
     """Align every story of MANIFEST; write OUTDIR/<story>.json for each.
 
     \b
@@ -46,6 +48,10 @@ def batch(ctx, manifest, outdir, engine, address, workers, story_timeout, quiet,
 
     The cache (--cache-dir) is shared by all workers.  A rerun skips the stories whose result is already in OUTDIR for the same
     files and settings, so an interrupted batch resumes where it stopped.
+
+    With --decisions-dir, DIR/<story>.json (a result saved by aligner review)
+    carries its decisions into that story's run, as align --decisions does; a
+    changed review re-runs the story.
 
     \b
     Each warning names its story (Warning: <story>: ...); the summary and the
@@ -64,7 +70,8 @@ def batch(ctx, manifest, outdir, engine, address, workers, story_timeout, quiet,
     template = config_from(model, path=_absolute, paths=())
     with _progress(len(stories), quiet) as on_outcome:
         try:
-            report = run_batch(stories, outdir, template, chosen, on_outcome, inputs=[_absolute(manifest)])
+            report = run_batch(stories, outdir, template, chosen, on_outcome, inputs=[_absolute(manifest)],
+                               decisions_dir=decisions_dir)
         except KeyboardInterrupt:
             click.echo(f"Interrupted: the finished stories are in {outdir}; run the same command again to resume.", err=True)
             ctx.exit(EXIT_INTERRUPTED)
