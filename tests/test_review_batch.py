@@ -159,10 +159,27 @@ def test_a_bad_decisions_file_fails_its_story_only(stories, cache, first, tmp_pa
     reviewed = tmp_path / "reviewed"
     reviewed.mkdir()
     (reviewed / manifest[1].output).write_text('{"schema_version": 2, "articles": [', encoding="utf-8")
+    (reviewed / manifest[2].output).mkdir()
     report = run_batch(manifest, tmp_path / "out", _template(cache), LocalEngine(), decisions_dir=reviewed)
-    assert [o.status for o in report.outcomes] == ["done", "failed", "done"]
+    assert [o.status for o in report.outcomes] == ["done", "failed", "failed"]
     assert report.outcomes[1].reason.startswith(f"{reviewed / manifest[1].output}: not valid JSON (line 1")
-    assert not (tmp_path / "out" / manifest[1].output).exists()
+    assert report.outcomes[2].reason == f"{reviewed / manifest[2].output}: not a reviewed result (not a regular file)"
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.json")) == [manifest[0].output]
+
+
+def test_a_decisions_file_linked_to_the_output_is_never_written_over(stories, cache, first, tmp_path):
+    story = read_manifest(stories)[0]
+    out = tmp_path / "out"
+    shutil.copytree(first, out)
+    reviewed = tmp_path / "reviewed"
+    reviewed.mkdir()
+    (reviewed / story.output).symlink_to(out / story.output)  # the review is the output file itself
+    before = _outputs(out)
+    report = run_batch(read_manifest(stories), out, _template(cache), LocalEngine(), decisions_dir=reviewed)
+    assert [o.status for o in report.outcomes] == ["failed", "skipped", "skipped"]
+    assert report.outcomes[0].reason == (f"{out / story.output}: is an input of this run ({reviewed / story.output}); "
+                                         "choose another output file")
+    assert _outputs(out) == before
 
 
 def test_decisions_dir_must_exist_and_not_be_the_output_folder(stories, cache, first, tmp_path):

@@ -47,13 +47,21 @@ class Reviewed:
     def sha256(self, story) -> str:
         """The sha256 of the story's decisions file; :data:`NONE` when there is none
         (a file that cannot be read gives a value no result holds, so the story runs and fails)."""
+        from aligner.result import MAX_RESULT_BYTES
+
         path = self.path(story)
         if not os.path.lexists(path):
             return NONE
+        h = hashlib.sha256()
         try:
-            return hashlib.sha256(path.read_bytes()).hexdigest()
+            if not path.is_file() or path.stat().st_size > MAX_RESULT_BYTES:  # never read a huge file whole
+                return "unusable"
+            with open(path, "rb") as fh:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(chunk)
         except OSError:
-            return "unreadable"
+            return "unusable"
+        return h.hexdigest()
 
     def problem(self, story) -> str | None:
         """Why the story's decisions file cannot be used (one line), or None (also when there is none)."""
