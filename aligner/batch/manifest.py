@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
-from aligner.batch.engines import one_line
+from aligner.batch.engines import describe, one_line
 from aligner.batch.guard import output_problem, remove_temporaries
 from aligner.batch.resume import expected_signature, finished
 from aligner.batch.reviewed import Reviewed
@@ -328,6 +328,8 @@ def _store(out: Path, story: Story, aligned, inputs=(), reviewed: Reviewed | Non
             result, stale = reviewed.carry(result, story)
         except ResultError as e:  # the decisions file changed while the story ran
             return StoryOutcome(story.id, FAILED, story.output, reason=str(e), warnings=warned)
+        except Exception as e:  # noqa: BLE001 -- one story's decisions must not stop the batch
+            return StoryOutcome(story.id, FAILED, story.output, reason=describe(e), warnings=warned)
         warned += tuple(one_line(line) for line in stale)
     target = out / story.output
     problem = output_problem(out, story, _inputs(inputs, reviewed, story))  # again: the folder may have changed while the story ran
