@@ -293,7 +293,7 @@ def test_the_readme_section_lists_the_keys_of_the_table():
     from aligner.review.keys import key_lines
     from tests.conftest import ROOT
 
-    assert "\n".join(key_lines()) in (ROOT / "docs" / "review.md").read_text(encoding="utf-8")
+    assert "\n".join(key_lines()) in (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def test_every_key_of_the_table_is_bound():
