@@ -227,7 +227,8 @@ def test_split_modules_keep_their_old_names():
     assert pipeline.no_english_warning is no_english.no_english_warning
     assert [getattr(ingest, n) for n in ("html_to_text", "is_html", "hard_wrap_breaks", "join_lines", "unwrap")] == [
         cleaning.html_to_text, cleaning.is_html, cleaning.hard_wrap_breaks, cleaning.join_lines, cleaning.unwrap]
-    assert (app.PickerScreen, app.GlossaryScreen, app.DetailsScreen) == (screens.PickerScreen, screens.GlossaryScreen, screens.DetailsScreen)
+    assert (app.PickerScreen, app.GlossaryScreen, app.DetailsScreen) == (
+        screens.PickerScreen, screens.GlossaryScreen, screens.DetailsScreen)
     assert (app.RowsView, app.KeyBar) == (rows_view.RowsView, rows_view.KeyBar)
 
 
