@@ -3,7 +3,7 @@
 Public surface: :class:`AlignConfig`, :class:`Components`, :class:`Embedder`,
 :func:`build_components`, :func:`run`, :func:`run_articles`, and the stages it
 calls in order (used by the evaluation and batch runs): :func:`segment`,
-:func:`prepare`, :func:`units`, :func:`embed`, :func:`signature`.
+:func:`prepare`, :func:`units`, :func:`embed`, :func:`signature` (from :mod:`aligner.signature`).
 
 The only module that knows the order of the stages::
 
@@ -18,22 +18,22 @@ heavy is imported until a model meets its first cache miss.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from dataclasses import dataclass, field
 from typing import Callable, Protocol, Sequence
 
 import numpy as np
 
-from aligner import __version__
 from aligner.align import ArticleVectors, Space, group_links, link_articles
 from aligner.cache import Cache, default_cache_dir
 from aligner.config import DEFAULT_CROSS_LINGUAL_WEIGHT, TRANSLATORS, AlignConfig  # noqa: F401  (re-exported)
 from aligner.embed import MULTILINGUAL
-from aligner.errors import AlignerError, InputError
+from aligner.errors import InputError
 from aligner.facts import numbers
 from aligner.ingest import read_article
 from aligner.model import Article, ArticleResult, Result, Sentence
-from aligner.segment import SEGMENTATION_VERSION, attribution_clauses, split_clauses, split_sentences
+from aligner.no_english import _default_warn, no_english_warning  # noqa: F401  (re-exported)
+from aligner.segment import attribution_clauses, split_clauses, split_sentences
+from aligner.signature import signature  # noqa: F401  (re-exported: split out of this module)
 from aligner.translate import Rendering, is_machine_translation
 
 class Embedder(Protocol):
@@ -99,10 +99,6 @@ def build_components(config: AlignConfig, cache: Cache, say: Callable[[str], Non
 
     inputs = {"memory": memory.signature()} if memory is not None else {}
     return Components(english=english, cross_lingual=cross, render=render, inputs=inputs, glossary=glossary)
-
-
-def _file_sha(path: str) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
 def run(
@@ -205,30 +201,6 @@ def _space(texts: list[str | None], lang: str, max_run: int) -> tuple[Space, lis
             unit_texts.append(text[span[0] : span[1]])
         ids.append(index)
     return Space(None, np.asarray(owner, dtype=np.int64), tuple(spans), np.asarray(ids, dtype=np.int64)), unit_texts
-
-
-def _default_warn(message: str) -> None:
-    import warnings
-
-    from aligner.errors import AlignerWarning
-
-    warnings.warn(message, AlignerWarning, stacklevel=3)
-
-
-def no_english_warning(docs: Sequence[Article], sentences, config: AlignConfig) -> str | None:
-    """One line saying how many sentences have no English and how to get it (None when all have)."""
-    total = sum(len(ss) for ss in sentences)
-    langs = sorted({d.lang for d, ss in zip(docs, sentences) for s in ss if s.english is None})
-    if not langs:
-        return None
-    missing = sum(1 for ss in sentences for s in ss if s.english is None)
-    memory = "no translation memory entry" if config.memory else "no translation memory"
-    commands = "; ".join(f"aligner models install {lang}" for lang in langs)
-    return (
-        f"{missing} of {total} sentence{'' if total == 1 else 's'} {'has' if missing == 1 else 'have'} no English "
-        f"({memory}, no translation model for {', '.join(langs)}); they are shown as written and aligned in the "
-        f"cross-lingual space. For English, run: {commands} (or give a translation memory)."
-    )
 
 
 # The most sentences an article may have.  Linking holds a few scores per sentence pair
@@ -375,48 +347,6 @@ def embed(sentences, components: Components, cross_lingual_weight: float, say=la
                               f"embedding {sum(len(ss) for ss in sentences)} source sentences and their clauses with {x.id}")
     vectors = [ArticleVectors(en, h, xl) for en, h, xl in zip(english, has, cross)]
     return vectors, info
-
-
-def signature(config: AlignConfig, sentences, embed_info: dict, used: dict | None = None) -> dict:
-    """Everything that moves the scores of a result (as sacrebleu prints beside its figures).
-
-    ``used``: the memory's and glossary's signatures taken from the bytes the run
-    read (else they are hashed here); the translation models installed (name,
-    version, hash of their files) are named when the translator may use them.
-    """
-    used = used or {}
-    memory = used.get("memory") or ({"path": config.memory, "sha256": _file_sha(config.memory)} if config.memory else None)
-    glossary = used.get("glossary") or (
-        {"path": config.glossary, "sha256": _file_sha(config.glossary)} if config.glossary else None
-    )
-    if glossary and config.glossary_found_in:
-        glossary = {**glossary, "found_in": config.glossary_found_in}
-    return {
-        "aligner": __version__,
-        "segmentation": SEGMENTATION_VERSION,
-        "translator": config.translator,
-        "protect_terms": config.protect_terms,
-        "english_sources": sorted({s.english_source for ss in sentences for s in ss}),
-        "memory": memory,
-        "glossary": glossary,
-        "models": _models(config),
-        **embed_info,
-        "cross_lingual_weight": config.cross_lingual_weight,
-        "align": asdict(config.params),
-    }
-
-
-def _models(config: AlignConfig) -> list[dict] | None:
-    """The installed translation models (None when the translator uses none)."""
-    if config.translator not in ("auto", "argos"):
-        return None
-    from aligner.translate.installed import models_signature
-    from aligner.translate.packages import argos_settings
-
-    try:
-        return models_signature(Path(config.packages_dir) if config.packages_dir else argos_settings().packages_dir)
-    except (AlignerError, OSError):  # an unreadable registry is reported when a model is needed
-        return []
 
 
 def _result(config, docs, sentences, audit, links, embed_info, used=None) -> Result:

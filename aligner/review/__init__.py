@@ -3,7 +3,7 @@
 * :mod:`aligner.review.decisions` -- accept, reject, add links; apply them; carry them into a re-run;
 * :mod:`aligner.review.keys` -- the app's keys, one table for the footer, ``--help`` and the README;
 * :mod:`aligner.review.stats` -- accepted and rejected scores over many results, a suggested threshold;
-* :mod:`aligner.review.app` -- the Textual app (the only module that imports Textual).
+* :mod:`aligner.review.app` -- the Textual app, with its screens (``screens``) and rows (``rows_view``): the only modules that import Textual.
 
 Importing this package imports neither Textual nor a model.
 """
