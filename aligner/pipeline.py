@@ -3,7 +3,7 @@
 Public surface: :class:`AlignConfig`, :class:`Components`, :class:`Embedder`,
 :func:`build_components`, :func:`run`, :func:`run_articles`, and the stages it
 calls in order (used by the evaluation and batch runs): :func:`segment`,
-:func:`prepare`, :func:`units`, :func:`embed`, :func:`signature`.
+:func:`prepare`, :func:`units`, :func:`embed`, :func:`signature` (from :mod:`aligner.signature`).
 
 The only module that knows the order of the stages::
 
@@ -18,13 +18,11 @@ heavy is imported until a model meets its first cache miss.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from dataclasses import dataclass, field
 from typing import Callable, Protocol, Sequence
 
 import numpy as np
 
-from aligner import __version__
 from aligner.align import ArticleVectors, Space, group_links, link_articles
 from aligner.cache import Cache, default_cache_dir
 from aligner.config import DEFAULT_CROSS_LINGUAL_WEIGHT, TRANSLATORS, AlignConfig  # noqa: F401  (re-exported)
@@ -33,7 +31,9 @@ from aligner.errors import InputError
 from aligner.facts import numbers
 from aligner.ingest import read_article
 from aligner.model import Article, ArticleResult, Result, Sentence
-from aligner.segment import SEGMENTATION_VERSION, attribution_clauses, split_clauses, split_sentences
+from aligner.no_english import _default_warn, no_english_warning  # noqa: F401  (re-exported)
+from aligner.segment import attribution_clauses, split_clauses, split_sentences
+from aligner.signature import signature  # noqa: F401  (re-exported: split out of this module)
 from aligner.translate import Rendering, is_machine_translation
 
 class Embedder(Protocol):
@@ -58,6 +58,8 @@ class Components:
     english: Embedder | None
     cross_lingual: Embedder | None
     render: Renderer
+    inputs: dict = field(default_factory=dict)  # what was read to build them, for the signature: {"memory": ...}
+    glossary: tuple | None = None  # (path, parsed glossary, sha256 of its bytes): read once, used by every run
 
 
 def build_components(config: AlignConfig, cache: Cache, say: Callable[[str], None] = lambda _m: None) -> Components:
@@ -80,10 +82,12 @@ def build_components(config: AlignConfig, cache: Cache, say: Callable[[str], Non
         )
 
     terms_for = None
-    if config.glossary and config.protect_terms and argos is not None:
-        from aligner import glossary as gl
-
-        concepts = gl.load(config.glossary).concepts()
+    glossary = None
+    if config.glossary:
+        glossary_file, digest = _read_glossary(config.glossary)
+        glossary = (config.glossary, glossary_file, digest)
+    if glossary and config.protect_terms and argos is not None:
+        concepts = glossary[1].concepts()
 
         def terms_for(lang):
             return [(v, c.en, c.case, c.avoid) for c in concepts for v in c.variants.get(lang, ())]
@@ -93,11 +97,8 @@ def build_components(config: AlignConfig, cache: Cache, say: Callable[[str], Non
             articles, mode=config.translator, memory=memory, argos=argos, cache=cache, progress=say, terms=terms_for
         )
 
-    return Components(english=english, cross_lingual=cross, render=render)
-
-
-def _file_sha(path: str) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    inputs = {"memory": memory.signature()} if memory is not None else {}
+    return Components(english=english, cross_lingual=cross, render=render, inputs=inputs, glossary=glossary)
 
 
 def run(
@@ -116,10 +117,12 @@ def run(
         raise InputError("give at least two article files")
     langs = list(config.langs) or [None] * len(config.paths)
     if len(langs) != len(config.paths):
-        raise InputError(f"--lang has {len(langs)} codes for {len(config.paths)} files")
+        raise InputError(f"--lang has {len(langs)} code{'' if len(langs) == 1 else 's'} for {len(config.paths)} files")
     seen: dict[str, str] = {}
+    from aligner.files import resolve
+
     for p in config.paths:
-        resolved = str(Path(p).resolve())
+        resolved = str(resolve(p, InputError))
         if resolved in seen:
             raise InputError(f"{p}: the same file is given twice")
         seen[resolved] = p
@@ -145,19 +148,20 @@ def run_articles(
     cache = Cache(config.cache_dir or default_cache_dir() if config.use_cache else None, warn=warn)
     try:
         components = components or build_components(config, cache, say)
-        sentences, audit = prepare(docs, config, components, say)
+        used = dict(components.inputs)
+        sentences, audit = prepare(docs, config, components, say, used)
+        if config.translator == "auto" and (message := no_english_warning(docs, sentences, config)):
+            warn(message)  # before the embedding, which can take minutes
         vectors, embed_info = embed(
             sentences, components, config.cross_lingual_weight, say, [d.lang for d in docs], config.params.max_clause_run
         )
-        if config.translator == "auto" and (message := no_english_warning(docs, sentences, config)):
-            warn(message)
         nums = [[numbers(s.text, d.lang) for s in ss] for d, ss in zip(docs, sentences)]
         say(f"linking the sentences of {len(docs)} articles ({' x '.join(str(len(ss)) for ss in sentences)})")
         links = _single_threaded_blas(link_articles, sentences, nums, vectors, config.params, config.cross_lingual_weight,
                                       [d.lang for d in docs])
     finally:
         cache.close()
-    return _result(config, docs, sentences, audit, links, embed_info)
+    return _result(config, docs, sentences, audit, links, embed_info, used)
 
 
 def _single_threaded_blas(function, *args):
@@ -200,41 +204,32 @@ def _space(texts: list[str | None], lang: str, max_run: int) -> tuple[Space, lis
     return Space(None, np.asarray(owner, dtype=np.int64), tuple(spans), np.asarray(ids, dtype=np.int64)), unit_texts
 
 
-def _default_warn(message: str) -> None:
-    import warnings
-
-    from aligner.errors import AlignerWarning
-
-    warnings.warn(message, AlignerWarning, stacklevel=3)
-
-
-def no_english_warning(docs: Sequence[Article], sentences, config: AlignConfig) -> str | None:
-    """One line saying how many sentences have no English and how to get it (None when all have)."""
-    total = sum(len(ss) for ss in sentences)
-    langs = sorted({d.lang for d, ss in zip(docs, sentences) for s in ss if s.english is None})
-    if not langs:
-        return None
-    missing = sum(1 for ss in sentences for s in ss if s.english is None)
-    memory = "no translation memory entry" if config.memory else "no translation memory"
-    return (
-        f"{missing} of {total} sentences have no English ({memory}, no argos package for {', '.join(langs)}); "
-        f"aligned in the cross-lingual space. Install a model: aligner models install {' '.join(langs)}, or give --memory."
-    )
+# The most sentences an article may have.  Linking holds a few scores per sentence pair
+# (measured: about 40 bytes a pair, benchmarks/limits.py --linking), so two articles at
+# this limit need about 1 GB; a news article has 20-1,500 sentences.
+MAX_SENTENCES = 5000
 
 
 def segment(docs: Sequence[Article]) -> list[list[tuple[int, int]]]:
-    """Sentence spans (in each article's NFC text) of every article."""
+    """Sentence spans (in each article's NFC text) of every article; more than
+    :data:`MAX_SENTENCES` in one article is refused before anything is embedded."""
     spans = []
     for d in docs:
         s = split_sentences(d.text, d.lang, d.kept_ranges())
         if not s:
             raise InputError(f"{d.path}: no sentences left after removing boilerplate")
+        if len(s) > MAX_SENTENCES:
+            raise InputError(f"{d.path}: {len(s):,} sentences, over the limit of {MAX_SENTENCES:,} sentences an article may have")
         spans.append(s)
     return spans
 
 
-def prepare(docs: Sequence[Article], config: AlignConfig, components: Components, say=lambda _m: None):
-    """Segment, translate and apply the glossary: per article, its :class:`Sentence` tuple."""
+def prepare(docs: Sequence[Article], config: AlignConfig, components: Components, say=lambda _m: None,
+            used: dict | None = None):
+    """Segment, translate and apply the glossary: per article, its :class:`Sentence` tuple.
+
+    ``used`` receives the glossary's signature, hashed from the bytes that were parsed.
+    """
     spans = segment(docs)
     texts = [[d.text[s:e] for s, e in sp] for d, sp in zip(docs, spans)]
     renderings = components.render([(d.lang, t) for d, t in zip(docs, texts)])
@@ -243,11 +238,16 @@ def prepare(docs: Sequence[Article], config: AlignConfig, components: Components
     if config.glossary:
         from aligner import glossary as gl
 
-        glossary_file = gl.load(config.glossary)
+        if components.glossary is not None and components.glossary[0] == config.glossary:
+            _, glossary_file, digest = components.glossary  # the one read the terms were protected with
+        else:
+            glossary_file, digest = _read_glossary(config.glossary)
+        if used is not None:
+            used["glossary"] = {"path": config.glossary, "sha256": digest}
         problems = gl.check(glossary_file)
         if problems:
             raise InputError(problems[0].message)
-        matcher = glossary_file.matcher()
+        matcher = gl.Matcher.from_glossary(glossary_file)
     sentences: list[tuple[Sentence, ...]] = []
     for d, sp, ts, rs in zip(docs, spans, texts, renderings):
         out = []
@@ -267,13 +267,48 @@ def prepare(docs: Sequence[Article], config: AlignConfig, components: Components
     return sentences, audit
 
 
-def _embed_spaces(embedder: Embedder, per_article: list[tuple[list[str | None], str]], max_run: int) -> list[Space]:
-    """Embed every article's units with one call (one batch, sorted by the embedder)."""
+def _read_glossary(path: str):
+    """The glossary parsed from one read of the file, and the SHA-256 of those bytes."""
+    from aligner import glossary as gl
+    from aligner.errors import GlossaryError
+    from aligner.files import read_utf8
+
+    raw: list[bytes] = []
+    text = read_utf8(path, GlossaryError, "glossary file", keep_bom=True, keep_bytes=raw)
+    return gl.parse(text, str(path)), hashlib.sha256(raw[0]).hexdigest()
+
+
+def _embed_spaces(embedder: Embedder, per_article: list[tuple[list[str | None], str]], max_run: int,
+                  say=lambda _m: None, message: str = "") -> list[Space]:
+    """Embed every article's units with one call (one batch, sorted by the embedder).
+
+    ``message`` is said before the work, and "loading <model>…" before a model loads;
+    a cached embedder that has every vector says nothing."""
     from dataclasses import replace
+
+    def announce(_missing: int = 0) -> None:
+        say(message)
+        if not getattr(embedder, "loaded", True):
+            loading = f"loading {embedder.id.split('/')[-1].split(' (')[0]}…"
+            waiting = getattr(say, "waiting", None)  # a status that can show a spinner while the model loads
+            if waiting is None:
+                say(loading)
+                embedder.load()
+            else:
+                with waiting(loading):
+                    embedder.load()
 
     built = [_space(texts, lang, max_run) for texts, lang in per_article]
     flat = [t for _, unit_texts in built for t in unit_texts]
-    vecs = np.asarray(embedder.encode(flat), dtype=np.float32) if flat else np.zeros((0, 0), np.float32)
+    if hasattr(embedder, "on_miss"):
+        embedder.on_miss = announce
+    else:
+        announce()
+    try:
+        vecs = np.asarray(embedder.encode(flat), dtype=np.float32) if flat else np.zeros((0, 0), np.float32)
+    finally:
+        if hasattr(embedder, "on_miss"):
+            embedder.on_miss = None
     out, pos = [], 0
     for space, unit_texts in built:
         out.append(replace(space, vectors=vecs[pos : pos + len(unit_texts)]))
@@ -303,35 +338,19 @@ def embed(sentences, components: Components, cross_lingual_weight: float, say=la
     if use_english:
         e = components.english
         info["embedder"] = {"name": getattr(e, "name", e.id), "id": e.id, "version": e.version}
-        say(f"embedding {int(sum(h.sum() for h in has))} English sentences and their clauses with {e.id}")
-        english = _embed_spaces(e, [([s.english for s in ss], "en") for ss in sentences], max_run)
+        english = _embed_spaces(e, [([s.english for s in ss], "en") for ss in sentences], max_run, say,
+                                f"embedding {int(sum(h.sum() for h in has))} English sentences and their clauses with {e.id}")
     cross = [None] * len(sentences)
     if use_cross:
         x = components.cross_lingual
         info["cross_lingual"] = {"name": getattr(x, "name", x.id), "id": x.id, "version": x.version}
-        say(f"embedding {sum(len(ss) for ss in sentences)} source sentences and their clauses with {x.id}")
-        cross = _embed_spaces(x, [([s.text for s in ss], lang) for ss, lang in zip(sentences, langs)], max_run)
+        cross = _embed_spaces(x, [([s.text for s in ss], lang) for ss, lang in zip(sentences, langs)], max_run, say,
+                              f"embedding {sum(len(ss) for ss in sentences)} source sentences and their clauses with {x.id}")
     vectors = [ArticleVectors(en, h, xl) for en, h, xl in zip(english, has, cross)]
     return vectors, info
 
 
-def signature(config: AlignConfig, sentences, embed_info: dict) -> dict:
-    """Everything that moves the scores of a result (as sacrebleu prints beside its figures)."""
-    return {
-        "aligner": __version__,
-        "segmentation": SEGMENTATION_VERSION,
-        "translator": config.translator,
-        "protect_terms": config.protect_terms,
-        "english_sources": sorted({s.english_source for ss in sentences for s in ss}),
-        "memory": {"path": config.memory, "sha256": _file_sha(config.memory)} if config.memory else None,
-        "glossary": {"path": config.glossary, "sha256": _file_sha(config.glossary)} if config.glossary else None,
-        **embed_info,
-        "cross_lingual_weight": config.cross_lingual_weight,
-        "align": asdict(config.params),
-    }
-
-
-def _result(config, docs, sentences, audit, links, embed_info) -> Result:
+def _result(config, docs, sentences, audit, links, embed_info, used=None) -> Result:
     articles = tuple(
         ArticleResult(path=d.path, lang=d.lang, lang_detected=d.lang_detected, sha256=d.sha256, dropped=d.dropped, sentences=ss)
         for d, ss in zip(docs, sentences)
@@ -343,7 +362,7 @@ def _result(config, docs, sentences, audit, links, embed_info) -> Result:
     result = Result(
         articles=articles,
         links=tuple(links),
-        signature=signature(config, sentences, embed_info),
+        signature=signature(config, sentences, embed_info, used),
         glossary_audit=tuple(audit),
         groups=group_links(links),
     )

@@ -91,14 +91,18 @@ def write_json(result: Result, path: str | Path) -> None:
     the absolute path as a fallback.
     """
     target = Path(path)
-    folder = target.resolve().parent
+    write_atomically(target, json_text(result, target.resolve().parent).encode("utf-8"))
+
+
+def json_text(result: Result, folder: str | Path) -> str:
+    """The result as JSON text, each article's location relative to ``folder`` (and absolute)."""
+    folder = Path(folder)
     data = to_dict(result)
     for article, original in zip(data["articles"], result.articles):
         absolute = Path(original.absolute or original.path).resolve()
         article["relative"] = Path(os.path.relpath(absolute, folder)).as_posix()
         article["absolute"] = str(absolute)
-    text = json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
-    write_atomically(target, text.encode("utf-8"))
+    return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
 def locate_source(result_path: str | Path, article: ArticleResult) -> Path | None:

@@ -1,17 +1,21 @@
 """Kill `aligner align` at random points and check what it leaves behind.
 
 Usage:  .venv/bin/python benchmarks/faults.py [--trials 20] [--rounds 2] [--lines 400] [--seed 12]
+                                             [--signals INT,TERM,KILL]
 
 Input: the first ``--lines`` lines of NTREX dev (vie.txt, ind.txt), each joined
 into one big article; ``--translator none`` (multilingual-e5 on the source
 text only), a temporary cache folder of its own, ``--json`` and ``--markdown``
 outputs.  First one cold and one warm run measure how long a run takes; then,
 in each round (a fresh, empty cache), every trial starts ``align``, sends it
-SIGINT or SIGKILL (alternately) at a random point of the run it has left, and
-checks:
+SIGINT, SIGTERM or SIGKILL (in turn, ``--signals``) at a random point of the
+run it has left, and checks:
 
 * the child really stopped early (it was still running when the signal went,
-  and exited with 130 / -2 for SIGINT, -9 for SIGKILL);
+  and exited with 130 / -2 for SIGINT, 143 / -15 for SIGTERM, -9 for SIGKILL);
+* after SIGINT and SIGTERM no temporary file is left beside the outputs
+  (``no temporary left in N/N``); a SIGKILL cannot clean up, its leftovers are
+  counted (the next ``align`` removes them once they are a day old);
 * the cache passes ``PRAGMA integrity_check`` and lost no row;
 * each output is either absent or a complete, valid file -- never half written;
 * the next run starts from the rows already cached (rows only grow), and a
@@ -43,6 +47,7 @@ EARLIEST_KILL = 0.3  # seconds after the start
 KILL_WINDOW = (0.1, 0.9)  # share of the expected rest of the run at which the signal goes
 EXIT_CODES = {
     "SIGINT": (130, -signal.SIGINT),  # the CLI's "Interrupted." / KeyboardInterrupt before the CLI started
+    "SIGTERM": (143, -signal.SIGTERM),  # the CLI's "Terminated." / the default action before the CLI started
     "SIGKILL": (-signal.SIGKILL,),
 }
 POLL = 0.02
@@ -122,7 +127,7 @@ def output_state(outputs: Path) -> tuple[str, str, int]:
     else:
         text = md_path.read_text(encoding="utf-8", errors="replace")
         md_state = "complete" if text.startswith("# Parallel English summary") and "\n## Provenance\n" in text and text.endswith("\n") else "HALF"
-    leftovers = [p for p in outputs.iterdir() if p.name.startswith(".out.")]
+    leftovers = [p for p in outputs.iterdir() if p.name.startswith(".out.")]  # .out.json.aligner-tmp-XXXXXXXX
     for p in leftovers:  # a SIGKILL between creating and renaming the temporary file
         p.unlink()
     return json_state, md_state, len(leftovers)
@@ -156,6 +161,7 @@ class Trial:
             and self.integrity.startswith("ok")
             and self.rows_after >= self.rows_before
             and "HALF" not in (self.json, self.markdown)
+            and (self.signal == "SIGKILL" or self.leftovers == 0)
         )
 
 
@@ -179,7 +185,9 @@ def main(argv=None) -> int:
     ap.add_argument("--rounds", type=int, default=2, help="each round starts with an empty cache (default 2)")
     ap.add_argument("--lines", type=int, default=400, help="NTREX dev lines per article (default 400; 956 = all)")
     ap.add_argument("--seed", type=int, default=12)
+    ap.add_argument("--signals", default="INT,TERM,KILL", help="signals sent in turn (default INT,TERM,KILL)")
     opts = ap.parse_args(argv)
+    signals = [getattr(signal, f"SIG{name.strip().upper().removeprefix('SIG')}") for name in opts.signals.split(",")]
     rng = random.Random(opts.seed)
     sys.path.insert(0, str(ROOT))
 
@@ -211,7 +219,7 @@ def main(argv=None) -> int:
                 before = cache_state(cache_dir)[1]
                 expected = warm + (1 - before / full_rows) * (cold - warm)
                 kill_at = max(EARLIEST_KILL, rng.uniform(*KILL_WINDOW) * expected)
-                sig = signal.SIGINT if len(trials) % 2 == 0 else signal.SIGKILL
+                sig = signals[len(trials) % len(signals)]
                 running, code, latency = trial(command(articles, cache_dir, outputs), kill_at, sig)
                 integrity, after = cache_state(cache_dir)
                 json_state, md_state, leftovers = output_state(outputs)
@@ -234,7 +242,10 @@ def main(argv=None) -> int:
         reused = sum(1 for a, b in zip(trials, trials[1:]) if a.round == b.round and b.rows_before == a.rows_after)
         pairs = sum(1 for a, b in zip(trials, trials[1:]) if a.round == b.round)
         print("\nTotals:")
-        print(f"  kills: {n} ({sum(t.signal == 'SIGINT' for t in trials)} SIGINT, {sum(t.signal == 'SIGKILL' for t in trials)} SIGKILL)")
+        print(f"  kills: {n} ({', '.join(f'{sum(t.signal == s.name for t in trials)} {s.name}' for s in signals)})")
+        handled = [t for t in trials if t.signal != "SIGKILL"]
+        if handled:
+            print(f"  no temporary left in {sum(t.leftovers == 0 for t in handled)}/{len(handled)} (SIGINT and SIGTERM trials)")
         print(f"  stopped early by the signal (expected exit code): {sum(t.stopped for t in trials)}/{n}")
         print(f"  cache integrity_check ok: {sum(t.integrity.startswith('ok') for t in trials)}/{n}; rows lost: {lost}")
         print(f"  half-written outputs: {sum(('HALF' in (t.json, t.markdown)) for t in trials)}; "

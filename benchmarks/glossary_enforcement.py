@@ -36,7 +36,7 @@ def main() -> None:
     pairs = [(vie[i % len(vie)], eng[i % len(eng)]) for i in range(SENTENCES)]
 
     t = time.process_time()
-    matcher = g.matcher()
+    matcher = gl.Matcher.from_glossary(g)
     build = time.process_time() - t
 
     t = time.process_time()

@@ -24,6 +24,8 @@ def _isolated_cache(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("ALIGNER_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
     # argos packages: never the user's own directory
     monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path_factory.getbasetemp() / "no-argos-packages"))
+    # the user config folder (a glossary.csv there is found by every run): never the user's own
+    monkeypatch.setenv("ALIGNER_CONFIG_DIR", str(tmp_path_factory.getbasetemp() / "no-user-config"))
 
 
 @pytest.fixture(scope="session")

@@ -182,7 +182,7 @@ def test_auto_falls_back_to_none_without_a_package(tmp_path):
 
 
 def test_argos_mode_without_a_package_names_the_install_command(tmp_path):
-    result = CliRunner().invoke(cli, ["align", str(VI), str(ID), "--translator", "argos", "--packages-dir", str(tmp_path / "none"), "--no-view", "-q"])
+    result = CliRunner().invoke(cli, ["align", str(VI), str(ID), "--translator", "argos", "--packages-dir", str(tmp_path / "none"), "--json", "-", "--no-view", "-q"])
     assert result.exit_code == 2
     assert result.stderr == "Error: no translation model for vi->en; run: aligner models install vi\n"
 
@@ -350,7 +350,7 @@ def test_a_full_disk_during_extraction_leaves_nothing_behind(tmp_path, installed
         "import resource, signal, sys\n"
         "signal.signal(signal.SIGXFSZ, signal.SIG_IGN)\n"
         "resource.setrlimit(resource.RLIMIT_FSIZE, (50_000, 50_000))\n"
-        "from aligner.cli import main\nsys.argv = ['aligner', 'models', 'install', sys.argv[1], '--packages-dir', sys.argv[2]]\nmain()"
+        "from aligner.cli import main\nsys.argv = ['aligner', 'models', 'install', sys.argv[1], '--replace', '--packages-dir', sys.argv[2]]\nmain()"
     )
     out = subprocess.run([sys.executable, "-c", code, str(built["vi"]), str(installed)], capture_output=True, text=True, cwd=ROOT,
                          env={**os.environ, "PYTHONPATH": str(ROOT)})

@@ -122,14 +122,15 @@ def test_an_interrupted_batch_resumed_equals_an_uninterrupted_one(fifty, tmp_pat
     resumed = _subprocess(_cli_args(fifty, interrupted, cache))
     out, err = resumed.communicate(timeout=120)
     assert resumed.returncode == 0, err
-    counts = _counts(out)
+    assert out == ""  # the summary is a message: stderr
+    counts = _counts(err)
     assert counts["skipped"] == len(written) and counts["done"] == STORIES - len(written) and counts["failed"] == 0
     assert {name: (interrupted / name).stat().st_mtime_ns for name in written} == mtimes
 
     full = _subprocess(_cli_args(fifty, clean, cache))
     out, err = full.communicate(timeout=120)
     assert full.returncode == 0, err
-    assert _counts(out)["done"] == STORIES
+    assert _counts(err)["done"] == STORIES
     assert _outputs(interrupted) == _outputs(clean)  # byte for byte: no field differs between runs
     assert len(_outputs(clean)) == STORIES
 
@@ -170,7 +171,7 @@ def test_cli_dask_engine_matches_the_local_engine(small, cache_dir, tmp_path):
         child = _subprocess(_cli_args(small, tmp_path / name, cache_dir, *extra))
         out, err = child.communicate(timeout=120)
         assert child.returncode == 0, err
-        runs[name] = out
+        runs[name] = err
     assert "engine: dask (local cluster, 2 workers)" in runs["dask"]
     assert _counts(runs["dask"])["done"] == SMALL
     assert _outputs(tmp_path / "dask") == _outputs(tmp_path / "local")
@@ -355,10 +356,12 @@ def test_leftover_temporaries_are_removed_and_one_batch_writes_a_folder(small, c
     stories = read_manifest(small)
     out = tmp_path / "out"
     out.mkdir()
-    stale = out / f".{stories[0].output}.k3x9q"  # what a batch killed mid-write leaves
+    stale = out / f".{stories[0].output}.aligner-tmp-k3x9q2ab"  # what a batch killed mid-write leaves
     stale.write_text("{half", encoding="utf-8")
+    users = out / f".{stories[0].output}.k3x9q"  # not named by aligner: the user's
+    users.write_text("mine", encoding="utf-8")
     run_batch(stories, out, _template(cache_dir), LocalEngine())
-    assert not stale.exists()
+    assert not stale.exists() and users.read_text(encoding="utf-8") == "mine"
     with FileLock(str(out / ".aligner-batch.lock")):
         with pytest.raises(InputError, match="another aligner batch is writing to this folder"):
             run_batch(stories, out, _template(cache_dir), LocalEngine())

@@ -56,7 +56,7 @@ def articles(tmp_path_factory):
 def align(articles, cache_dir, *extra):
     """No translation: only multilingual-e5 (light, fast to load)."""
     args = ["align", *map(str, articles), "--lang", "vi,id", "--translator", "none", "--no-glossary",
-            "--cache-dir", str(cache_dir), "--no-view", "-q", *extra]
+            "--cache-dir", str(cache_dir), "--json", "-", "--no-view", "-q", *extra]
     return CliRunner().invoke(cli, args)
 
 
@@ -153,7 +153,7 @@ def test_an_unusable_cache_folder_turns_the_cache_off_with_one_warning(tmp_path,
 def test_every_command_shows_a_library_warning_as_one_line(tmp_path):
     """`eval` builds its own cache: its AlignerWarning is shown as the same one line."""
     (tmp_path / CACHE_FILE).write_text("not a database\n" * 100)
-    result = CliRunner().invoke(cli, ["eval", "--ntrex", str(NTREX), "--docs", "2", "--paths", "none", "--cache-dir", str(tmp_path)])
+    result = CliRunner().invoke(cli, ["eval", "--ntrex", str(NTREX), "--docs", "2", "--paths", "none", "--cache-dir", str(tmp_path), "-q"])
     assert result.exit_code == 0, result.output
     warnings = [line for line in result.stderr.splitlines() if line.strip()]
     assert len(warnings) == 1 and warnings[0].startswith(f"Warning: the cache {tmp_path / CACHE_FILE} was damaged ("), result.stderr
@@ -229,3 +229,38 @@ def test_a_real_sigint_mid_chunk_lets_that_chunk_finish_and_be_stored(tmp_path, 
     assert embedder.calls == 2  # stopped after the chunk that was running, not at the end
     assert rows(tmp_path / CACHE_FILE) == 2 * CACHE_CHUNK
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # handler restored
+
+
+class TerminatedMidChunk(BagOfWordsEmbedder):
+    """Receives a real SIGTERM while encoding its second chunk (as `kill` or systemd would send)."""
+
+    def encode(self, texts):
+        if self.calls == 1:
+            os.kill(os.getpid(), signal.SIGTERM)
+        return super().encode(texts)
+
+
+@pytest.fixture
+def aligner_sigterm():
+    """aligner's SIGTERM handler, as the CLI installs it (files.handle_termination)."""
+    from aligner import files
+
+    before = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGHUP)
+    files.handle_termination()
+    yield
+    signal.signal(signal.SIGTERM, before[0])
+    signal.signal(signal.SIGHUP, before[1])
+
+
+def test_a_real_sigterm_mid_chunk_lets_that_chunk_finish_and_be_stored(tmp_path, aligner_sigterm):
+    from aligner import files
+
+    texts = [f"sentence number {i} about warheads" for i in range(4 * CACHE_CHUNK)]
+    cache = Cache(tmp_path)
+    embedder = TerminatedMidChunk()
+    with pytest.raises(files.Terminated):
+        CachedEmbedder(embedder, cache).encode(texts)
+    cache.close()
+    assert embedder.calls == 2  # stopped after the chunk that was running
+    assert rows(tmp_path / CACHE_FILE) == 2 * CACHE_CHUNK
+    assert signal.getsignal(signal.SIGTERM) is files._on_signal  # handler restored

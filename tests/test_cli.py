@@ -63,7 +63,7 @@ def test_bad_input_is_one_line_exit_2_and_no_json(tmp_path, make, message):
 
 
 def test_same_file_twice(tmp_path):
-    result = run("align", VI, VI, "--no-view")
+    result = run("align", VI, VI, "--json", "-", "--no-view", "-q")
     assert result.exit_code == 2
     assert result.stderr == f"Error: {VI}: the same file is given twice\n"
 
@@ -71,25 +71,25 @@ def test_same_file_twice(tmp_path):
 def test_same_content_twice(tmp_path):
     copy = tmp_path / "copy.txt"
     copy.write_bytes(VI.read_bytes())
-    result = run("align", VI, copy, "--no-view", "-q")
+    result = run("align", VI, copy, "--json", "-", "--no-view", "-q")
     assert result.stderr == f"Error: {copy}: same content as {VI} (the same article twice)\n"
 
 
 def test_unknown_language_code():
-    result = run("align", VI, ID, "--lang", "vi,xx", "--no-view", "-q")
+    result = run("align", VI, ID, "--lang", "vi,xx", "--json", "-", "--no-view", "-q")
     assert result.exit_code == 2
     assert result.stderr == f"Error: {ID}: unknown language code 'xx'\n"
 
 
 def test_wrong_number_of_language_codes():
-    result = run("align", VI, ID, "--lang", "vi", "--no-view", "-q")
-    assert result.stderr == "Error: --lang has 1 codes for 2 files\n"
+    result = run("align", VI, ID, "--lang", "vi", "--json", "-", "--no-view", "-q")
+    assert result.stderr == "Error: --lang has 1 code for 2 files\n"
 
 
 def test_memory_mode_without_an_entry(tmp_path):
     memory = tmp_path / "tm.csv"
     memory.write_text("lang,source,english\nvi,Câu khác.,Another sentence.\n", encoding="utf-8")
-    result = run("align", VI, ID, "--translator", "memory", "--memory", memory, "--no-view", "-q")
+    result = run("align", VI, ID, "--translator", "memory", "--memory", memory, "--json", "-", "--no-view", "-q")
     assert result.exit_code == 2
     assert result.stderr.startswith(f"Error: {memory}: no entry for vi sentence 1 of article 1: ")
 
@@ -97,7 +97,7 @@ def test_memory_mode_without_an_entry(tmp_path):
 def test_bad_memory_header(tmp_path):
     memory = tmp_path / "tm.csv"
     memory.write_text("source,english\nx,y\n", encoding="utf-8")
-    result = run("align", VI, ID, "--memory", memory, "--no-view", "-q")
+    result = run("align", VI, ID, "--memory", memory, "--json", "-", "--no-view", "-q")
     assert result.stderr == f"Error: {memory}: header must be lang,source,english, found 'source,english'\n"
 
 
@@ -171,7 +171,7 @@ def test_python_dash_m():
 
 
 def test_a_fully_cached_rerun_imports_no_heavy_module(tmp_path, monkeypatch):
-    args = ["align", str(VI), str(ID), "--memory", str(MEMORY), "--cache-dir", str(tmp_path), "--no-view", "-q"]
+    args = ["align", str(VI), str(ID), "--memory", str(MEMORY), "--cache-dir", str(tmp_path), "--json", str(tmp_path / "r.json"), "--no-view", "-q"]
     monkeypatch.chdir(ROOT)
     seeded = CliRunner().invoke(cli, args)  # in-process: this process has the models loaded already
     assert seeded.exit_code == 0, seeded.output

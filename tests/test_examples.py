@@ -53,7 +53,7 @@ def test_every_glossary_concept_has_its_canonical_term_or_is_flagged(example_res
     hits = [h for a in example_result.articles for s in a.sentences for h in s.glossary]
     assert len(hits) > 20
     assert {h.status for h in hits} <= {"ok", "violation"}
-    matcher = glossary.load(GLOSSARY).matcher()
+    matcher = glossary.Matcher.from_glossary(glossary.load(GLOSSARY))
     concepts = {c.en: c for c in matcher.concepts}
     for a in example_result.articles:
         for s in a.sentences:

@@ -106,7 +106,7 @@ def test_notes_and_errors_show_escape_codes_in_file_names(tmp_path):
     assert "\x1b" not in result.stderr
 
     missing = tmp_path / f"missing{CLEAR}\n.txt"
-    result = invoke("align", VI, missing, "--no-view", "-q")
+    result = invoke("align", VI, missing, "--json", "-", "--no-view", "-q")
     assert result.exit_code == 2
     assert result.stderr == f"Error: {tmp_path}/missing{SHOWN_CLEAR}␊.txt: no such file\n"  # one line
 

@@ -104,3 +104,19 @@ def test_the_known_language_list_is_the_identifiers():
     from aligner.ingest import LANGID_LANGUAGES, _identifier
 
     assert LANGID_LANGUAGES == frozenset(_identifier().nb_classes)
+
+
+def test_a_text_the_detector_finds_no_language_in_gets_no_language_warning(tmp_path):
+    """The identifier answers 'zxx' (no linguistic content) for lines of numbers: that is no
+    language to suggest instead of the code the user gave."""
+    import warnings
+
+    from aligner.ingest import confident_language
+
+    text = "".join(f"Câu {i}.\n" for i in range(300))
+    path = tmp_path / "numbers.txt"
+    path.write_text(text, encoding="utf-8")
+    assert confident_language(text) is None
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert read_article(path, "vi").lang == "vi"

@@ -185,11 +185,12 @@ def test_no_english_source_gives_one_warning_with_a_hint(tmp_path, monkeypatch):
     vi.write_text("Lầu Năm Góc ước tính Trung Quốc có 500 đầu đạn hạt nhân.\nCuộc đàm phán diễn ra tại Washington.\n", encoding="utf-8")
     id_.write_text("Pentagon memperkirakan Tiongkok memiliki 500 hulu ledak nuklir.\n", encoding="utf-8")
     monkeypatch.setattr("aligner.pipeline.build_components", lambda config, cache, say: fakes.components())
-    result = CliRunner().invoke(cli, ["align", str(vi), str(id_), "--lang", "vi,id", "--no-glossary", "--no-view", "-q"])
+    result = CliRunner().invoke(cli, ["align", str(vi), str(id_), "--lang", "vi,id", "--no-glossary", "--json", "-", "--no-view", "-q"])
     assert result.exit_code == 0, result.output
     assert result.stderr == (
-        "Warning: 3 of 3 sentences have no English (no translation memory, no argos package for id, vi); "
-        "aligned in the cross-lingual space. Install a model: aligner models install id vi, or give --memory.\n"
+        "Warning: 3 of 3 sentences have no English (no translation memory, no translation model for id, vi); "
+        "they are shown as written and aligned in the cross-lingual space. "
+        "For English, run: aligner models install id; aligner models install vi (or give a translation memory).\n"
     )
 
 

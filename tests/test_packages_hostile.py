@@ -281,7 +281,7 @@ def test_packages_put_there_by_other_tools_never_crash_align(tmp_path, built):
     listing = models("list", "--packages-dir", d)
     assert listing.exit_code == 0
     assert f"  skipped: {folder}: metadata 'from_code' must be a string, not list\n" in listing.stdout
-    result = CliRunner().invoke(cli, ["align", str(VI), str(ID), "--translator", "argos", "--packages-dir", str(d), "--no-view", "-q", "--no-cache"])
+    result = CliRunner().invoke(cli, ["align", str(VI), str(ID), "--translator", "argos", "--packages-dir", str(d), "--json", "-", "--no-view", "-q", "--no-cache"])
     assert result.exit_code == 2
     assert result.stderr == "Error: no translation model for vi->en; run: aligner models install vi\n"
     with pytest.raises(Exception) as caught:

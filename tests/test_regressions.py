@@ -27,7 +27,7 @@ def test_thousands_separators_come_from_cldr():
 
 def test_post_editing_replaces_the_plural_of_an_avoided_form_too():
     g = gl.parse(HEADER + "nuclear warhead,đầu đạn hạt nhân,,nuclear head,no,\n")
-    english, hits = gl.apply(g.matcher(), "vi", "các đầu đạn hạt nhân", "the nuclear heads and a nuclear head", rewrite=True)
+    english, hits = gl.apply(gl.Matcher.from_glossary(g), "vi", "các đầu đạn hạt nhân", "the nuclear heads and a nuclear head", rewrite=True)
     assert english == "the nuclear warheads and a nuclear warhead"
     assert hits[0].status == "post-edited"
     assert hits[0].changed == ("nuclear heads -> nuclear warheads", "nuclear head -> nuclear warhead")

@@ -502,3 +502,32 @@ def test_clause_words_are_matched_as_whole_words():
     assert clauses("Dia bilang bahwasanya harga naik cukup tinggi tahun ini.", "id") == [
         "Dia bilang bahwasanya harga naik cukup tinggi tahun ini."
     ]
+
+
+# ------------------------------------------------------------------ issue 22 item 7: no sentence over MAX_SENTENCE_CHARS
+
+
+def test_a_sentence_over_the_limit_is_split_at_clause_then_word_boundaries():
+    from aligner.segment import MAX_SENTENCE_CHARS
+
+    assert MAX_SENTENCE_CHARS == 1000 and SEGMENTATION_VERSION == "4"
+    words = " ".join(f"từ{i}" for i in range(1500))  # about 9,000 characters, no punctuation
+    spans = split_sentences(words, "vi")
+    pieces = [words[s:e] for s, e in spans]
+    assert max(len(p) for p in pieces) <= MAX_SENTENCE_CHARS
+    assert " ".join(pieces) == words  # cut between words only, nothing lost
+    assert all(not p.startswith(" ") and not p.endswith(" ") for p in pieces)
+
+    clauses = ", ".join(f"mệnh đề số {i} ở đây" for i in range(200))
+    pieces = [clauses[s:e] for s, e in split_sentences(clauses, "vi")]
+    assert len(pieces) > 1 and all(p.endswith(",") for p in pieces[:-1])  # at a comma, not mid-clause
+    assert " ".join(pieces) == clauses
+
+    run = "x" * 2500  # no space at all: cut every MAX_SENTENCE_CHARS characters
+    assert split_sentences(run, "en") == [(0, 1000), (1000, 2000), (2000, 2500)]
+
+
+def test_a_long_sentence_under_the_limit_is_untouched():
+    text = "The storm, which hit on Saturday, " + "killed many people in the north, " * 25 + "officials said."
+    assert len(text) < 1000
+    assert split_sentences(text, "en") == [(0, len(text))]

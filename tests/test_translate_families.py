@@ -189,8 +189,8 @@ def test_register_refuses_what_it_cannot_use(fixtures, tmp_path):
     empty.mkdir()
     result = models("register", empty, "--lang", "vi", "--packages-dir", d)
     assert result.stderr == (
-        f"Error: {empty}: cannot tell the model family from its files; pass --family "
-        "(marian, m2m100, nllb, t5, argos-sentencepiece, argos-bpe), and keep the tokenizer files beside model.bin\n"
+        f"Error: {empty}: no model.bin, so not a converted CTranslate2 model; convert it first "
+        "(ct2-transformers-converter --model NAME --output_dir DIR, see aligner models list --available)\n"
     )
     result = models("register", fixtures["marian"], "--lang", "vi", "--family", "nllb", "--packages-dir", d)
     assert result.stderr == f"Error: {fixtures['marian']}: no sentencepiece.bpe.model (needed by a nllb model)\n"

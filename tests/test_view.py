@@ -173,10 +173,10 @@ def test_changed_or_moved_sources_give_a_marked_degraded_view(tmp_path):
 
 
 def test_report_command(tmp_path):
-    out = tmp_path / "report.md"
-    result = CliRunner().invoke(cli, ["report", str(RESULT), "-o", str(out)])
+    """On stdout, the golden report; as a file, the same with the link to its map (tests/test_cli_stdout.py)."""
+    result = CliRunner().invoke(cli, ["report", str(RESULT)])
     assert result.exit_code == 0
-    assert out.read_text(encoding="utf-8") == (GOLDEN / "report.md").read_text(encoding="utf-8")
+    assert result.stdout == (GOLDEN / "report.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")

@@ -43,6 +43,14 @@ class Aligned:
     result: object | None  # aligner.model.Result
     error: str | None
     worker: str  # "host:pid" that ran it
+    warnings: tuple[str, ...] = ()  # collected where the story ran, one line each
+
+
+DEFAULT_STORY_TIMEOUT = 3600.0  # seconds; a story over it is marked failed and the batch goes on
+
+
+class StoryTimeout(Exception):
+    """A story ran longer than the batch's per-story time limit."""
 
 
 def one_line(text: str) -> str:
@@ -67,15 +75,53 @@ def story_config(template, story):
     return replace(template, paths=story.paths, langs=story.langs)
 
 
-def align_story(template, story, components) -> Aligned:
-    """Align one story with ready models; never raises for a bad story."""
+def align_story(template, story, components, timeout: float | None = None) -> Aligned:
+    """Align one story with ready models; never raises for a bad story.
+
+    Its warnings are collected (one line each) and sent back with the outcome.
+    ``timeout``: seconds after which the story is stopped and marked failed
+    (only where this runs in the main thread of its process: the local engine).
+    """
     from aligner.pipeline import run
 
+    warned: list[str] = []
     try:
-        result = run(story_config(template, story), components=components)
+        with _time_limit(timeout):
+            result = run(story_config(template, story), components=components, warn=lambda m: warned.append(one_line(m)))
+    except StoryTimeout:
+        return Aligned(story.id, None, f"stopped after {timeout:g} s, the time limit of a story", _here(), tuple(warned))
     except Exception as e:  # noqa: BLE001 -- one story's failure must not stop the batch
-        return Aligned(story.id, None, describe(e), _here())
-    return Aligned(story.id, result, None, _here())
+        return Aligned(story.id, None, describe(e), _here(), tuple(warned))
+    return Aligned(story.id, result, None, _here(), tuple(warned))
+
+
+class _time_limit:
+    """Raise :class:`StoryTimeout` in the main thread after ``seconds`` (a no-op elsewhere or for None)."""
+
+    def __init__(self, seconds: float | None):
+        import signal
+
+        self.seconds = seconds
+        self.active = bool(seconds) and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+
+    def __enter__(self):
+        if self.active:
+            import signal
+
+            def expire(_signum, _frame):
+                raise StoryTimeout()
+
+            self.previous = signal.signal(signal.SIGALRM, expire)
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        return self
+
+    def __exit__(self, *exc):
+        if self.active:
+            import signal
+
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, self.previous)
+        return False
 
 
 def open_cache(template):
@@ -88,9 +134,13 @@ def open_cache(template):
 
 
 class LocalEngine:
-    """Every story in this process, one after another, with models built once."""
+    """Every story in this process, one after another, with models built once;
+    a story that runs longer than ``story_timeout`` seconds is stopped and marked failed."""
 
     label = "local"
+
+    def __init__(self, story_timeout: float | None = DEFAULT_STORY_TIMEOUT):
+        self.story_timeout = story_timeout
 
     def run(self, template, stories: Sequence) -> Iterator[Aligned]:
         if not stories:
@@ -101,7 +151,7 @@ class LocalEngine:
         try:
             components = build_components(template, cache)
             for story in stories:
-                yield align_story(template, story, components)
+                yield align_story(template, story, components, self.story_timeout)
         finally:
             cache.close()
 
@@ -113,11 +163,12 @@ class DaskEngine:
     """Stories as tasks on a Dask cluster: ``address`` to use a running scheduler,
     else a local cluster of ``workers`` processes (one thread each) for this batch."""
 
-    def __init__(self, address: str | None = None, workers: int | None = None):
+    def __init__(self, address: str | None = None, workers: int | None = None, verbose: bool = False):
         if address and workers:
             raise InputError("--workers starts a local cluster; with --address the cluster's own workers are used")
         self.address = address
         self.workers = workers or _cpu_count()
+        self.verbose = verbose
 
     @property
     def label(self) -> str:
@@ -130,6 +181,8 @@ class DaskEngine:
             from dask.distributed import as_completed
         except ImportError:
             raise MissingDependency("the dask engine needs dask.distributed; install it with: pip install 'aligner[dask]'") from None
+        if not self.verbose:
+            _quiet_distributed()
         with self._client() as client:
             futures = client.map(run_on_worker, stories, template=template, pure=False)
             by_future = dict(zip(futures, stories))
@@ -153,6 +206,16 @@ class DaskEngine:
             silence_logs=logging.CRITICAL,  # a failed story is reported in the summary
         )
         return _ClusterClient(Client(cluster), cluster)
+
+
+def _quiet_distributed() -> None:
+    """Distributed's own chatter (a dashboard port in use, worker start-up) is not the user's business."""
+    import warnings
+
+    for name in ("distributed", "distributed.node", "distributed.scheduler", "distributed.nanny", "distributed.worker"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    warnings.filterwarnings("ignore", module=r"distributed(\.|$)")
+    warnings.filterwarnings("ignore", message=r".*[Pp]ort \d+ is already in use.*")
 
 
 class _ClusterClient:
@@ -204,7 +267,7 @@ def run_on_worker(story, template) -> Aligned:
 def _worker_components(template):
     from aligner.pipeline import build_components
 
-    key = (template, _stamp(template.memory))  # the memory is read when the models are built
+    key = (template, _stamp(template.memory), _stamp(template.glossary))  # both are read when the models are built
     held = getattr(_held, "models", None)
     if held is None or held[0] != key:
         if held is not None:
@@ -230,11 +293,12 @@ def _stamp(path: str | None):
 ENGINES = ("local", "dask")
 
 
-def get_engine(name: str, address: str | None = None, workers: int | None = None):
+def get_engine(name: str, address: str | None = None, workers: int | None = None,
+               story_timeout: float | None = DEFAULT_STORY_TIMEOUT, verbose: bool = False):
     if name == "local":
         if address or workers:
             raise InputError("--address and --workers apply to --engine dask")
-        return LocalEngine()
+        return LocalEngine(story_timeout)
     if name == "dask":
-        return DaskEngine(address, workers)
+        return DaskEngine(address, workers, verbose)
     raise InputError(f"unknown engine '{name}' (expected {', '.join(ENGINES)})")

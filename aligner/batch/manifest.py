@@ -31,8 +31,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
-from aligner.errors import InputError, ResultError
-from aligner.files import read_utf8
+from aligner.batch.engines import describe, one_line
+from aligner.batch.guard import output_problem, remove_temporaries
+from aligner.batch.resume import expected_signature, finished
+from aligner.batch.reviewed import Reviewed
+from aligner.errors import InputError
+from aligner.files import parse_json, read_utf8
 
 DONE, SKIPPED, FAILED = "done", "skipped", "failed"
 LOCK_FILE = ".aligner-batch.lock"
@@ -61,6 +65,7 @@ class StoryOutcome:
     output: str
     links: int = 0
     reason: str | None = None  # one line, for FAILED
+    warnings: tuple[str, ...] = ()  # one line each, what the run worked around
 
 
 @dataclass(frozen=True)
@@ -155,6 +160,8 @@ def _jsonl_records(text: str, name: str) -> Iterator[Record]:
             obj = json.loads(raw)
         except json.JSONDecodeError as e:
             raise InputError(f"{name}:{line}: not valid JSON ({e.msg}, column {e.colno})") from None
+        except (RecursionError, ValueError):
+            obj = parse_json(raw, InputError, f"{name}:{line}")  # raises the one-line reason
         if not isinstance(obj, dict):
             raise InputError(f"{name}:{line}: expected an object {{\"story\": ..., \"articles\": [...]}}")
         _only_keys(name, line, obj, {"story", "articles"}, "")
@@ -191,7 +198,7 @@ def _story(name: str, folder: Path, line: int, story_id: str, articles: list[tup
         raise InputError(f"{name}:{line}: empty story id")
     if len(articles) < 2:
         raise InputError(f"{name}:{line}: story '{story_id}' has {len(articles)} article(s); a story needs at least two")
-    paths = tuple(str((folder / Path(p).expanduser()).resolve()) for p, _ in articles)
+    paths = tuple(str(_resolve(name, line, folder, p)) for p, _ in articles)
     return Story(
         id=story_id,
         paths=paths,
@@ -200,6 +207,17 @@ def _story(name: str, folder: Path, line: int, story_id: str, articles: list[tup
         line=line,
         output=output_name(story_id),
     )
+
+
+def _resolve(name: str, line: int, folder: Path, path: str) -> Path:
+    """The article's absolute path; a NUL byte fails the manifest, a symlink loop only its story (when read)."""
+    if "\0" in path:
+        raise InputError(f"{name}:{line}: the path {path!r} contains a NUL byte")
+    joined = folder / Path(path).expanduser()
+    try:
+        return joined.resolve()
+    except (OSError, RuntimeError, ValueError):
+        return joined
 
 
 def _refuse_duplicates(name: str, stories: Sequence[Story]) -> None:
@@ -222,17 +240,24 @@ def run_batch(
     template,
     engine,
     on_outcome: Callable[[StoryOutcome], None] = lambda _o: None,
+    inputs: Sequence[str | Path] = (),
+    decisions_dir: str | Path | None = None,
 ) -> BatchReport:
     """Align every story not already done, writing ``outdir/<story>.json`` as each finishes.
 
     ``template`` is the :class:`~aligner.pipeline.AlignConfig` every story shares
     (its paths and languages are replaced per story); ``engine`` one of
     :mod:`aligner.batch.engines`.  ``on_outcome`` sees each story as it is
-    skipped, written or failed.
+    skipped, written or failed.  ``inputs``: other files the batch reads (the
+    manifest), never written over.  An output that must not be written (an input,
+    a symlink the batch did not make) fails its story before it is computed.
+    ``decisions_dir``: a folder of reviewed results, ``<story output>`` each, whose
+    decisions carry into the stories' new runs (:mod:`aligner.batch.reviewed`).
     """
     template = replace(template, paths=(), langs=(), progress=False)
     expected = expected_signature(template)  # a broken memory or glossary stops here, before any output
     out = Path(outdir)
+    reviewed = Reviewed(decisions_dir, out) if decisions_dir is not None else None
     out.mkdir(parents=True, exist_ok=True)
     outcomes: dict[str, StoryOutcome] = {}
 
@@ -240,21 +265,33 @@ def run_batch(
         outcomes[outcome.story] = outcome
         on_outcome(outcome)
 
+    inputs = [*inputs, template.memory, template.glossary]
     with _exclusive(out):
-        _remove_temporaries(out, stories)
-        todo = _not_finished(out, stories, expected, record)
+        remove_temporaries(out, stories)
+        todo = []
+        for s in _not_finished(out, stories, expected, record, reviewed):
+            problem = output_problem(out, s, _inputs(inputs, reviewed, s)) or (reviewed.problem(s) if reviewed else None)
+            if problem:
+                record(StoryOutcome(s.id, FAILED, s.output, reason=problem))
+            else:
+                todo.append(s)
         by_id = {s.id: s for s in todo}
         with closing(engine.run(template, todo)) as computed:
             for aligned in computed:
-                record(_store(out, by_id[aligned.story], aligned))
+                record(_store(out, by_id[aligned.story], aligned, inputs, reviewed))
     return BatchReport(tuple(outcomes[s.id] for s in stories), engine.label)
 
 
-def _not_finished(out: Path, stories: Sequence[Story], expected: dict, record) -> list[Story]:
+def _inputs(inputs, reviewed: Reviewed | None, story: Story) -> list:
+    """The files a story's output must not be written over: the batch's, and the story's decisions file."""
+    return [*inputs, reviewed.path(story)] if reviewed else list(inputs)
+
+
+def _not_finished(out: Path, stories: Sequence[Story], expected: dict, record, reviewed: Reviewed | None = None) -> list[Story]:
     """The stories to compute; each finished one is recorded as skipped."""
     todo = []
     for s in stories:
-        kept = finished(out / s.output, s, expected)
+        kept = finished(out / s.output, s, expected, reviewed.sha256(s) if reviewed else None)
         if kept is None:
             todo.append(s)
         else:
@@ -278,108 +315,36 @@ def _exclusive(out: Path):
         lock.release()
 
 
-def _remove_temporaries(out: Path, stories: Sequence[Story]) -> None:
-    """Temporary files a killed batch left beside its results (see :func:`aligner.files.write_atomically`)."""
-    outputs = {s.output for s in stories}
-    for entry in out.iterdir():  # ".<output>.<random>", as mkstemp names them
-        if entry.name.startswith(".") and entry.name[1:].rpartition(".")[0] in outputs and entry.is_file():
-            entry.unlink(missing_ok=True)
-
-
-def _store(out: Path, story: Story, aligned) -> StoryOutcome:
+def _store(out: Path, story: Story, aligned, inputs=(), reviewed: Reviewed | None = None) -> StoryOutcome:
+    from aligner.errors import OutputError, ResultError
     from aligner.result import write_json
 
+    warned = tuple(getattr(aligned, "warnings", ()))
     if aligned.result is None:
-        return StoryOutcome(story.id, FAILED, story.output, reason=aligned.error)
+        return StoryOutcome(story.id, FAILED, story.output, reason=aligned.error, warnings=warned)
     result = named(aligned.result, story)
+    if reviewed is not None:
+        try:
+            result, stale = reviewed.carry(result, story)
+        except ResultError as e:  # the decisions file changed while the story ran
+            return StoryOutcome(story.id, FAILED, story.output, reason=str(e), warnings=warned)
+        except Exception as e:  # noqa: BLE001 -- one story's decisions must not stop the batch
+            return StoryOutcome(story.id, FAILED, story.output, reason=describe(e), warnings=warned)
+        warned += tuple(one_line(line) for line in stale)
     target = out / story.output
+    problem = output_problem(out, story, _inputs(inputs, reviewed, story))  # again: the folder may have changed while the story ran
+    if problem:
+        return StoryOutcome(story.id, FAILED, story.output, reason=problem, warnings=warned)
     try:
         write_json(result, target)
+    except OutputError as e:
+        return StoryOutcome(story.id, FAILED, story.output, reason=str(e), warnings=warned)
     except OSError as e:
-        return StoryOutcome(story.id, FAILED, story.output, reason=f"{target}: cannot write ({e.strerror or e})")
-    return StoryOutcome(story.id, DONE, story.output, links=len(result.links))
+        return StoryOutcome(story.id, FAILED, story.output, reason=f"{target}: cannot write ({e.strerror or e})", warnings=warned)
+    return StoryOutcome(story.id, DONE, story.output, links=len(result.links), warnings=warned)
 
 
 def named(result, story: Story):
     """The result with each article named as in the manifest (and located by its absolute path)."""
     articles = tuple(replace(a, path=name, absolute=path) for a, name, path in zip(result.articles, story.names, story.paths))
     return replace(result, articles=articles)
-
-
-# ------------------------------------------------------------------ resume
-
-
-def expected_signature(template) -> dict:
-    """What a result made with ``template`` must carry in its signature, as JSON values.
-
-    The embedders are known only by name here (a story may use one of them or
-    both); everything else that the config decides must be equal.
-    """
-    from aligner.cache import Cache
-    from aligner.pipeline import build_components, signature
-
-    components = build_components(template, Cache(None))  # builds nothing heavy: models load on first use
-    _check_glossary(template)
-    info = {"embedder": _identity(components.english), "cross_lingual": _identity(components.cross_lingual)}
-    return json.loads(json.dumps(signature(template, [], info)))
-
-
-def _identity(embedder) -> dict | None:
-    if embedder is None:
-        return None
-    return {"name": getattr(embedder, "name", embedder.id), "id": embedder.id, "version": embedder.version}
-
-
-def _check_glossary(template) -> None:
-    """A broken glossary fails the batch once, not every story."""
-    if template.glossary:
-        from aligner import glossary as gl
-
-        problems = gl.check(gl.load(template.glossary))
-        if problems:
-            raise InputError(problems[0].message)
-
-
-DATA_DEPENDENT = ("english_sources", "embedder", "cross_lingual")
-
-
-def finished(path: Path, story: Story, expected: dict) -> StoryOutcome | None:
-    """A SKIPPED outcome if ``path`` holds this story's result for ``expected``; else None."""
-    from aligner.result import read_json
-
-    if not path.is_file():
-        return None
-    try:
-        result = read_json(path)
-    except ResultError:
-        return None
-    if not (_same_articles(result, story) and _same_settings(result.signature, expected) and _current_schema(result)):
-        return None
-    return StoryOutcome(story.id, SKIPPED, story.output, links=len(result.links))
-
-
-def _current_schema(result) -> bool:
-    from aligner.model import SCHEMA_VERSION
-
-    return result.schema_version == SCHEMA_VERSION
-
-
-def _same_articles(result, story: Story) -> bool:
-    if len(result.articles) != len(story.paths):
-        return False
-    for a, name, path, lang in zip(result.articles, story.names, story.paths, story.langs):
-        if a.path != name or a.absolute != path or (lang is not None and a.lang != lang):
-            return False
-        if not Path(path).is_file() or hashlib.sha256(Path(path).read_bytes()).hexdigest() != a.sha256:
-            return False
-    return True
-
-
-def _same_settings(found: dict, expected: dict) -> bool:
-    for k, v in expected.items():
-        if k in DATA_DEPENDENT:
-            if k != "english_sources" and found.get(k) not in (None, v):
-                return False
-        elif found.get(k) != v:
-            return False
-    return True

@@ -7,48 +7,66 @@ from pathlib import Path
 
 import click
 
+from aligner.cli import output
 from aligner.cli.console import status, warn
 from aligner.cli.options import config_from, model_options
-from aligner.cli.view import show_summary, write_markdown
+from aligner.cli.view import show_summary
+from aligner.errors import InputError
 
 
 @click.command()
 @click.argument("files", nargs=-1, required=True)
 @click.option("--lang", help="Language code per file, comma-separated (vi,id); detected when omitted.")
 @model_options
-@click.option("--json", "json_path", type=click.Path(), help="Write the result as JSON here.")
-@click.option("--markdown", "markdown_path", type=click.Path(), help="Write a markdown report here.")
+@click.option("--json", "json_path", type=click.Path(allow_dash=True), help="Write the result as JSON here (- for stdout).")
+@click.option("--markdown", "markdown_path", type=click.Path(allow_dash=True),
+              help="Write a markdown report here (- for stdout); its map goes beside it as <stem>.map.svg.")
 @click.option("--show-source", is_flag=True, help="Show each original sentence under its English.")
-@click.option("--no-view", is_flag=True, help="Do not print the summary to the terminal.")
+@click.option("--decisions", "decisions_path", type=click.Path(), help="A reviewed result of these articles: its review decisions carry over.")
+@click.option("--no-view", is_flag=True, help="Do not print the summary to the terminal (needs --json or --markdown).")
 @click.option("--no-pager", is_flag=True, help="Never page the terminal output.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
-def align(files, lang, json_path, markdown_path, show_source, no_view, no_pager, quiet, **model):
+@click.option("-q", "--quiet", is_flag=True, help="No progress messages, no status lines.")
+def align(files, lang, json_path, markdown_path, show_source, decisions_path, no_view, no_pager, quiet, **model):
     """Align two or more articles and show the parallel English summary.
 
     \b
     Examples:
-      aligner align vi.txt id.txt                      # view in the terminal
-      aligner align vi.txt id.txt --lang vi,id --json result.json --no-view
-      aligner align vi.txt id.txt --memory tm.csv --markdown report.md
+      aligner align examples/vi-nuclear-ai-statement.txt examples/id-arms-talks.txt
+      aligner align examples/vi-nuclear-ai-statement.txt examples/id-arms-talks.txt \\
+          --memory examples/translation-memory.csv --json out/result.json --markdown out/report.md
+      aligner align vi.txt id.txt --lang vi,id --json - --no-view -q | jq '.links | length'
     """
-    from aligner.files import check_outputs
     from aligner.pipeline import run
-    from aligner.result import write_json
+    from aligner.result import read_json
     from aligner.summary import summarise
 
+    if no_view and not (json_path or markdown_path):
+        raise InputError("--no-view without --json or --markdown would throw the result away; "
+                         "add --json FILE (--json - for stdout) or drop --no-view")
     langs = tuple(x.strip() or None for x in lang.split(",")) if lang else ()
     config = config_from(model, paths=tuple(files), langs=langs, progress=not quiet and sys.stderr.isatty())
-    check_outputs([json_path, markdown_path], [*files, config.memory, config.glossary, _cache_file(config)])
-    result = run(config, status=status(quiet), warn=warn)
-    summary = summarise(result)
+    outputs = [json_path] + (output.report_outputs(markdown_path, "md") if markdown_path else [])
+    output.check(outputs, [*files, config.memory, config.glossary, _cache_file(config), decisions_path])
+    old = read_json(decisions_path) if decisions_path else None
     say = status(quiet) or (lambda _msg: None)
+    say(f"reading {len(files)} articles…")  # the language identifier alone takes seconds to load
+    result = run(config, status=status(quiet), warn=warn)
+    if old is not None:
+        from aligner.review.decisions import carry_decisions
+
+        result, stale = carry_decisions(result, old)
+        for line in stale:
+            warn(line)
+    summary = summarise(result)
     if json_path:
-        write_json(result, json_path)
-        say(f"wrote {json_path}")
+        output.write_result(result, json_path)
+        if not output.is_stdout(json_path):
+            say(f"wrote {json_path}")
     if markdown_path:
-        write_markdown(summary, markdown_path, show_source)
-        say(f"wrote {markdown_path}")
-    if not no_view:
+        written = output.write_report(summary, markdown_path, "md", show_source)
+        if not output.is_stdout(markdown_path):
+            say(f"wrote {', '.join(written)}")
+    if not no_view and not any(output.is_stdout(p) for p in (json_path, markdown_path)):
         show_summary(summary, show_source, pager=not no_pager)
 
 

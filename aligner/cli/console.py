@@ -6,6 +6,9 @@ holding an escape code is shown, not obeyed.
 
 from __future__ import annotations
 
+import contextlib
+import sys
+
 import click
 
 from aligner.render.safe import one_line
@@ -28,14 +31,38 @@ def out(message: str) -> None:
     click.echo(one_line(message))
 
 
-def status(quiet: bool):
+class Status:
+    """Progress lines on stderr (``· message``); :meth:`waiting` adds a spinner on a terminal."""
+
+    def __call__(self, message: str) -> None:
+        click.echo(f"· {one_line(message)}", err=True)
+
+    @contextlib.contextmanager
+    def waiting(self, message: str):
+        """Say ``message``, then, on a terminal, a spinner with the time elapsed until the block ends."""
+        self(message)
+        if not sys.stderr.isatty():
+            yield
+            return
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
+        with Progress(*columns, console=rich_console(stderr=True), transient=True) as spinner:
+            spinner.add_task(one_line(message), total=None)
+            yield
+
+
+def status(quiet: bool) -> Status | None:
     """A progress-line printer on stderr, or None when ``quiet``."""
-    if quiet:
-        return None
-    return lambda msg: click.echo(f"· {one_line(msg)}", err=True)
+    return None if quiet else Status()
 
 
 def rich_console(stderr: bool = False):
     from rich.console import Console
 
     return Console(stderr=stderr, highlight=False)
+
+
+def plural(n: int, noun: str, many: str | None = None) -> str:
+    """``1 new concept``, ``2 new concepts``: the count and the noun in the right number."""
+    return f"{n} {noun if n == 1 else many or noun + 's'}"

@@ -1,24 +1,45 @@
 """``aligner glossary ...``: read and edit the glossary CSV.  Never imports models.
 
+Which glossary: ``--glossary PATH``, else ``./glossary.csv``, else
+``glossary.csv`` in the user config folder (:func:`aligner.glossary.find`).
 Everything printed goes through :func:`aligner.render.safe.one_line`: a term or
 file name holding an escape code is shown, not obeyed.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
+import os
+import shlex
 
 import click
 
 from aligner import glossary as gl
+from aligner.cli import output
+from aligner.cli.console import note, plural
 from aligner.cli.console import out as _echo
 from aligner.errors import GlossaryError
-from aligner.files import check_outputs
 from aligner.render.safe import one_line
 
-_path_option = click.option(
-    "--glossary", "path", default=gl.DEFAULT_GLOSSARY, show_default=True, type=click.Path(), help="Glossary CSV file."
-)
+LOOKUP = "Glossary CSV [default: ./glossary.csv, else glossary.csv in the user config folder]."
+_path_option = click.option("--glossary", "path", type=click.Path(), help=LOOKUP)
+
+
+def _find(path: str | None) -> str:
+    """The glossary a command works on (see :data:`LOOKUP`); an error that says how to start one."""
+    found, _ = gl.find(path)
+    if found is None:
+        raise GlossaryError(
+            f"no glossary: no ./{gl.DEFAULT_GLOSSARY} and none in {gl.user_glossary().parent}; "
+            "start one with: aligner glossary init (here) or aligner glossary init --user")
+    return found
+
+
+def _existing(path: str | None) -> str:
+    """The glossary to edit: it must exist (else say how to start it)."""
+    found = _find(path)
+    if not os.path.lexists(found):
+        raise GlossaryError(f"{found}: no such glossary file; start it with: aligner glossary init --glossary {shlex.quote(found)}")
+    return found
 
 
 def _variants(pairs, vi, id_) -> dict:
@@ -40,16 +61,37 @@ def _case(value: str | None) -> bool | None:
     return value.lower() in gl.TRUE_WORDS
 
 
-@click.group()
+@click.group(epilog="The glossary: --glossary PATH, else ./glossary.csv, else glossary.csv in the user "
+                    "config folder ($ALIGNER_CONFIG_DIR, else e.g. ~/.config/aligner).")
 def glossary():
-    """Read and edit the glossary (one concept per row, canonical English first)."""
+    """Read and edit the glossary (one concept per row, canonical English first).
+
+    \b
+    Examples:
+      aligner glossary init
+      aligner glossary add "ceasefire" --vi "lệnh ngừng bắn" --id "gencatan senjata"
+      aligner glossary check
+      aligner glossary suggest out/result.json
+      aligner glossary export --lang vi -o -
+    """
+
+
+@glossary.command()
+@click.option("--user", is_flag=True, help="In the user config folder (found by every folder's runs), not here.")
+@_path_option
+def init(user, path):
+    """Start an empty glossary (header en,vi,id,avoid,case,note); never replaces a file."""
+    if user and path:
+        raise GlossaryError("--user and --glossary name two places; give one")
+    target = gl.init(gl.user_glossary() if user else (path or gl.DEFAULT_GLOSSARY))
+    _echo(f"created {target}")
 
 
 @glossary.command("list")
 @_path_option
 def list_(path):
     """List every concept with its variants."""
-    g = gl.load(path)
+    g = gl.load(_find(path))
     for c in g.concepts():
         parts = [f"{lang}: {' | '.join(v)}" for lang, v in c.variants.items()]
         click.echo("\t".join(one_line(x) for x in (c.en, *parts)))
@@ -60,7 +102,7 @@ def list_(path):
 @_path_option
 def show(term, path):
     """Show one concept."""
-    c = gl.show(gl.load(path), term)
+    c = gl.show(gl.load(_find(path)), term)
     _echo(f"en: {c.en}")
     if c.accepted:
         _echo(f"accepted: {' | '.join(c.accepted)}")
@@ -84,6 +126,7 @@ def show(term, path):
 @_path_option
 def add(en, vi, id_, variant, avoid, case_sensitive, note, path):
     """Add a concept: aligner glossary add "ceasefire" --vi "lệnh ngừng bắn" --id "gencatan senjata"."""
+    path = _existing(path)
     with gl.locked(path):
         g = gl.load(path)
         gl.add(g, en, _variants(variant, vi, id_), avoid=tuple(avoid), case=case_sensitive, note=note)
@@ -96,6 +139,7 @@ def add(en, vi, id_, variant, avoid, case_sensitive, note, path):
 @_path_option
 def remove(term, path):
     """Remove a concept by its English term."""
+    path = _existing(path)
     with gl.locked(path):
         g = gl.load(path)
         gl.remove(g, term)
@@ -116,8 +160,10 @@ def remove(term, path):
 @_path_option
 def edit(term, new_en, vi, id_, variant, add_variant, avoid, case_value, note, path):
     """Change a concept; untouched rows stay byte-identical."""
+    path = _existing(path)
     with gl.locked(path):
         g = gl.load(path)
+        before = g.serialise()
         gl.edit(
             g,
             term,
@@ -128,6 +174,9 @@ def edit(term, new_en, vi, id_, variant, add_variant, avoid, case_value, note, p
             case=_case(case_value),
             note=note,
         )
+        if g.serialise() == before:
+            _echo(f"'{term}' in {path} already has these values; nothing changed")
+            return
         gl.write(g)
     _echo(f"edited '{term}' in {path}")
 
@@ -136,6 +185,7 @@ def edit(term, new_en, vi, id_, variant, add_variant, avoid, case_value, note, p
 @_path_option
 def check(path):
     """Validate the glossary; prints file:line problems and exits 1 if any."""
+    path = _find(path)
     problems = gl.check(gl.load(path))
     for p in problems:
         _echo(p.message)
@@ -150,36 +200,59 @@ def check(path):
 @_path_option
 def import_(source, lang, path):
     """Merge a two-column (source, English) CSV/TSV glossary as DeepL and Google use them."""
-    check_outputs([path], [source])
+    path = _existing(path)
+    output.check([path], [source])
     with gl.locked(path):
         g = gl.load(path)
         concepts, variants = gl.import_pairs(g, source, lang)
         gl.write(g)
-    _echo(f"imported {source}: {concepts} new concepts, {variants} new variants")
+    _echo(f"imported {source}: {plural(concepts, 'new concept')}, {plural(variants, 'new variant')}")
 
 
 @glossary.command("export")
 @click.option("--lang", required=True, help="Source language to export.")
-@click.option("-o", "--output", required=True, type=click.Path(), help="CSV or TSV (by extension) to write.")
+@click.option("-o", "--output", "target", required=True, type=click.Path(allow_dash=True),
+              help="CSV or TSV (by extension) to write; - for CSV on stdout.")
 @_path_option
-def export_(lang, output, path):
+def export_(lang, target, path):
     """Write two-column (source, English) pairs for one language, for DeepL or Google."""
-    check_outputs([output], [path])
-    n = gl.export_pairs(gl.load(path), lang, output)
-    _echo(f"wrote {n} pairs to {output}")
+    path = _find(path)
+    output.check([target], [path])
+    text, n = gl.pairs_text(gl.load(path), lang, tsv=not output.is_stdout(target) and target.lower().endswith(".tsv"))
+    output.write(target, text)
+    if output.is_stdout(target):
+        note(f"{plural(n, 'pair')} from {path}")
+    else:
+        _echo(f"wrote {plural(n, 'pair')} to {target}")
 
 
 @glossary.command()
 @click.argument("result_path", metavar="RESULT.json")
 @_path_option
 def suggest(result_path, path):
-    """Propose entries from linked sentences whose English differs on a shared phrase."""
-    from aligner.result import read_json
-    from aligner.glossary.suggest import suggest as run_suggest
+    """Propose concepts from linked sentences whose English differs on a phrase both articles write.
 
-    g = gl.load(path) if Path(path).is_file() else None
+    Each proposal is a command to run as it is; its variants are text found in the articles.
+    """
+    from aligner.glossary.suggest import suggest as run_suggest
+    from aligner.result import read_json
+
+    given = path
+    found, _ = gl.find(path)
+    g = gl.load(found) if found and os.path.isfile(found) else None
     suggestions = run_suggest(read_json(result_path), g)
+    if suggestions and g is None:
+        start = f"aligner glossary init --glossary {shlex.quote(given)}" if given else "aligner glossary init"
+        note(f"there is no glossary yet: run {start} first")
     if not suggestions:
-        click.echo("no suggestions")
+        _echo("no suggestions")
     for s in suggestions:
-        _echo(s)
+        where = ", ".join(f"{lang} #{n}" for lang, n in s.where)
+        command = ["aligner", "glossary", "add", s.en]
+        for lang, text in s.variants:
+            command.append(f"--variant={lang}={text}")
+        if s.avoid.casefold() != s.en.casefold():
+            command.append(f"--avoid={s.avoid}")
+        if given:
+            command.append(f"--glossary={given}")
+        _echo(f"'{s.en}' vs '{s.avoid}' ({where}): {shlex.join(command)}")

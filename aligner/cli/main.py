@@ -22,16 +22,19 @@ import click
 from aligner import __version__
 from aligner.cli.console import error, warn
 from aligner.errors import AlignerError
+from aligner.files import Terminated, handle_termination
 
 EXIT_ERROR = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports it
 EXIT_CLOSED_PIPE = 141  # 128 + SIGPIPE: what `yes | head -1` reports for `yes`
+EXIT_TERMINATED = 143  # 128 + SIGTERM (SIGHUP too): temporaries removed, as for SIGINT
 
 # name -> (module, attribute, one-line help for `aligner --help`), in the order --help lists them
 COMMANDS = {
     "align": ("aligner.cli.align", "align", "Align two or more articles and show the parallel English summary."),
     "view": ("aligner.cli.view", "view", "Show a saved result side by side (no models are loaded)."),
-    "report": ("aligner.cli.view", "report", "Write a report of a saved result (markdown; - for stdout)."),
+    "report": ("aligner.cli.view", "report", "Write a report of a saved result: markdown on stdout, or -o report.md / report.html."),
+    "review": ("aligner.cli.review", "review", "Review links in the terminal: accept, reject, add; edit the glossary."),
     "glossary": ("aligner.cli.glossary", "glossary", "Read and edit the glossary (one concept per row)."),
     "models": ("aligner.cli.models", "models", "Translation models: catalog, install, register, remove."),
     "batch": ("aligner.cli.batch", "batch", "Align every story of a manifest; one result file each."),
@@ -104,6 +107,9 @@ class AlignerGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             ctx.exit(EXIT_INTERRUPTED)
+        except Terminated:
+            click.echo("Terminated.", err=True)
+            ctx.exit(EXIT_TERMINATED)
 
 
 @click.group(cls=AlignerGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -112,20 +118,26 @@ def cli():
     """Align comparable news articles in different languages through English.
 
     Shared facts side by side, facts only one article reports, and where the
-    articles disagree.
+    articles disagree.  Data goes to stdout, messages to stderr; - as an
+    output file means stdout.
 
     \b
     Examples:
       aligner align examples/vi-nuclear-ai-statement.txt examples/id-arms-talks.txt \\
           --memory examples/translation-memory.csv --json out/result.json
       aligner view out/result.json
-      aligner report out/result.json -o report.md
+      aligner view out/result.json --map
+      aligner review out/result.json
+      aligner report out/result.json -o report.html
+      aligner report out/result.json > report.md
+      aligner glossary init
       aligner glossary add "no-first-use" --vi "không sử dụng trước" --id "tidak menggunakan pertama"
       aligner models install vi
     """
 
 
 def main():
+    handle_termination()
     cli(prog_name="aligner")
 
 

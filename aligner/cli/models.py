@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from aligner.cli.console import error as _error
 from aligner.cli.console import warn as _warn
 from aligner.errors import PackageError
 
@@ -42,11 +43,15 @@ def models():
 @models.command("list")
 @click.argument("files", nargs=-1)
 @click.option("--available", is_flag=True, help="Show the catalog of models aligner knows, with licences.")
+@click.option("--json", "as_json", is_flag=True, help="Print the installed models (or, with --available, the catalog) as JSON.")
 @_dir_option
-def list_(files, available, packages_dir):
+def list_(files, available, as_json, packages_dir):
     """Installed models; for FILES, which language pairs are missing; --available: the catalog."""
     if available:
-        _print_catalog()
+        if as_json:
+            _print_catalog_json()
+        else:
+            _print_catalog()
         return
     from aligner.embed import DEFAULT_EMBEDDER, MULTILINGUAL
     from aligner.translate.installed import installed_models
@@ -54,6 +59,9 @@ def list_(files, available, packages_dir):
     s = _settings(packages_dir)
     skipped: list[str] = []
     found = installed_models(s.packages_dir, skipped=skipped)
+    if as_json:
+        _print_installed_json(s.packages_dir, found, skipped, files)
+        return
     click.echo(f"translation models in {_shown(s.packages_dir)}:")
     if not found:
         click.echo("  (none)")
@@ -80,6 +88,36 @@ def list_(files, available, packages_dir):
                 click.echo(f"{_shown(f)}: {a.lang}->en available")
             else:
                 click.echo(f"{_shown(f)}: {a.lang}->en missing; fix with: aligner models install {a.lang}")
+
+
+def _print_installed_json(packages_dir, found, skipped, files) -> None:
+    import json
+
+    used: set[str] = set()
+    models_ = []
+    for m in found:
+        first = [x for x in m.langs if x not in used]
+        used.update(m.langs)
+        models_.append({"name": m.name, "kind": m.kind, "langs": list(m.langs), "to": "en", "family": m.family,
+                        "version": m.version, "path": str(m.path), "size": m.size if m.kind == "argos" else None,
+                        "used": bool(first)})
+    data: dict = {"packages_dir": str(packages_dir), "models": models_, "skipped": skipped}
+    if files:
+        from aligner.ingest import read_article
+
+        have = {lang for m in found for lang in m.langs}
+        data["files"] = [{"path": f, "lang": (a := read_article(f)).lang, "available": a.lang == "en" or a.lang in have}
+                         for f in files]
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _print_catalog_json() -> None:
+    import json
+    from dataclasses import asdict
+
+    from aligner.translate.catalog import load_catalog
+
+    click.echo(json.dumps([asdict(e) for e in load_catalog()], ensure_ascii=False, indent=2))
 
 
 def _print_catalog() -> None:
@@ -138,11 +176,16 @@ def _is_url(target: str) -> bool:
 @click.option("--sha256", help="Expected SHA-256 of the package file (one target).")
 @click.option("--index", help="Install from this argos package index instead of the catalog.")
 @click.option("--allow-unverified", is_flag=True, help="Install a download that has no published checksum (with a warning).")
+@click.option("--replace", is_flag=True, help="Replace an installed package of the same name (says which version it replaces).")
 @_dir_option
-def install(targets, from_, sha256, index, allow_unverified, packages_dir):
-    """Install models: a language code or model name from the catalog (or from --index), a .argosmodel file, or a URL."""
+@click.pass_context
+def install(ctx, targets, from_, sha256, index, allow_unverified, replace, packages_dir):
+    """Install models: a language code or model name from the catalog (or from --index), a .argosmodel file, or a URL.
+
+    Each target is installed on its own: one that cannot be installed is one
+    error line saying why and what to run instead, and the others still install.
+    """
     from aligner.translate import catalog as cat
-    from aligner.translate import packages
 
     if (from_ or sha256) and len(targets) > 1:
         raise PackageError("--from and --sha256 take one target")
@@ -150,6 +193,8 @@ def install(targets, from_, sha256, index, allow_unverified, packages_dir):
         raise PackageError("--from goes with a language code from the catalog (aligner models install vi --from FILE)")
     s = _settings(packages_dir, index)
     catalog = cat.load_catalog()
+    how = dict(from_=from_, sha256=sha256, index=index, allow_unverified=allow_unverified, replace=replace)
+    failed = 0
     with _progress_bar() as bar:
         for target in targets:
             task = bar.add_task(_shown(target), total=None)
@@ -157,32 +202,59 @@ def install(targets, from_, sha256, index, allow_unverified, packages_dir):
             def progress(done, total, task=task):
                 bar.update(task, completed=done, total=total)
 
-            common = dict(progress=progress)
-            if _is_url(target):
-                entry = next((e for e in catalog if e.url == target and e.get == "download"), None)
-                if entry is not None and not sha256:
-                    pkg = packages.install_catalog_entry(entry, s.packages_dir, allow_unverified=allow_unverified, warn=_warn, **common)
-                else:
-                    packages.check_url(target)
-                    _require_checksum(target, sha256, allow_unverified)
-                    pkg = packages.install_url(target, s.packages_dir, sha256=sha256, **common)
-            elif target.endswith(".argosmodel") or Path(target).is_file():
-                pkg = packages.install_file(target, s.packages_dir, sha256=sha256)
-            elif not index and (named := cat.find_entry(target, catalog)) is not None:
-                pkg = packages.install_catalog_entry(
-                    named, s.packages_dir, source=from_, sha256=sha256, allow_unverified=allow_unverified, warn=_warn, **common
-                )
-            elif index or not cat.entries_for(target, catalog):
-                pkg = packages.install_from_index(
-                    target, s.packages_dir, s.index_url, sha256=sha256, allow_unverified=allow_unverified, warn=_warn, **common
-                )
-            else:
-                entry = _catalog_choice(target, catalog, allow_unverified or bool(sha256))
-                pkg = packages.install_catalog_entry(
-                    entry, s.packages_dir, source=from_, sha256=sha256, allow_unverified=allow_unverified, warn=_warn, **common
-                )
+            replaced: list = []
+            try:
+                pkg = _install_one(target, s, catalog, progress, replaced, **how)
+            except PackageError as e:
+                bar.remove_task(task)
+                if len(targets) == 1:
+                    raise
+                _error(str(e))
+                failed += 1
+                continue
             bar.remove_task(task)
+            for old in replaced:
+                click.echo(f"replaced {_shown(old.name)} (version {_shown(old.version) or '?'})", err=True)
             click.echo(f"installed {_shown(pkg.name)} ({pkg.from_code}->en, version {_shown(pkg.version)}) in {_shown(s.packages_dir)}")
+    if failed:
+        ctx.exit(2)
+
+
+def _install_one(target, s, catalog, progress, replaced, *, from_, sha256, index, allow_unverified, replace):
+    """Install one target; PackageError (one line) when it cannot be."""
+    from aligner.translate import catalog as cat
+    from aligner.translate import packages
+
+    common = dict(progress=progress, replace=replace, replaced=replaced)
+    try:
+        if _is_url(target):
+            entry = next((e for e in catalog if e.url == target and e.get == "download"), None)
+            if entry is not None and not sha256:
+                return packages.install_catalog_entry(entry, s.packages_dir, allow_unverified=allow_unverified, warn=_warn, **common)
+            packages.check_url(target)
+            _require_checksum(target, sha256, allow_unverified)
+            return packages.install_url(target, s.packages_dir, sha256=sha256, **common)
+        if target.endswith(".argosmodel") or Path(target).is_file():
+            return packages.install_file(target, s.packages_dir, sha256=sha256, replace=replace, replaced=replaced)
+        if not index and (named := cat.find_entry(target, catalog)) is not None:
+            return packages.install_catalog_entry(
+                named, s.packages_dir, source=from_, sha256=sha256, allow_unverified=allow_unverified, warn=_warn, **common
+            )
+        if index:
+            return packages.install_from_index(
+                target, s.packages_dir, s.index_url, sha256=sha256, allow_unverified=allow_unverified, warn=_warn, **common
+            )
+        if not cat.entries_for(target, catalog):
+            raise PackageError(
+                f"{target} is not in the catalog (aligner models list --available shows what is); "
+                f"for an argos package index: aligner models install {target} --index URL"
+            )
+        entry = _catalog_choice(target, catalog, allow_unverified or bool(sha256))
+        return packages.install_catalog_entry(
+            entry, s.packages_dir, source=from_, sha256=sha256, allow_unverified=allow_unverified, warn=_warn, **common
+        )
+    except packages.AlreadyInstalled as e:
+        raise PackageError(f"{e}; add --replace to replace it") from None
 
 
 def _require_checksum(url: str, sha256: str | None, allow_unverified: bool) -> None:
@@ -216,14 +288,28 @@ def _catalog_choice(lang: str, catalog, allow_unverified: bool):
 @click.option("--family", "family_name", help="marian, m2m100, nllb, t5, argos-sentencepiece or argos-bpe (detected when omitted).")
 @click.option("--name", help="Name in labels and listings (default: the folder name).")
 @click.option("--version", help="Version in labels (default: a hash of the model's files).")
+@click.option("--max-bytes", type=click.IntRange(1), default=None,
+              help="Refuse a model whose files add up to more than this (default: 32 GiB).")
+@click.option("--no-size-limit", is_flag=True, help="Register a model of any size (its files are all read once, to hash them).")
 @_dir_option
-def register(path, langs, family_name, name, version, packages_dir):
+def register(path, langs, family_name, name, version, max_bytes, no_size_limit, packages_dir):
     """Register a converted CTranslate2 model directory (OPUS-MT, NLLB, M2M100, MADLAD-400) for translation."""
+    from aligner.translate.installed import MAX_MODEL_BYTES
     from aligner.translate.installed import register as do_register
 
+    if max_bytes and no_size_limit:
+        raise PackageError("--max-bytes and --no-size-limit exclude each other")
     s = _settings(packages_dir)
     codes = tuple(x.strip() for x in langs.split(",") if x.strip())
-    m = do_register(s.packages_dir, path, langs=codes, family_name=family_name, name=name, version=version)
+    if not codes:
+        raise PackageError(f"{path}: give the source language(s) with --lang, e.g. --lang vi")
+    limit = None if no_size_limit else (max_bytes or MAX_MODEL_BYTES)
+    try:
+        m = do_register(s.packages_dir, path, langs=codes, family_name=family_name, name=name, version=version, max_bytes=limit)
+    except PackageError as e:
+        if "(the limit)" in str(e):
+            raise PackageError(f"{e} (--max-bytes N or --no-size-limit)") from None
+        raise
     click.echo(f"registered {m.name} ({','.join(m.langs)}->en, {m.family}) as {m.label}")
 
 

@@ -41,15 +41,14 @@ def field_option(owner, name: str, *decls: str, **kwargs):
     return click.option(*flag, name, default=default, **kwargs)
 
 
-def default_glossary(path: str | None, disabled: bool) -> str | None:
-    """The glossary a run uses: ``--glossary``, else ``./glossary.csv`` if it exists, else none."""
+def default_glossary(path: str | None, disabled: bool) -> tuple[str | None, str | None]:
+    """The glossary a run uses and where it was found: ``--glossary``, else ``./glossary.csv``,
+    else ``glossary.csv`` in the user config folder, else none (``(None, None)``)."""
     if disabled:
-        return None
-    if path:
-        return path
-    from aligner.glossary import DEFAULT_GLOSSARY
+        return None, None
+    from aligner.glossary import find
 
-    return DEFAULT_GLOSSARY if Path(DEFAULT_GLOSSARY).is_file() else None
+    return find(path)
 
 
 # Options that choose the models and scoring, shared by `align` and `batch`, in --help order.
@@ -64,7 +63,8 @@ MODEL_OPTIONS = (
     field_option(AlignConfig, "embedder"),
     field_option(AlignConfig, "cross_lingual_weight", type=Finite(0.0, 1.0)),
     field_option(AlignConfig, "glossary", "--glossary", type=click.Path(),
-                 help="Glossary CSV (default: ./glossary.csv when it exists)."),
+                 help="Glossary CSV [default: ./glossary.csv, else glossary.csv in the user config folder, "
+                      "e.g. ~/.config/aligner; the result's signature records which]."),
     click.option("--no-glossary", is_flag=True, help="Do not apply a glossary."),
     click.option("--no-protect-terms", is_flag=True,
                  help="Do not protect glossary terms with placeholders during machine translation."),
@@ -92,10 +92,11 @@ def config_from(options: dict, *, path=lambda p: p, **more) -> AlignConfig:
     """
     o = dict(options)
     params = AlignParams(**{name: o.pop(name) for name in _PARAM_NAMES})
-    glossary = default_glossary(o.pop("glossary"), o.pop("no_glossary"))
+    glossary, found_in = default_glossary(o.pop("glossary"), o.pop("no_glossary"))
     return AlignConfig(
         params=params,
         glossary=path(glossary),
+        glossary_found_in=found_in,
         memory=path(o.pop("memory")),
         packages_dir=path(o.pop("packages_dir")),
         cache_dir=path(o.pop("cache_dir")),

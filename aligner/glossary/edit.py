@@ -1,7 +1,7 @@
 """Edits of a glossary in memory: add, remove, edit, import and export pairs.
 
 Public surface: :func:`show`, :func:`add`, :func:`remove`, :func:`edit`,
-:func:`import_pairs`, :func:`export_pairs`.
+:func:`import_pairs`, :func:`export_pairs`, :func:`pairs_text`.
 
 An edit touches only its own row (every other row keeps its bytes) and is
 validated against the rest of the file; a problem elsewhere in the file does
@@ -165,11 +165,10 @@ def _neutralised(cell: str) -> str:
     return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
 
 
-def export_pairs(glossary: Glossary, lang: str, path: str | Path) -> int:
-    """Write ``source,English`` pairs for one language (TSV when the name ends in .tsv)."""
-    target = Path(path)
+def pairs_text(glossary: Glossary, lang: str, tsv: bool = False) -> tuple[str, int]:
+    """``source,English`` pairs for one language as CSV (or TSV) text, and how many."""
     out = io.StringIO()
-    writer = csv.writer(out, delimiter="\t" if target.suffix.lower() == ".tsv" else ",", lineterminator="\n")
+    writer = csv.writer(out, delimiter="\t" if tsv else ",", lineterminator="\n")
     n = 0
     for c in glossary.concepts():
         for v in c.variants.get(lang, ()):
@@ -177,5 +176,12 @@ def export_pairs(glossary: Glossary, lang: str, path: str | Path) -> int:
             n += 1
     if n == 0:
         raise GlossaryError(f"{glossary.path}: no {lang} variants to export")
-    write_atomically(target, out.getvalue().encode("utf-8"))
+    return out.getvalue(), n
+
+
+def export_pairs(glossary: Glossary, lang: str, path: str | Path) -> int:
+    """Write ``source,English`` pairs for one language (TSV when the name ends in .tsv)."""
+    target = Path(path)
+    text, n = pairs_text(glossary, lang, tsv=target.suffix.lower() == ".tsv")
+    write_atomically(target, text.encode("utf-8"))
     return n

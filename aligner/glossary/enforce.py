@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from aligner.glossary.file import Concept
+from aligner.glossary.file import Concept, Glossary, norm_key
 from aligner.model import GlossaryHit
 
 _WORD = re.compile(r"\w+")
@@ -22,12 +22,6 @@ PLURAL_SUFFIX = r"(?P<suffix>s|es|'s|’s)?"
 
 def _words(text: str) -> list[re.Match]:
     return list(_WORD.finditer(text))
-
-
-def norm_key(text: str, case: bool) -> str:
-    """The form variants are compared in: NFC words joined by one space, case-folded unless ``case``."""
-    words = " ".join(m.group(0) for m in _words(unicodedata.normalize("NFC", text)))
-    return words if case else words.casefold()
 
 
 class Matcher:
@@ -55,6 +49,11 @@ class Matcher:
                 self.by_lang[lang] = (exact, folded, longest)
         self._english: dict[str, re.Pattern] = {}
         self._avoid: dict[str, re.Pattern] = {}
+
+    @classmethod
+    def from_glossary(cls, glossary: Glossary) -> "Matcher":
+        """The matcher of every concept of ``glossary``."""
+        return cls(glossary.concepts())
 
     def find(self, text: str, lang: str) -> list[tuple[Concept, str]]:
         """Concepts whose variants occur in ``text``, with the matched text."""

@@ -2,7 +2,12 @@
 
 Public surface: :class:`Glossary`, :class:`Row`, :class:`Concept`,
 :class:`Problem`, :func:`load`, :func:`parse`, :func:`check`, :func:`write`,
-:func:`locked`, :data:`DEFAULT_GLOSSARY`.
+:func:`locked`, :func:`norm_key`, :func:`find`, :func:`user_glossary`,
+:func:`init`, :data:`DEFAULT_GLOSSARY`, :data:`HEADER`.
+
+Which glossary a run uses (:func:`find`): the one given, else ``glossary.csv``
+in the current folder, else ``glossary.csv`` in the user config folder
+(``$ALIGNER_CONFIG_DIR``, else the platform's, e.g. ``~/.config/aligner``).
 
 Format (CSV, UTF-8, header row)::
 
@@ -23,11 +28,14 @@ as it was read, blank lines included.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
+import os
 import re
-import tempfile
+import time
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,6 +48,9 @@ TRUE_WORDS = frozenset({"yes", "true", "1", "y"})
 FALSE_WORDS = frozenset({"", "no", "false", "0", "n"})
 LANG_COLUMN = re.compile(r"^[a-z]{2,3}$")
 LOCK_TIMEOUT = 30
+HEADER = ("en", "vi", "id", "avoid", "case", "note")  # what a new glossary starts with
+CONFIG_ENV = "ALIGNER_CONFIG_DIR"
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -124,10 +135,6 @@ class Glossary:
             row.line = line
             line += max(1, self._row_text(row).count("\n"))
 
-    def matcher(self):
-        from aligner.glossary.enforce import Matcher
-
-        return Matcher(self.concepts())
 
 
 def split_cell(cell: str | None) -> tuple[str, ...]:
@@ -192,16 +199,29 @@ def parse(text: str, name: str = "<glossary>") -> Glossary:
     return glossary
 
 
-def _norm_key(text: str, case: bool) -> str:
-    from aligner.glossary.enforce import norm_key
+def norm_key(text: str, case: bool) -> str:
+    """The form variants are compared in: NFC words joined by one space, case-folded unless ``case``."""
+    words = " ".join(_WORD.findall(unicodedata.normalize("NFC", text)))
+    return words if case else words.casefold()
 
-    return norm_key(text, case)
+
+def _same_text(text: str, case: bool) -> str:
+    """``text`` as compared for "the same form": NFC, single spaces, case-folded unless ``case``
+    (``no first use`` and ``no-first-use`` stay two forms)."""
+    text = " ".join(unicodedata.normalize("NFC", text).split())
+    return text if case else text.casefold()
+
+
+def _empty_parts(cell: str | None) -> bool:
+    """A non-empty cell with an empty ``|``-separated part (``lũ|``, ``a||b``)."""
+    return bool((cell or "").strip()) and any(not part.strip() for part in (cell or "").split("|"))
 
 
 def check(glossary: Glossary) -> list[Problem]:
     """Every problem of the glossary (empty when it is valid), in file order."""
     problems: list[Problem] = []
     seen: dict[str, Row] = {}
+    rows_seen: dict[tuple, Row] = {}
     variant_owner: dict[tuple[str, str], tuple[str, Row]] = {}
     for row in glossary.rows:
         if row.blank:
@@ -215,11 +235,35 @@ def check(glossary: Glossary) -> list[Problem]:
             problems.append(Problem(row, f"{where}: empty 'en' cell"))
             continue
         c = concept(row, glossary.languages)
+        cells = tuple((row.cells.get(col) or "").strip() for col in glossary.header)
+        if cells in rows_seen:
+            first = rows_seen[cells]
+            problems.append(Problem(row, f"{where}: exact duplicate of line {first.line} ('{row.en}')", first))
+            continue
+        rows_seen[cells] = row
         if c.key() in seen:
             first = seen[c.key()]
             problems.append(Problem(row, f"{where}: duplicate concept '{row.en}' (first on line {first.line})", first))
         else:
             seen[c.key()] = row
+        for col in glossary.header:
+            if col != "note" and _empty_parts(row.cells.get(col)):
+                problems.append(Problem(row, f"{where}: the '{col}' cell '{row.cells.get(col)}' has an empty variant "
+                                             "(nothing before or after a '|')"))
+        english = {_same_text(form, c.case) for form in (c.en, *c.accepted)}
+        for form in c.avoid:
+            if _same_text(form, c.case) in english:
+                problems.append(Problem(row, f"{where}: avoid form '{form}' is the term itself ('{c.en}'); "
+                                             "it would replace the term with itself"))
+        for col, values in [("en", (c.en, *c.accepted)), ("avoid", c.avoid), *c.variants.items()]:
+            keys = [norm_key(v, c.case) for v in values]
+            first_form: dict[str, str | None] = {}
+            for v, k in zip(values, keys):
+                if k not in first_form:
+                    first_form[k] = v
+                elif first_form[k] is not None:  # reported once, with the form written first
+                    problems.append(Problem(row, f"{where}: '{col}' lists '{first_form[k]}' twice"))
+                    first_form[k] = None
         if not c.variants:
             problems.append(Problem(row, f"{where}: concept '{c.en}' has no source variant"))
         case_cell = (row.cells.get("case") or "").strip().lower()
@@ -227,7 +271,7 @@ def check(glossary: Glossary) -> list[Problem]:
             problems.append(Problem(row, f"{where}: 'case' must be yes or no, found '{row.cells.get('case')}'"))
         for lang, variants in c.variants.items():
             for v in variants:
-                k = (lang, _norm_key(v, c.case))
+                k = (lang, norm_key(v, c.case))
                 owner = variant_owner.get(k)
                 if owner and owner[0] != c.key():
                     problems.append(Problem(row, f"{where}: {lang} variant '{v}' also belongs to '{owner[0]}' (line {owner[1].line})", owner[1]))
@@ -241,13 +285,89 @@ def write(glossary: Glossary, path: str | Path | None = None) -> None:
     write_atomically(Path(path or glossary.path), glossary.serialise().encode("utf-8"))
 
 
+@contextlib.contextmanager
 def locked(path: str | Path):
     """An exclusive lock held while a command reads, edits and writes the file.
 
-    The lock file lives in the system's temporary folder, named after the
-    glossary's resolved path, so nothing is left beside the glossary.
+    The lock is on the glossary file itself (``flock``), so every process that
+    edits it meets the same lock whatever its temporary folder, and nothing is
+    left beside it.  An edit replaces the file (a new inode, renamed over the
+    old): a process that waited on the old one sees that and locks the new one.
+    Where ``fcntl`` does not exist (Windows), a sibling ``<glossary>.lock`` file.
     """
-    from filelock import FileLock
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on this platform
+        from filelock import FileLock
 
-    digest = hashlib.sha256(str(Path(path).resolve()).encode("utf-8")).hexdigest()[:16]
-    return FileLock(str(Path(tempfile.gettempdir()) / f"aligner-glossary-{digest}.lock"), timeout=LOCK_TIMEOUT)
+        target = Path(path).resolve()
+        with FileLock(str(target.with_name(target.name + ".lock")), timeout=LOCK_TIMEOUT):
+            yield
+        return
+    deadline = time.monotonic() + LOCK_TIMEOUT
+    while True:
+        try:
+            fd = os.open(path, os.O_RDONLY)
+        except FileNotFoundError:
+            raise GlossaryError(f"{path}: no such glossary file") from None
+        try:
+            while True:
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise GlossaryError(f"{path}: another command has been editing this glossary for "
+                                            f"{LOCK_TIMEOUT} s; nothing was changed") from None
+                    time.sleep(0.02)
+            held, now = os.fstat(fd), _stat(path)
+            if now is not None and (held.st_dev, held.st_ino) == (now.st_dev, now.st_ino):
+                yield
+                return
+        finally:
+            os.close(fd)  # releases the lock
+
+
+def _stat(path: str | Path):
+    try:
+        return os.stat(path)
+    except FileNotFoundError:
+        return None
+
+
+def user_glossary() -> Path:
+    """``glossary.csv`` in the user config folder (``$ALIGNER_CONFIG_DIR``, else the platform's)."""
+    folder = os.environ.get(CONFIG_ENV)
+    if not folder:
+        import platformdirs
+
+        folder = platformdirs.user_config_dir("aligner")
+    return Path(folder) / DEFAULT_GLOSSARY
+
+
+def find(path: str | None = None) -> tuple[str | None, str | None]:
+    """The glossary to use and where it was found: ``(path, found_in)``, ``(None, None)`` when there is none.
+
+    ``found_in`` is ``given`` (``path``), ``current folder`` (``./glossary.csv``)
+    or ``user config folder`` (:func:`user_glossary`).
+    """
+    if path:
+        return str(path), "given"
+    if Path(DEFAULT_GLOSSARY).is_file():
+        return DEFAULT_GLOSSARY, "current folder"
+    user = user_glossary()
+    if user.is_file():
+        return str(user), "user config folder"
+    return None, None
+
+
+def init(path: str | Path) -> Path:
+    """Start an empty glossary at ``path`` (its folder made if needed); refuse to replace a file."""
+    target = Path(path)
+    if target.exists() or target.is_symlink():
+        raise GlossaryError(f"{target}: already exists; nothing was changed")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerow(HEADER)
+    write_atomically(target, out.getvalue().encode("utf-8"))
+    return target

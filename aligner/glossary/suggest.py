@@ -1,26 +1,41 @@
 """Glossary suggestions from a result: linked sentences whose English differs on a phrase.
 
-Public surface: :func:`suggest`.
+Public surface: :class:`Suggestion`, :func:`suggest`.
 
 For each link, the content phrases (1-3 words, no stop word at either end)
 found in one side's English and not in the other's are compared.  Two such
 phrases that end in the same word ("nuclear warheads" / "atomic warheads"), or
 two proper names that are each the only one missing from the other side
-("Department of Defense" / "Pentagon"), are proposed as one concept rendered
-two ways.  Phrases already covered by a glossary concept are skipped.
+("Department of Defense" / "Pentagon"), are candidates for one concept rendered
+two ways.  A candidate is proposed only when each side's phrase is real text
+of that side's article (its source sentence, as written; an English article's
+own text): those are the variants, so the proposal is a glossary row that
+matches what the articles say.  Phrases already covered by a concept are skipped.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from aligner.facts import names
 from aligner.model import Result
 
 _STOP = frozenset(
     "the a an of to in on at and or but is are was were be been has have had that this it its for with as by from "
-    "will would not no said says say their they them he she his her which who also than more about over into".split()
+    "will would not no said says say their they them he she his her which who also than more about over into "
+    "us we our you i since then".split()
 )
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """One proposed concept: ``en`` canonical, ``avoid`` the other side's English, ``variants`` per language."""
+
+    en: str
+    avoid: str
+    variants: tuple[tuple[str, str], ...]  # (lang, text as written in the article)
+    where: tuple[tuple[str, int], ...]  # (lang, 1-based sentence number) of each side
 
 
 def _phrases(text: str) -> set[str]:
@@ -35,7 +50,23 @@ def _phrases(text: str) -> set[str]:
     return out
 
 
-def suggest(result: Result, glossary=None) -> list[str]:
+def _written(text: str, phrase: str) -> str | None:
+    """``phrase`` as ``text`` writes it (same words, any case), or None when it is not there."""
+    words = [re.escape(w) for w in phrase.split()]
+    m = re.search(r"(?<![\w-])" + r"\s+".join(words) + r"(?![\w-])", text, re.IGNORECASE)
+    return m.group(0) if m else None
+
+
+def _name_in(text: str, name: str) -> str:
+    """The longest tail of ``name`` that ``text`` writes ("Joko Widodo" of "President Joko Widodo"), else ``name``."""
+    words = name.split()
+    for start in range(len(words)):
+        if _written(text, " ".join(words[start:])):
+            return " ".join(words[start:])
+    return name
+
+
+def suggest(result: Result, glossary=None) -> list[Suggestion]:
     known = set()
     if glossary is not None:
         for c in glossary.concepts():
@@ -44,29 +75,35 @@ def suggest(result: Result, glossary=None) -> list[str]:
     for link in result.links:
         sides = []
         for m in link.members:
-            english = " ".join(result.articles[m.article].sentences[i].english or "" for i in m.sentences)
-            sides.append((m, english))
-        if len(sides) != 2 or not all(e for _, e in sides):
+            article = result.articles[m.article]
+            english = " ".join(article.sentences[i].english or "" for i in m.sentences)
+            source = " ".join(article.sentences[i].text for i in m.sentences)
+            sides.append((m, article.lang, english, source))
+        if len(sides) != 2 or not all(e for _, _, e, _ in sides):
             continue
-        (ma, ea), (mb, eb) = sides
+        (ma, la, ea, sa), (mb, lb, eb, sb) = sides
         pa, pb = _phrases(ea), _phrases(eb)
         only_a, only_b = pa - pb, pb - pa
         candidates = []
-        for x in only_a:
-            for y in only_b:
+        for x in sorted(only_a):
+            for y in sorted(only_b):
                 xs, ys = x.split(), y.split()
-                if xs[-1] == ys[-1] and len(xs) > 1 and len(ys) > 1 and xs[-1] not in _STOP:
+                if xs[-1] == ys[-1] and len(xs) > 1 and len(ys) > 1:
                     candidates.append((x, y))
         na, nb = names(ea) - names(eb), names(eb) - names(ea)
         if len(na) == 1 and len(nb) == 1:
-            candidates.append((next(iter(na)), next(iter(nb))))
+            # a title before a name ("President Joko Widodo") is rarely written the same way: the name is
+            candidates.append((_name_in(sa, next(iter(na))), _name_in(sb, next(iter(nb)))))
         for x, y in candidates:
-            if x.lower() in known or y.lower() in known or (x, y) in seen:
+            if x.lower() in known or y.lower() in known or (x.lower(), y.lower()) in seen:
                 continue
-            seen.add((x, y))
-            la, lb = (result.articles[m.article].lang for m in (ma, mb))
-            out.append(
-                f"'{x}' ({la} #{ma.sentences[0] + 1}) vs '{y}' ({lb} #{mb.sentences[0] + 1}): "
-                f"one concept? e.g. aligner glossary add \"{x}\" --avoid \"{y}\" --variant {la}=... --variant {lb}=..."
-            )
+            written_a, written_b = _written(sa, x), _written(sb, y)
+            if written_a is None or written_b is None:
+                continue  # not what the articles write: no variant to give
+            seen.add((x.lower(), y.lower()))
+            variants = tuple((lang, w) for lang, w in ((la, written_a), (lb, written_b)) if lang != "en")
+            if not variants:
+                continue
+            en = _written(ea, x) or x
+            out.append(Suggestion(en, _written(eb, y) or y, variants, ((la, ma.sentences[0] + 1), (lb, mb.sentences[0] + 1))))
     return out

@@ -2,12 +2,14 @@
 
 Public surface: :func:`shown`, :class:`Disagreement`, :func:`disagreements`,
 :func:`dropped_lines`, :func:`evidence_line`, :func:`fact_text`, :func:`number_forms`,
-:func:`written`, :func:`short_path`, :func:`without_english`.
+:func:`written`, :func:`short_path`, :func:`without_english`, :class:`ReviewMark`,
+:func:`review_marks`, :func:`review_line`.
 
 The terminal viewer and the markdown report differ in how they draw, not in
 what they say: a sentence without English shows its own text, marked with its
 language; the facts of one pair of sentences that disagree are one entry with
-every way they differ; a link's evidence reads the same in both.
+every way they differ; a link's evidence reads the same in both; a reviewed
+link carries the same mark (``✓ reviewed``, ``+ added by ann``) in all three.
 """
 
 from __future__ import annotations
@@ -132,3 +134,62 @@ def short_path(path: str, room: int) -> str:
         if len(tail) <= room:
             return tail
     return "…" + path[-(room - 1):] if room > 1 else "…"
+
+
+# -- review marks (the result a renderer gets is the reviewed one: rejected links already left out)
+
+ACCEPTED_MARK = "✓ reviewed"
+ADDED_MARK = "+ added by {by}"
+ADDED_ANONYMOUS = "+ added in review"
+
+
+@dataclass(frozen=True)
+class ReviewMark:
+    """What a shared fact shows of its review: ``verdict`` ("accepted" or "manual") for the style, ``text`` to print."""
+
+    verdict: str
+    text: str
+
+
+def review_marks(summary: Summary) -> tuple[tuple[ReviewMark, ...], ...]:
+    """Per shared fact (``summary.shared`` order), its review marks; empty for a fact nobody reviewed.
+
+    A fact whose links were all accepted shows ``✓ reviewed``; when only some
+    were, ``✓ reviewed (1 of 2 links)``.  A link a reviewer added shows
+    ``+ added by <who>`` (``+ added in review`` when the decision names nobody).
+    """
+    result = summary.result
+    if result.review is None:
+        return tuple(() for _ in summary.shared)
+    from aligner.review.decisions import refs_of, review_marks as verdicts_of
+
+    verdicts = verdicts_of(result)
+    added_by = {d.key(): d.by for d in result.review.manual}
+    out = []
+    for fact in summary.shared:
+        made = [n for n in fact.group.links if verdicts.get(n) != "manual"]
+        accepted = sum(verdicts.get(n) == "accepted" for n in made)
+        marks = []
+        if accepted:
+            whole = accepted == len(made)
+            marks.append(ReviewMark("accepted", ACCEPTED_MARK + ("" if whole else f" ({accepted} of {len(made)} links)")))
+        names = dict.fromkeys(added_by.get(frozenset(refs_of(result, result.links[n])), "")
+                              for n in fact.group.links if verdicts.get(n) == "manual")
+        if names:
+            named = ", ".join(n for n in names if n)
+            marks.append(ReviewMark("manual", ADDED_MARK.format(by=named) if named else ADDED_ANONYMOUS))
+        out.append(tuple(marks))
+    return tuple(out)
+
+
+def review_line(summary: Summary) -> str:
+    """The review in one line for the provenance: ``Review: 3 accepted, 1 rejected, 1 added by ann``;
+    empty for a result nobody reviewed."""
+    review = summary.result.review
+    if review is None:
+        return ""
+    added: dict[str, int] = {}
+    for d in review.manual:
+        added[d.by] = added.get(d.by, 0) + 1
+    manual = ", ".join(f"{n} added" + (f" by {by}" if by else "") for by, n in added.items()) or "0 added"
+    return f"Review: {len(review.accepted)} accepted, {len(review.rejected)} rejected, {manual}"

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 from aligner.facts import content_word_spans, numbers
 from aligner.model import ArticleResult, Link, Sentence
-from aligner.render.content import disagreements
+from aligner.render.content import disagreements, review_line, review_marks
 from aligner.render.safe import visible
 from aligner.render.terminal import SCORE_FULL
 from aligner.summary import Summary, provenance_lines
@@ -307,13 +307,13 @@ def render_html(summary: Summary, *, show_source: bool = False) -> str:
     return _environment().get_template("report.html.j2").render(
         articles=_articles(summary),
         conflicts=[_conflict_view(row, views) for row in conflict_rows(summary)],
-        facts=[_fact_view(k, fact, views) for k, fact in enumerate(summary.shared)],
+        facts=[_fact_view(k, fact, views, marks) for k, (fact, marks) in enumerate(zip(summary.shared, review_marks(summary)))],
         columns=[[views(a, s) for s in article.sentences] for a, article in enumerate(result.articles)],
         only=[[views(a, s, []) for s in sentences] for a, sentences in enumerate(summary.only)],
         central=[[views(a, s, []) for s in sentences] for a, sentences in enumerate(summary.central)],
         map=_map(summary, standalone=False),
         any_partial=any(fact.kind == "partial" for fact in summary.shared),
-        provenance=[visible(line) for line in provenance_lines(summary.provenance)],
+        provenance=[visible(line) for line in provenance_lines(summary.provenance) + [review_line(summary)] if line],
         signature=visible(json.dumps(result.signature, indent=2, ensure_ascii=False, sort_keys=True)),
     )
 
@@ -326,13 +326,14 @@ def _articles(summary: Summary) -> list[dict]:
     return out
 
 
-def _fact_view(k: int, fact, views: _Views) -> dict:
+def _fact_view(k: int, fact, views: _Views, marks=()) -> dict:
     ev = fact.link.evidence
     evidence = [(label, visible(", ".join(values))) for label, values in
                 (("numbers", ev.numbers), ("terms", ev.terms), ("words", ev.words[:4])) if values]
     cells = {side.article: [views(side.article, s, list(fact.links)) for s in side.sentences] for side in fact.sides}
     return {"id": f"fact-{k}", "number": k + 1, "score": f"{fact.score:.2f}", "partial": fact.kind == "partial",
             "strong": fact.score >= 1.5, "bar": round(100 * min(fact.score, SCORE_FULL) / SCORE_FULL), "evidence": evidence,
+            "review": [(m.verdict, visible(m.text)) for m in marks],
             "cells": [cells.get(a) for a in range(len(views.result.articles))]}
 
 

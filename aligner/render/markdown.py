@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import re
 from itertools import zip_longest
+from urllib.parse import quote
 
 from aligner.render import safe
-from aligner.render.content import Disagreement, disagreements, dropped_lines, evidence_line, fact_text, shown, without_english
+from aligner.render.content import (Disagreement, disagreements, dropped_lines, evidence_line, fact_text, review_line, review_marks, shown,
+                                    without_english)
 from aligner.summary import Summary, provenance_lines
 
 
@@ -100,11 +102,12 @@ def _shared(summary: Summary, show_source: bool) -> list[str]:
     if any(f.kind == "partial" for f in summary.shared):
         out += ["*partial*: one article states only part of the other's sentence; the part that matched is in **bold**.", ""]
     out += _header(summary, "score")
-    for fact in summary.shared:
+    for fact, marks in zip(summary.shared, review_marks(summary)):
         cells = [""] * len(summary.result.articles)
         for side in fact.sides:
             cells[side.article] = _sentences(summary, side.article, side.sentences, show_source, side.parts, fact.parts_in)
         score = f"{fact.score:.2f}" + ("<br>*partial*" if fact.kind == "partial" else "")
+        score += "".join(f"<br>{_cell(m.text)}" for m in marks)
         evidence = evidence_line(fact.link.evidence, fact_text(fact))
         score += f"<br>{_cell(evidence)}" if evidence else ""
         out.append(_row([score] + cells))
@@ -119,10 +122,13 @@ def _side_by_side(summary: Summary, title: str, per_article, show_source: bool) 
     return out + [""]
 
 
-def render_markdown(summary: Summary, show_source: bool = False) -> str:
+def render_markdown(summary: Summary, show_source: bool = False, map_file: str | None = None) -> str:
+    """The report; ``map_file``: the alignment map's SVG beside the report, linked under the article list."""
     out = ["# Parallel English summary", ""]
     for i, a in enumerate(summary.provenance["articles"]):
         out.append(f"- **[{i + 1}]** {_code(a['path'])} — language {_cell(a['lang'])}, English from {_cell(a['english'])}")
+    if map_file:
+        out += ["", f"[![The alignment map: each article's sentences in reading order, one line per link]({quote(map_file)})]({quote(map_file)})"]
     missing = without_english(summary)
     out += ["", *([_cell(missing) + ".", ""] if missing else [])]
     out += _disagreements(summary)
@@ -130,5 +136,5 @@ def render_markdown(summary: Summary, show_source: bool = False) -> str:
     out += _side_by_side(summary, f"## Reported by one article only ({sum(len(o) for o in summary.only)})", summary.only, show_source)
     out += _side_by_side(summary, "## Central sentences of each article", summary.central, False)
     out += ["## Provenance", ""]
-    out += [f"- {_cell(line)}" for line in dropped_lines(summary) + provenance_lines(summary.provenance)]
+    out += [f"- {_cell(line)}" for line in dropped_lines(summary) + provenance_lines(summary.provenance) + [review_line(summary)] if line]
     return "\n".join(out) + "\n"

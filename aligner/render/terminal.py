@@ -23,8 +23,8 @@ from rich.table import Table
 from rich.text import Text
 
 from aligner.facts import content_word_spans
-from aligner.render.content import (Disagreement, disagreements, dropped_lines, evidence_line, fact_text, number_forms, short_path, shown,
-                                    without_english)
+from aligner.render.content import (Disagreement, disagreements, dropped_lines, evidence_line, fact_text, number_forms, review_line,
+                                    review_marks, short_path, shown, without_english)
 from aligner.render.safe import rich_text, visible
 from aligner.summary import Summary, provenance_lines
 
@@ -36,6 +36,7 @@ SHARED_TERM = "underline"  # a glossary concept both sentences contain
 SHARED_WORD = "italic"  # a content word the link's evidence lists
 DIFFERENT_VALUE = "bold red"  # a value the articles disagree on
 SOURCE = "dim"  # a sentence shown as written, for want of English
+REVIEW_STYLE = {"accepted": "green", "manual": "cyan"}  # a fact's review marks (plain text without colour)
 SCORE_FULL = 2.0  # a margin score at which the bar is full
 # the legend's items: name, style, meaning (and a shorter one), and whether a shared fact shows it
 LEGEND = (
@@ -113,7 +114,7 @@ class _Page:
             yield Text("No disagreement found in numbers, quantities or times of the shared facts.", style="dim")
         yield from _section(f"Shared facts ({len(s.shared)})", style="green")
         if s.shared:
-            yield from self._rows([self._shared(fact) for fact in s.shared], first="score")
+            yield from self._rows([self._shared(fact, marks) for fact, marks in zip(s.shared, review_marks(s))], first="score")
             legend = self._legend()
             if legend:
                 yield legend
@@ -191,11 +192,11 @@ class _Page:
             cells[side.article] = cell + body
         return None, cells, None
 
-    def _shared(self, fact):
+    def _shared(self, fact, marks=()):
         cells = [Text("") for _ in self.summary.result.articles]
         for side in fact.sides:
             cells[side.article] = self._cell(side.sentences, side.article, fact.link.evidence, side.parts, fact.parts_in)
-        return self._bar(fact.score, fact.kind == "partial"), cells, self._evidence(fact)
+        return self._bar(fact.score, fact.kind == "partial"), cells, self._evidence(fact, marks)
 
     def _list(self, article: int, sentences) -> Text:
         """An article's sentences, one paragraph each."""
@@ -210,11 +211,15 @@ class _Page:
             bar.append(("\n" if self.gutter else " ") + "partial", style="bold yellow")
         return bar
 
-    def _evidence(self, fact) -> Padding | None:
-        """Without colour the evidence is written out under the row (in colour it is marked in the text)."""
-        line = evidence_line(fact.link.evidence, fact_text(fact))
+    def _evidence(self, fact, marks=()) -> Padding | None:
+        """Under the row: the fact's review marks, and without colour its evidence written out
+        (in colour the evidence is marked in the text)."""
+        line = evidence_line(fact.link.evidence, fact_text(fact)) if self.plain else ""
         indent = self.gutter + 2 if self.gutter else 0
-        return Padding(Text(visible(line), style="dim"), (0, 0, 0, indent)) if self.plain and line else None
+        under = Text(" · ").join(Text(visible(m.text), style=REVIEW_STYLE.get(m.verdict, "")) for m in marks)
+        if line:
+            under.append(("\n" if marks else "") + visible(line), style="dim")
+        return Padding(under, (0, 0, 0, indent)) if under else None
 
     def _legend(self) -> Text:
         """What the styles shown mean: on one line, in shorter words if need be; else as many items to a line as fit."""
@@ -289,7 +294,8 @@ class _Page:
     def _provenance(self) -> str:
         p = self.summary.provenance
         # a version string breaks at its ';' instead of mid-word
-        return "\n".join(dropped_lines(self.summary) + [line.replace(";", "; ") for line in provenance_lines(p)])
+        reviewed = [line for line in (review_line(self.summary),) if line]
+        return "\n".join(dropped_lines(self.summary) + [line.replace(";", "; ") for line in provenance_lines(p)] + reviewed)
 
 
 def show(renderable, console: Console, pager: bool) -> None:

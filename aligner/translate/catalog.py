@@ -15,7 +15,6 @@ file to use instead (an organisation's mirror with its own pinned files).
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from dataclasses import dataclass
@@ -87,10 +86,9 @@ def _entry(raw: object, where: str) -> CatalogEntry:
 
 
 def parse_catalog(text: str, name: str = "catalog.json") -> tuple[CatalogEntry, ...]:
-    try:
-        data = json.loads(text)
-    except ValueError as e:
-        raise PackageError(f"{name}: not valid JSON ({e})") from None
+    from aligner.files import parse_json
+
+    data = parse_json(text, PackageError, name)
     if not isinstance(data, dict) or data.get("format") != 1 or not isinstance(data.get("models"), list):
         raise PackageError(f"{name}: expected {{\"format\": 1, \"models\": [...]}}")
     entries = tuple(_entry(raw, f"{name}: model {i + 1}") for i, raw in enumerate(data["models"]))

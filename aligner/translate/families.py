@@ -24,7 +24,6 @@ t5                     spiece.model (MADLAD-400)                   ``<2en>`` pie
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import ClassVar
 
@@ -86,10 +85,13 @@ def _vocabulary(model_dir: Path) -> set[str]:
 
 
 def _config(model_dir: Path) -> dict:
-    try:
-        loaded = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    """The model's ``config.json`` ({} when there is none); a malformed one is one TranslationError line."""
+    from aligner.files import read_json
+
+    path = model_dir / "config.json"
+    if not path.is_file():
         return {}
+    loaded = read_json(path, TranslationError, "model config", max_bytes=16 << 20)
     return loaded if isinstance(loaded, dict) else {}
 
 

@@ -2,7 +2,11 @@
 
 Public surface: :func:`installed_models`, :func:`find_model`, :func:`register`,
 :func:`unregister`, :func:`registered_models`, :func:`check_unchanged`,
-:data:`REGISTRY_FILE`.
+:func:`models_signature`, :data:`REGISTRY_FILE`, :data:`MAX_MODEL_BYTES`.
+
+Registering reads every file of the model once (to hash it): a model over
+:data:`MAX_MODEL_BYTES` (symlinked files counted at their target's size) is
+refused unless a larger limit, or none, is given.
 
 A converted CTranslate2 model a user already has (OPUS-MT, NLLB, M2M100,
 MADLAD-400, ...) is *registered* by path, not copied: its family, source
@@ -25,7 +29,7 @@ import re
 from pathlib import Path
 
 from aligner.errors import PackageError, TranslationError
-from aligner.files import write_atomically
+from aligner.files import read_json, write_atomically
 from aligner.translate.families import detect_families, family
 from aligner.translate.packages import InstalledModel, installed_packages
 
@@ -33,6 +37,7 @@ REGISTRY_FILE = "aligner-models.json"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
 _LANG = re.compile(r"^[a-z]{2,3}$")
 REGISTERABLE = ("marian", "m2m100", "nllb", "t5", "argos-sentencepiece", "argos-bpe")
+MAX_MODEL_BYTES = 32 << 30  # the largest converted models aligner knows (NLLB 3.3B float32) are ~13 GB
 
 
 def _registry_path(models_dir: Path) -> Path:
@@ -43,10 +48,9 @@ def _read_registry(models_dir: Path) -> list[dict]:
     path = _registry_path(models_dir)
     if not path.exists():
         return []
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as e:
-        raise PackageError(f"{path}: unreadable model registry ({e})") from None
+    if not path.is_file():
+        raise PackageError(f"{path}: the model registry is not a file; move it aside and register the models again")
+    data = read_json(path, PackageError, "model registry", max_bytes=16 << 20)
     if not isinstance(data, list) or not all(_valid_record(r) for r in data):
         raise PackageError(f"{path}: malformed model registry; remove it and register the models again")
     return data
@@ -63,6 +67,24 @@ def _valid_record(r: object) -> bool:
         and isinstance(r.get("version"), str) and bool(_NAME.match(r["version"]))
         and isinstance(r.get("fingerprint"), list)
     )
+
+
+def _check_size(root: Path, label: str, max_bytes: int | None) -> None:
+    """Refuse, before reading a byte, a model larger than ``max_bytes`` (symlinks counted at their target)."""
+    if max_bytes is None:
+        return
+    total = 0
+    for p in root.rglob("*"):
+        try:
+            if p.is_file():
+                total += p.stat().st_size
+        except OSError:
+            continue
+        if total > max_bytes:
+            raise PackageError(
+                f"{label}: the model's files add up to more than {max_bytes:,} bytes (the limit); "
+                "give a larger limit or none to register it anyway"
+            )
 
 
 def _fingerprint(root: Path) -> list:
@@ -97,14 +119,26 @@ def register(
     family_name: str | None = None,
     name: str | None = None,
     version: str | None = None,
+    max_bytes: int | None = MAX_MODEL_BYTES,
 ) -> InstalledModel:
-    """Register the converted CTranslate2 model in ``path`` for ``langs`` -> English."""
-    root = Path(path).resolve()
+    """Register the converted CTranslate2 model in ``path`` for ``langs`` -> English.
+
+    ``max_bytes``: refuse a model whose files add up to more (None: no limit).
+    """
+    from aligner.files import resolve
+
+    root = resolve(path, PackageError)
     label = str(path)
     if not root.is_dir():
         raise PackageError(f"{label}: not a directory")
     if not langs or not all(_LANG.match(x) for x in langs):
-        raise PackageError(f"{label}: give the source language(s) with --lang, e.g. --lang vi")
+        raise PackageError(f"{label}: give the source language(s), e.g. vi")
+    if not (root / "model.bin").is_file() and not (root / "model" / "model.bin").is_file():
+        raise PackageError(
+            f"{label}: no model.bin, so not a converted CTranslate2 model; convert it first "
+            f"(ct2-transformers-converter --model NAME --output_dir DIR, see aligner models list --available)"
+        )
+    _check_size(root, label, max_bytes)
     if family_name is None:
         found = detect_families(root)
         if not found:
@@ -162,6 +196,21 @@ def check_unchanged(models_dir: Path, model: InstalledModel) -> None:
 def installed_models(models_dir: Path, *, skipped: list[str] | None = None) -> list[InstalledModel]:
     """Registered models first, then argos packages."""
     return registered_models(models_dir) + installed_packages(Path(models_dir), skipped=skipped)
+
+
+def models_signature(models_dir: Path) -> list[dict]:
+    """The translation models a run could use, for a result's signature: name, version and a hash
+    of each model's files (their names, sizes and modification times: cheap, and it changes when a
+    model is reinstalled or edited)."""
+    out = []
+    for m in installed_models(Path(models_dir)):
+        try:
+            stamp = json.dumps(_fingerprint(m.path)).encode("utf-8")
+        except OSError:
+            stamp = b"unreadable"
+        out.append({"name": m.name, "kind": m.kind, "langs": list(m.langs), "version": m.version,
+                    "hash": hashlib.sha256(stamp).hexdigest()[:16]})
+    return out
 
 
 def find_model(models_dir: Path, lang: str) -> InstalledModel | None:

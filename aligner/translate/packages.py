@@ -32,11 +32,8 @@ Nothing from the network or a package file is trusted:
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-import re
 import shutil
-import stat
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -44,17 +41,21 @@ from pathlib import Path
 from typing import Callable
 
 from aligner.errors import PackageError
+from aligner.files import parse_json
+from aligner.translate.archive import check_members, extract
 from aligner.translate.download import Progress, check_url, download, fetch_bytes
+from aligner.translate.packagedir import (  # noqa: F401  (re-exported)
+    DEFAULT_INDEX, ArgosSettings, InstalledModel, _describe, _tokenizer_family, argos_settings, find_package,
+    installed_packages, remove, validate_metadata,
+)
 
 __all__ = [  # check_url and download are re-exported for callers of this module
     "DEFAULT_INDEX", "ArgosSettings", "Expected", "InstalledModel", "Limits", "argos_settings", "check_url", "download",
     "find_package", "install_catalog_entry", "install_file", "install_from_index", "install_url", "installed_packages",
-    "read_index", "remove", "sha256_of", "validate_metadata", "verify_file",
+    "read_index", "remove", "sha256_of", "validate_metadata", "verify_file", "AlreadyInstalled",
 ]
 
-DEFAULT_INDEX = "https://raw.githubusercontent.com/argosopentech/argospm-index/main/"
 INDEX_FILE = "index.json"
-CHUNK = 1 << 16
 GiB = 1 << 30
 
 Warn = Callable[[str], None]
@@ -72,160 +73,6 @@ class Limits:
 
 
 DEFAULT_LIMITS = Limits()
-
-
-@dataclass(frozen=True)
-class ArgosSettings:
-    packages_dir: Path
-    index_url: str
-
-
-@dataclass(frozen=True)
-class InstalledModel:
-    """A translation model into English that aligner can use: an argos package or a registered CTranslate2 model."""
-
-    kind: str  # "argos" | "ct2"
-    name: str  # e.g. translate-vi_en-1_9, opus-mt-id-en
-    langs: tuple[str, ...]  # source languages
-    family: str  # a name in aligner.translate.families
-    path: Path
-    version: str
-    target_prefix: str = ""
-    size: int = 0
-
-    @property
-    def label(self) -> str:
-        """What each translated sentence records as its English source."""
-        return f"{self.kind}:{self.name}@{self.version}"
-
-    @property
-    def from_code(self) -> str:
-        return self.langs[0]
-
-
-def argos_settings(environ: dict[str, str] | None = None) -> ArgosSettings:
-    """Where argostranslate keeps packages and which index it reads, as it computes them."""
-    env = os.environ if environ is None else environ
-    home = Path(env.get("HOME", str(Path.home())))
-    config_file = Path(env.get("XDG_CONFIG_HOME", home / ".config")) / "argos-translate" / "settings.json"
-    from_file: dict = {}
-    if config_file.is_file():
-        try:
-            loaded = json.loads(config_file.read_text(encoding="utf-8"))
-            from_file = loaded if isinstance(loaded, dict) else {}
-        except (OSError, ValueError):
-            from_file = {}
-
-    def setting(name: str, default: str) -> str:
-        value = env.get(name) or from_file.get(name)
-        return value if isinstance(value, str) and value else default
-
-    data_dir = Path(env.get("XDG_DATA_HOME", home / ".local" / "share")) / "argos-translate"
-    return ArgosSettings(
-        packages_dir=Path(setting("ARGOS_PACKAGES_DIR", str(data_dir / "packages"))),
-        index_url=setting("ARGOS_PACKAGE_INDEX", DEFAULT_INDEX),
-    )
-
-
-# ------------------------------------------------------------------ metadata
-
-_CODE = re.compile(r"^[a-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})?$")
-_VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z.+_-]{0,31}$")
-_FOLDER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
-
-
-def _no_control_characters(value, where: str) -> None:
-    if isinstance(value, str):
-        if _CONTROL.search(value):
-            raise PackageError(f"{where}: metadata contains control characters")
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            _no_control_characters(k, where)
-            _no_control_characters(v, where)
-    elif isinstance(value, list):
-        for v in value:
-            _no_control_characters(v, where)
-
-
-def validate_metadata(data: object, label: str) -> dict:
-    """The fields aligner uses, checked by type and form; PackageError otherwise."""
-    if not isinstance(data, dict):
-        raise PackageError(f"{label}: metadata.json is not a JSON object")
-    _no_control_characters(data, label)
-    out = {}
-    for field, pattern, required in (("from_code", _CODE, True), ("to_code", _CODE, True), ("package_version", _VERSION, False)):
-        value = data.get(field)
-        if value is None and not required:
-            out[field] = ""
-            continue
-        if not isinstance(value, str):
-            raise PackageError(f"{label}: metadata '{field}' must be a string, not {type(value).__name__}")
-        if not pattern.match(value):
-            raise PackageError(f"{label}: metadata '{field}' has an unexpected form: {value[:40]!r}")
-        out[field] = value
-    prefix = data.get("target_prefix") or ""
-    if not isinstance(prefix, str) or len(prefix) > 64:
-        raise PackageError(f"{label}: metadata 'target_prefix' must be a short string")
-    out["target_prefix"] = prefix
-    return out
-
-
-def _tokenizer_family(names: set[str] | list[str], top: str = "") -> str | None:
-    base = f"{top}/" if top else ""
-    if f"{base}sentencepiece.model" in names:
-        return "argos-sentencepiece"
-    if f"{base}bpe.model" in names:
-        return "argos-bpe"
-    return None
-
-
-def _describe(folder: Path) -> tuple[InstalledModel, str]:
-    """The package in ``folder`` and the language it translates into."""
-    label = str(folder)
-    meta_file = folder / "metadata.json"
-    try:
-        raw = json.loads(meta_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as e:
-        raise PackageError(f"{meta_file}: unreadable metadata ({e})") from None
-    meta = validate_metadata(raw, label)
-    family = _tokenizer_family({p.name for p in folder.iterdir()})
-    if family is None:
-        raise PackageError(f"{folder}: no tokenizer (sentencepiece.model or bpe.model)")
-    size = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
-    return InstalledModel(
-        kind="argos",
-        name=folder.name,
-        langs=(meta["from_code"],),
-        family=family,
-        path=folder,
-        version=meta["package_version"],
-        target_prefix=meta["target_prefix"],
-        size=size,
-    ), meta["to_code"]
-
-
-def installed_packages(packages_dir: Path, *, skipped: list[str] | None = None) -> list[InstalledModel]:
-    """Argos packages into English in ``packages_dir``; unusable folders are named in ``skipped``."""
-    packages_dir = Path(packages_dir)
-    if not packages_dir.is_dir():
-        return []
-    out = []
-    for folder in sorted(packages_dir.iterdir()):
-        if folder.is_dir() and not folder.name.startswith(".") and (folder / "metadata.json").is_file():
-            try:
-                model, to_code = _describe(folder)
-            except PackageError as e:
-                if skipped is not None:
-                    skipped.append(str(e))
-                continue
-            if to_code == "en":
-                out.append(model)
-    return out
-
-
-def find_package(packages_dir: Path, from_code: str) -> InstalledModel | None:
-    return next((p for p in installed_packages(Path(packages_dir)) if from_code in p.langs), None)
 
 
 def sha256_of(path: Path) -> str:
@@ -268,8 +115,16 @@ def install_file(
     expect_from: str | None = None,
     label: str | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    replace: bool = False,
+    replaced: list[InstalledModel] | None = None,
 ) -> InstalledModel:
-    """Install a ``.argosmodel`` file into ``packages_dir`` atomically."""
+    """Install a ``.argosmodel`` file into ``packages_dir`` atomically.
+
+    The package's folder must be a fresh name: never the model registry, a
+    registered model's folder or anything that is not an installed package.
+    An installed package of the same name is replaced only with ``replace``
+    (it is then appended to ``replaced``); otherwise :class:`AlreadyInstalled`.
+    """
     path = Path(path)
     label = label or str(path)
     expected = expected or Expected(sha256=sha256)
@@ -282,13 +137,52 @@ def install_file(
     packages_dir.mkdir(parents=True, exist_ok=True)
     try:
         with zipfile.ZipFile(path) as zf:
-            return _install_archive(zf, packages_dir, label, expect_from, limits)
+            return _install_archive(zf, packages_dir, label, expect_from, limits, replace, replaced)
     except zipfile.BadZipFile as e:
         raise PackageError(f"{label}: corrupt archive ({e})") from None
 
 
-def _install_archive(zf: zipfile.ZipFile, packages_dir: Path, label: str, expect_from: str | None, limits: Limits) -> InstalledModel:
-    top, total = _check_members(zf, label, limits)
+class AlreadyInstalled(PackageError):
+    """A package of the same folder name is installed; replacing it must be asked for."""
+
+    def __init__(self, message: str, installed: InstalledModel):
+        super().__init__(message)
+        self.installed = installed
+
+
+def _check_destination(packages_dir: Path, top: str, label: str, replace: bool) -> InstalledModel | None:
+    """What installing into ``packages_dir/top`` would replace (None: nothing); refuse what is not ours to replace."""
+    from aligner.translate.installed import REGISTRY_FILE, registered_models
+
+    target = packages_dir / top
+    if top.casefold() == REGISTRY_FILE.casefold():
+        raise PackageError(f"{label}: its folder is named {top}, the model registry's file name; not installed")
+    try:
+        registered = registered_models(packages_dir)
+    except PackageError:
+        registered = []
+    for m in registered:
+        if m.name == top or Path(m.path).resolve() == target.resolve():
+            raise PackageError(f"{label}: its folder {top} is the registered model {m.name} ({m.path}); not installed")
+    if not os.path.lexists(target):
+        return None
+    if target.is_symlink() or not target.is_dir() or not (target / "metadata.json").is_file():
+        raise PackageError(f"{label}: {target} exists and is not an installed package; not installed (nothing was changed)")
+    try:
+        current, _ = _describe(target)
+    except PackageError:
+        raise PackageError(f"{label}: {target} exists and is not a usable package; not installed (nothing was changed)") from None
+    if not replace:
+        raise AlreadyInstalled(
+            f"{label}: {top} is already installed (version {current.version or '?'}); nothing was changed",
+            current,
+        )
+    return current
+
+
+def _install_archive(zf: zipfile.ZipFile, packages_dir: Path, label: str, expect_from: str | None, limits: Limits,
+                     replace: bool = False, replaced: list[InstalledModel] | None = None) -> InstalledModel:
+    top, total = check_members(zf, label, limits)
     meta = _read_archive_metadata(zf, top, label, limits)
     if meta["to_code"] != "en":
         raise PackageError(f"{label}: translates {meta['from_code']}->{meta['to_code']}, aligner needs a package into English")
@@ -300,96 +194,35 @@ def _install_archive(zf: zipfile.ZipFile, packages_dir: Path, label: str, expect
     family = _tokenizer_family(names, top)
     if family is None:
         raise PackageError(f"{label}: no tokenizer (sentencepiece.model or bpe.model) in the package")
+    current = _check_destination(packages_dir, top, label, replace)  # the package is sound: may it go there?
     free = shutil.disk_usage(packages_dir).free
     if total > free:
         raise PackageError(f"{label}: unpacks to {total / 1e6:.0f} MB but {packages_dir} has {free / 1e6:.0f} MB free")
     tmp = Path(tempfile.mkdtemp(prefix=".installing-", dir=packages_dir))
     try:
-        _extract(zf, tmp, label, limits)
+        extract(zf, tmp, label, limits)
         staged = tmp / top
         from aligner.translate.families import family as family_class
 
         family_class(family).check(staged, (meta["from_code"],), label)
         target = packages_dir / top
+        if _check_destination(packages_dir, top, label, replace) != current:  # changed while unpacking
+            raise PackageError(f"{label}: {target} changed during the install; not installed")
         _swap_into_place(staged, target, packages_dir)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    if current is not None and replaced is not None:
+        replaced.append(current)
     model, _ = _describe(target)
     return model
-
-
-def _check_members(zf: zipfile.ZipFile, label: str, limits: Limits) -> tuple[str, int]:
-    """The single top folder and total unpacked size; refuse entries that would be unsafe or too big."""
-    infos = zf.infolist()
-    if not infos:
-        raise PackageError(f"{label}: empty archive")
-    if len(infos) > limits.files:
-        raise PackageError(f"{label}: {len(infos)} entries, more than the limit of {limits.files}")
-    tops, seen, total = set(), set(), 0
-    for info in infos:
-        name = info.filename
-        if name.startswith(("/", "\\")) or (len(name) > 1 and name[1] == ":"):
-            raise PackageError(f"{label}: entry '{name}' has an absolute path")
-        parts = name.replace("\\", "/").split("/")
-        if ".." in parts:
-            raise PackageError(f"{label}: entry '{name}' points outside the package folder")
-        mode = info.external_attr >> 16
-        if stat.S_ISLNK(mode):
-            raise PackageError(f"{label}: entry '{name}' is a symbolic link")
-        if stat.S_IFMT(mode) not in (0, stat.S_IFREG, stat.S_IFDIR):
-            raise PackageError(f"{label}: entry '{name}' is not a regular file")
-        if info.flag_bits & 0x1:
-            raise PackageError(f"{label}: entry '{name}' is encrypted")
-        if name in seen:
-            raise PackageError(f"{label}: entry '{name}' appears twice")
-        seen.add(name)
-        total += info.file_size
-        tops.add(parts[0])
-    if total > limits.unpacked_bytes:
-        raise PackageError(f"{label}: unpacks to {total} bytes, more than the limit of {limits.unpacked_bytes}")
-    if len(tops) != 1:
-        raise PackageError(f"{label}: expected one top-level folder, found {len(tops)}")
-    top = tops.pop()
-    if not _FOLDER.match(top):
-        raise PackageError(f"{label}: bad top-level folder name {top[:40]!r}")
-    if f"{top}/metadata.json" not in seen:
-        raise PackageError(f"{label}: no metadata.json in {top}/")
-    return top, total
 
 
 def _read_archive_metadata(zf: zipfile.ZipFile, top: str, label: str, limits: Limits) -> dict:
     info = zf.getinfo(f"{top}/metadata.json")
     if info.file_size > limits.metadata_bytes:
         raise PackageError(f"{label}: metadata.json is {info.file_size} bytes, more than {limits.metadata_bytes}")
-    try:
-        data = json.loads(zf.read(info).decode("utf-8"))
-    except (ValueError, UnicodeDecodeError) as e:
-        raise PackageError(f"{label}: metadata.json is not valid JSON ({e})") from None
+    data = parse_json(zf.read(info), PackageError, f"{label}: metadata.json")
     return validate_metadata(data, label)
-
-
-def _extract(zf: zipfile.ZipFile, dest: Path, label: str, limits: Limits) -> None:
-    """Extract entry by entry, counting the bytes really written."""
-    written = 0
-    try:
-        for info in zf.infolist():
-            target = dest / info.filename
-            if info.is_dir():
-                target.mkdir(parents=True, exist_ok=True)
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            left = info.file_size
-            with zf.open(info) as src, open(target, "xb") as out:
-                while chunk := src.read(CHUNK):
-                    left -= len(chunk)
-                    written += len(chunk)
-                    if left < 0 or written > limits.unpacked_bytes:
-                        raise PackageError(f"{label}: entry '{info.filename}' unpacks to more than it declares")
-                    out.write(chunk)
-    except OSError as e:
-        raise PackageError(f"{label}: extraction failed ({e.strerror or e})") from None
-    except (zipfile.BadZipFile, EOFError, NotImplementedError, RuntimeError) as e:
-        raise PackageError(f"{label}: corrupt archive ({e})") from None
 
 
 def _swap_into_place(staged: Path, target: Path, packages_dir: Path) -> None:
@@ -420,6 +253,8 @@ def install_url(
     expect_from: str | None = None,
     progress: Progress | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    replace: bool = False,
+    replaced: list[InstalledModel] | None = None,
 ) -> InstalledModel:
     """Download a package into a temporary file beside the packages, verify it, install it."""
     check_url(url)
@@ -430,7 +265,7 @@ def install_url(
     os.close(fd)
     try:
         download(url, Path(tmp), limit=limits.download_bytes, expected_size=expected.size, progress=progress)
-        return install_file(tmp, packages_dir, expected=expected, expect_from=expect_from, label=url, limits=limits)
+        return install_file(tmp, packages_dir, expected=expected, expect_from=expect_from, label=url, limits=limits, replace=replace, replaced=replaced)
     finally:
         os.unlink(tmp)
 
@@ -438,10 +273,7 @@ def install_url(
 def read_index(index_url: str, limits: Limits = DEFAULT_LIMITS) -> list[dict]:
     url = index_url if index_url.endswith(".json") else index_url.rstrip("/") + "/" + INDEX_FILE
     body = fetch_bytes(url, limits.index_bytes, "package index")
-    try:
-        data = json.loads(body.decode("utf-8"))
-    except (ValueError, UnicodeDecodeError) as e:
-        raise PackageError(f"{url}: package index is not valid JSON ({e})") from None
+    data = parse_json(body, PackageError, f"{url}: package index")
     if not isinstance(data, list):
         raise PackageError(f"{url}: package index is not a JSON list")
     return [p for p in data if isinstance(p, dict)]
@@ -457,6 +289,8 @@ def install_from_index(
     warn: Warn | None = None,
     progress: Progress | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    replace: bool = False,
+    replaced: list[InstalledModel] | None = None,
 ) -> InstalledModel:
     """Install the ``lang``->en package listed in the argos package index.
 
@@ -480,7 +314,8 @@ def install_from_index(
             )
         if warn:
             warn(f"{http_links[0]}: installing without a checksum (the argos index publishes none)")
-    return install_url(http_links[0], packages_dir, sha256=sha256, expect_from=lang, progress=progress, limits=limits)
+    return install_url(http_links[0], packages_dir, sha256=sha256, expect_from=lang, progress=progress, limits=limits,
+                       replace=replace, replaced=replaced)
 
 
 def install_catalog_entry(
@@ -493,6 +328,8 @@ def install_catalog_entry(
     warn: Warn | None = None,
     progress: Progress | None = None,
     limits: Limits = DEFAULT_LIMITS,
+    replace: bool = False,
+    replaced: list[InstalledModel] | None = None,
 ) -> InstalledModel:
     """Install a catalog ``download`` entry from its URL, or from ``source`` (a local file or mirror URL).
 
@@ -513,16 +350,7 @@ def install_catalog_entry(
     expected = Expected(sha256=entry.sha256 or sha256, size=entry.size, source=source_name)
     where = source or entry.url
     if where.lower().startswith(("http://", "https://")) or "://" in where:
-        return install_url(where, packages_dir, expected=expected, expect_from=entry.langs[0], progress=progress, limits=limits)
-    return install_file(where, packages_dir, expected=expected, expect_from=entry.langs[0], limits=limits)
-
-
-def remove(packages_dir: Path, name_or_lang: str) -> InstalledModel:
-    """Remove an installed package by folder name (``translate-vi_en``) or source language (``vi``)."""
-    for pkg in installed_packages(Path(packages_dir)):
-        if name_or_lang == pkg.name or name_or_lang in pkg.langs:
-            trash = Path(tempfile.mkdtemp(prefix=".removing-", dir=packages_dir))
-            os.rename(pkg.path, trash / pkg.name)
-            shutil.rmtree(trash, ignore_errors=True)
-            return pkg
-    raise PackageError(f"{packages_dir}: no installed package '{name_or_lang}'")
+        return install_url(where, packages_dir, expected=expected, expect_from=entry.langs[0], progress=progress, limits=limits,
+                           replace=replace, replaced=replaced)
+    return install_file(where, packages_dir, expected=expected, expect_from=entry.langs[0], limits=limits,
+                        replace=replace, replaced=replaced)
