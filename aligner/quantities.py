@@ -24,6 +24,10 @@ Two sentences that state the same fact disagree where:
   (``last year`` against ``October``): without the publication date they are
   not comparable.
 
+Over 400 lines because the reading of a figure (value, qualifier, counted thing,
+dates and hours in three languages) and the rules comparing two readings share
+their small lexicons; split, each half would import the other's tables.
+
 A figure one side leaves out is not a disagreement.  Pure: no stage imports.
 """
 
