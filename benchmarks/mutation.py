@@ -4,7 +4,7 @@
 
 A small AST mutator (no dependency): for every place in a target file it makes one change --
 
-* a comparison flipped (``<`` -> ``>=``, ``<=`` -> ``>``, ``==`` -> ``!=``, ``in`` -> ``not in``, ...);
+* a comparison flipped (``<`` -> ``>=``, ``<=`` -> ``>``, ``==`` -> ``!=``, ``in`` -> ``not in``);
 * ``+`` <-> ``-`` (also ``+=`` <-> ``-=``);
 * ``max`` <-> ``min`` (also ``maximum``/``minimum``, ``argmax``/``argmin``);
 * a number constant moved (an int + 1, a float x 2, 0.0 -> 1.0);
@@ -35,31 +35,72 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-_ALIGN_TESTS = ["tests/test_align.py", "tests/test_lexical.py", "tests/test_score_rules.py",
-                "tests/test_links_rules.py"]
+_ALIGN_TESTS = [
+    "tests/test_align.py",
+    "tests/test_lexical.py",
+    "tests/test_score_rules.py",
+    "tests/test_links_rules.py",
+]
 # file -> the fast tests that guard it (pytest arguments)
 TARGETS = {
     "aligner/align/links.py": _ALIGN_TESTS,
     "aligner/align/score.py": _ALIGN_TESTS,
     "aligner/glossary/enforce.py": [
-        "tests/test_enforce_rules.py", "tests/test_glossary.py",
-        "-k", "not suggest and not concurrent and not heavy_module and not huge",
+        "tests/test_enforce_rules.py",
+        "tests/test_glossary.py",
+        "-k",
+        "not suggest and not concurrent and not heavy_module and not huge",
     ],
 }
 
 # (file, source line text fragment) -> why the mutant cannot be observed
 EQUIVALENT = {
-    ("aligner/align/score.py", "BLOCK_UNITS ="): "block size: blockwise results equal the dense ones",
-    ("aligner/align/score.py", "PAIR_CHUNK ="): "chunk size of the vectorised cell scoring: same values",
-    ("aligner/glossary/enforce.py", "MAX_VARIANT_WORDS ="): "a limit no real variant reaches (24 -> 25 words)",
+    (
+        "aligner/align/score.py",
+        "BLOCK_UNITS =",
+    ): "block size: blockwise results equal the dense ones",
+    (
+        "aligner/align/score.py",
+        "PAIR_CHUNK =",
+    ): "chunk size of the vectorised cell scoring: same values",
+    (
+        "aligner/glossary/enforce.py",
+        "MAX_VARIANT_WORDS =",
+    ): "a limit no real variant reaches (24 -> 25 words)",
 }
 
-_FLIP = {ast.Lt: ast.GtE, ast.LtE: ast.Gt, ast.Gt: ast.LtE, ast.GtE: ast.Lt, ast.Eq: ast.NotEq,
-         ast.NotEq: ast.Eq, ast.In: ast.NotIn, ast.NotIn: ast.In, ast.Is: ast.IsNot, ast.IsNot: ast.Is}
-_SYMBOL = {ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">=", ast.Eq: "==", ast.NotEq: "!=",
-           ast.In: "in", ast.NotIn: "not in", ast.Is: "is", ast.IsNot: "is not"}
-_SWAP_NAMES = {"max": "min", "min": "max", "maximum": "minimum", "minimum": "maximum",
-               "argmax": "argmin", "argmin": "argmax"}
+_FLIP = {
+    ast.Lt: ast.GtE,
+    ast.LtE: ast.Gt,
+    ast.Gt: ast.LtE,
+    ast.GtE: ast.Lt,
+    ast.Eq: ast.NotEq,
+    ast.NotEq: ast.Eq,
+    ast.In: ast.NotIn,
+    ast.NotIn: ast.In,
+    ast.Is: ast.IsNot,
+    ast.IsNot: ast.Is,
+}
+_SYMBOL = {
+    ast.Lt: "<",
+    ast.LtE: "<=",
+    ast.Gt: ">",
+    ast.GtE: ">=",
+    ast.Eq: "==",
+    ast.NotEq: "!=",
+    ast.In: "in",
+    ast.NotIn: "not in",
+    ast.Is: "is",
+    ast.IsNot: "is not",
+}
+_SWAP_NAMES = {
+    "max": "min",
+    "min": "max",
+    "maximum": "minimum",
+    "minimum": "maximum",
+    "argmax": "argmin",
+    "argmin": "argmax",
+}
 
 
 @dataclass(frozen=True)
@@ -117,8 +158,11 @@ def _changes(node: ast.AST) -> list[tuple[str, str]]:
         out.append(("const", f"{node.value} -> {node.value * 2 if node.value else 1.0}"))
     elif isinstance(node, (ast.Break, ast.Continue)):
         out.append(("flow", f"{type(node).__name__.lower()} -> pass"))
-    elif isinstance(node, ast.Return) and node.value is not None and not (
-            isinstance(node.value, ast.Constant) and node.value.value is None):
+    elif (
+        isinstance(node, ast.Return)
+        and node.value is not None
+        and not (isinstance(node.value, ast.Constant) and node.value.value is None)
+    ):
         out.append(("return", "return X -> return None"))
     elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
         out.append(("not", "not x -> x"))
@@ -177,7 +221,7 @@ def mutate(source: str, mutant: Mutant) -> str:
 
 
 def _run_child(workdir: Path, tests: list[str]) -> None:
-    """In a forked child: import the package from the copy and run the tests; exit with pytest's code."""
+    """In a forked child: import the package from the copy, run the tests, exit with their code."""
     import pytest
 
     os.chdir(workdir)
@@ -232,11 +276,19 @@ def _equivalent(rel: str, source_lines: list[str], line: int) -> str | None:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--file", action="append", choices=sorted(TARGETS), help="only this target (repeatable)")
-    ap.add_argument("--timeout", type=float, default=0.0,
-                    help="seconds per mutant (default: 5 x the clean run, at least 20)")
+    ap.add_argument(
+        "--file", action="append", choices=sorted(TARGETS), help="only this target (repeatable)"
+    )
+    ap.add_argument(
+        "--timeout",
+        type=float,
+        default=0.0,
+        help="seconds per mutant (default: 5 x the clean run, at least 20)",
+    )
     ap.add_argument("--list", action="store_true", help="list the mutants and exit")
-    ap.add_argument("--limit", type=int, default=0, help="at most this many mutants per file (a quick look)")
+    ap.add_argument(
+        "--limit", type=int, default=0, help="at most this many mutants per file (a quick look)"
+    )
     args = ap.parse_args(argv)
     sys.dont_write_bytecode = True
     os.environ["PYTHONDONTWRITEBYTECODE"] = "1"
@@ -261,11 +313,18 @@ def main(argv=None) -> int:
             _copy_tree(work)
             clean_ok, clean_s = run_tests(work, tests, 600)
             if not clean_ok:
-                print(f"{rel}: the fast tests fail on the unmutated code; fix them first", file=sys.stderr)
+                print(
+                    f"{rel}: the fast tests fail on the unmutated code; fix them first",
+                    file=sys.stderr,
+                )
                 return 1
             timeout = args.timeout or max(20.0, 5 * clean_s)
-            print(f"{rel}: {len(found)} mutants; tests {' '.join(tests)} ({clean_s:.1f} s clean, "
-                  f"timeout {timeout:.0f} s)", file=sys.stderr, flush=True)
+            print(
+                f"{rel}: {len(found)} mutants; tests {' '.join(tests)} ({clean_s:.1f} s clean, "
+                f"timeout {timeout:.0f} s)",
+                file=sys.stderr,
+                flush=True,
+            )
             detected, survivors = 0, []
             for n, m in enumerate(found, 1):
                 (work / rel).write_text(mutate(source, m), encoding="utf-8")
@@ -279,18 +338,23 @@ def main(argv=None) -> int:
         total = len(found)
         equivalent = [m for m in survivors if _equivalent(rel, lines, m.line)]
         totals.append((rel, detected, total, len(equivalent)))
-        print(f"{rel}: {detected}/{total} detected ({100 * detected / max(total, 1):.1f}%); "
-              f"{len(equivalent)} of {len(survivors)} survivors change nothing observable")
+        print(
+            f"{rel}: {detected}/{total} detected ({100 * detected / max(total, 1):.1f}%); "
+            f"{len(equivalent)} of {len(survivors)} survivors change nothing observable"
+        )
         for m in survivors:
             why = _equivalent(rel, lines, m.line)
             mark = f"  = {why}" if why else ""
-            print(f"  survivor {rel}:{m.line}  {m.text.split('#')[0]}  | {lines[m.line - 1].strip()[:70]}{mark}")
+            source_line = lines[m.line - 1].strip()[:70]
+            print(f"  survivor {rel}:{m.line}  {m.text.split('#')[0]}  | {source_line}{mark}")
         sys.stdout.flush()
     if totals:
         print("\nsummary")
         for rel, detected, total, eq in totals:
-            print(f"  {rel:32s} {detected:4d}/{total:<4d} {100 * detected / max(total, 1):5.1f}%  "
-                  f"(+{eq} equivalent: {100 * (detected + eq) / max(total, 1):5.1f}%)")
+            print(
+                f"  {rel:32s} {detected:4d}/{total:<4d} {100 * detected / max(total, 1):5.1f}%  "
+                f"(+{eq} equivalent: {100 * (detected + eq) / max(total, 1):5.1f}%)"
+            )
     return 0
 
 

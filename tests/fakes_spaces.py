@@ -52,25 +52,41 @@ def noisy(sentences: list[Sent], seed: int, noise: float = 0.6) -> list[Sent]:
     def move(v):
         return v + noise * rng.normal(size=v.shape) / np.sqrt(len(v))
 
-    return [Sent(move(s.whole), [(span, move(v)) for span, v in s.parts], s.span) for s in sentences]
+    return [
+        Sent(move(s.whole), [(span, move(v)) for span, v in s.parts], s.span) for s in sentences
+    ]
 
 
-def article(sentences: list[Sent], english: list[bool] | bool | None = True, cross=True, seed: int = 1) -> ArticleVectors:
+def article(
+    sentences: list[Sent], english: list[bool] | bool | None = True, cross=True, seed: int = 1
+) -> ArticleVectors:
     """``english``: which sentences have English (True: all; None: no English space);
     ``cross``: build the cross-lingual space (noisy copies) or not."""
     n = len(sentences)
     if english is None:
         has, en = np.zeros(n, dtype=bool), None
     else:
-        has = np.full(n, bool(english)) if isinstance(english, bool) else np.array(english, dtype=bool)
-        en = space([s for s, h in zip(sentences, has) if h], np.flatnonzero(has)) if has.any() else None
+        has = (
+            np.full(n, bool(english))
+            if isinstance(english, bool)
+            else np.array(english, dtype=bool)
+        )
+        en = (
+            space([s for s, h in zip(sentences, has) if h], np.flatnonzero(has))
+            if has.any()
+            else None
+        )
     xl = space(noisy(sentences, seed)) if cross else None
     return ArticleVectors(en, has, xl)
 
 
 def _knn(values: np.ndarray, k: int, axis: int) -> np.ndarray:
     k = min(k, values.shape[axis])
-    return np.sort(values, axis=axis).take(range(values.shape[axis] - k, values.shape[axis]), axis=axis).mean(axis=axis)
+    return (
+        np.sort(values, axis=axis)
+        .take(range(values.shape[axis] - k, values.shape[axis]), axis=axis)
+        .mean(axis=axis)
+    )
 
 
 def dense_space(a: Space, b: Space, k: int, total_a: int, total_b: int) -> dict:
@@ -84,29 +100,49 @@ def dense_space(a: Space, b: Space, k: int, total_a: int, total_b: int) -> dict:
     whole = units[np.ix_(sa, sb)]
     spread = max(float(whole.std()), 0.02)
     whole_m = (whole - (_knn(whole, k, 1)[:, None] + _knn(whole, k, 0)[None, :]) / 2) / spread
-    by_b = np.stack([units[:, b.owner == y].max(axis=1) for y in range(b.sentences)], axis=1)  # unit a x sent b
-    by_a = np.stack([units[a.owner == x].max(axis=0) for x in range(a.sentences)], axis=0)  # sent a x unit b
+    by_b = np.stack(
+        [units[:, b.owner == y].max(axis=1) for y in range(b.sentences)], axis=1
+    )  # unit a x sent b
+    by_a = np.stack(
+        [units[a.owner == x].max(axis=0) for x in range(a.sentences)], axis=0
+    )  # sent a x unit b
     row, col = _knn(by_b, k, 1), _knn(by_a, k, 0)
     unit_spread = max(float(units.std()), 0.02)
     unit_m = (units - (row[:, None] + col[None, :]) / 2) / unit_spread
     shape = (total_a, total_b)
-    out = {"cosine": np.full(shape, np.nan), "whole": np.full(shape, np.nan), "part": np.full(shape, np.nan),
-           "best": {}, "candidates": set()}
+    out = {
+        "cosine": np.full(shape, np.nan),
+        "whole": np.full(shape, np.nan),
+        "part": np.full(shape, np.nan),
+        "best": {},
+        "candidates": set(),
+    }
     for x in range(a.sentences):
         for y in range(b.sentences):
             i, j = int(a.ids[x]), int(b.ids[y])
             block = unit_m[np.ix_(a.owner == x, b.owner == y)]
             flat = int(block.argmax())
-            out["cosine"][i, j], out["whole"][i, j], out["part"][i, j] = whole[x, y], whole_m[x, y], block.max()
-            out["best"][i, j] = (int(sa[x] + flat // block.shape[1]), int(sb[y] + flat % block.shape[1]))
+            out["cosine"][i, j], out["whole"][i, j], out["part"][i, j] = (
+                whole[x, y],
+                whole_m[x, y],
+                block.max(),
+            )
+            out["best"][i, j] = (
+                int(sa[x] + flat // block.shape[1]),
+                int(sb[y] + flat % block.shape[1]),
+            )
     kb, ka = min(k, b.sentences), min(k, a.sentences)
     for x in range(a.sentences):
         out["candidates"] |= {(int(a.ids[x]), int(b.ids[y])) for y in np.argsort(-whole[x])[:kb]}
     for y in range(b.sentences):
         out["candidates"] |= {(int(a.ids[x]), int(b.ids[y])) for x in np.argsort(-whole[:, y])[:ka]}
     for u in range(len(a.owner)):
-        out["candidates"] |= {(int(a.ids[a.owner[u]]), int(b.ids[y])) for y in np.argsort(-by_b[u])[:kb]}
+        out["candidates"] |= {
+            (int(a.ids[a.owner[u]]), int(b.ids[y])) for y in np.argsort(-by_b[u])[:kb]
+        }
     for v in range(len(b.owner)):
-        out["candidates"] |= {(int(a.ids[x]), int(b.ids[b.owner[v]])) for x in np.argsort(-by_a[:, v])[:ka]}
+        out["candidates"] |= {
+            (int(a.ids[x]), int(b.ids[b.owner[v]])) for x in np.argsort(-by_a[:, v])[:ka]
+        }
     out["nearest_a"], out["nearest_b"] = units.argmax(axis=1), units.argmax(axis=0)
     return out

@@ -1,4 +1,4 @@
-"""BPE codes (``bpe.model`` of argos BPE packages): applied by subword-nmt, checked by aligner first."""
+"""BPE codes (``bpe.model`` of argos BPE packages): applied by subword-nmt, checked first."""
 
 import contextlib
 import io
@@ -14,7 +14,9 @@ from tests.conftest import NTREX
 def codes(tmp_path_factory):
     from subword_nmt.learn_bpe import learn_bpe
 
-    corpus = io.StringIO("\n".join((NTREX / "ind.txt").read_text(encoding="utf-8").splitlines()[:200]))
+    corpus = io.StringIO(
+        "\n".join((NTREX / "ind.txt").read_text(encoding="utf-8").splitlines()[:200])
+    )
     out = io.StringIO()
     with contextlib.redirect_stderr(io.StringIO()):
         learn_bpe(corpus, out, 200, min_frequency=2)
@@ -28,7 +30,9 @@ def test_segments_as_subword_nmt_does(codes):
 
     with open(codes, encoding="utf-8") as fh:
         reference = BPE(fh)
-    words = " ".join((NTREX / n).read_text(encoding="utf-8") for n in ("ind.txt", "vie.txt")).split()[:5000]
+    words = " ".join(
+        (NTREX / n).read_text(encoding="utf-8") for n in ("ind.txt", "vie.txt")
+    ).split()[:5000]
     ours = BpeCodes.load(codes)
     assert ours.version == (0, 2)
     assert ours.segment(words) == reference.segment_tokens(words)
@@ -43,11 +47,17 @@ def test_hand_written_merges(tmp_path):
     assert codes.word("lower") == ("lo", "w", "er")
 
 
-@pytest.mark.parametrize("content, message", [
-    ("#version: 0.2\na b\nc d e\n", "{path}:3: a BPE merge must be two symbols separated by one space"),
-    ("#version: 0.2\n\n", "{path}: no BPE merges"),
-    ("#version: new\na b\n", "{path}:1: the version line must read like '#version: 0.2'"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (
+            "#version: 0.2\na b\nc d e\n",
+            "{path}:3: a BPE merge must be two symbols separated by one space",
+        ),
+        ("#version: 0.2\n\n", "{path}: no BPE merges"),
+        ("#version: new\na b\n", "{path}:1: the version line must read like '#version: 0.2'"),
+    ],
+)
 def test_a_damaged_codes_file_is_one_clear_error(tmp_path, content, message):
     path = tmp_path / "bpe.model"
     path.write_text(content, encoding="utf-8")

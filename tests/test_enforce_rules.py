@@ -12,7 +12,13 @@ from aligner.model import GlossaryHit
 
 
 def concept(en, *variants, lang="vi", avoid=(), accepted=(), case=False):
-    return Concept(en=en, variants={lang: tuple(variants)}, accepted=tuple(accepted), avoid=tuple(avoid), case=case)
+    return Concept(
+        en=en,
+        variants={lang: tuple(variants)},
+        accepted=tuple(accepted),
+        avoid=tuple(avoid),
+        case=case,
+    )
 
 
 def found(matcher, text, lang="vi"):
@@ -62,20 +68,29 @@ def test_variants_longer_than_the_limit_are_ignored():
 
 def test_a_sentence_without_english_is_untranslated():
     m = Matcher([concept("rice", "gạo")])
-    assert apply(m, "vi", "giá gạo", None, rewrite=True) == (None, (GlossaryHit("rice", "gạo", "untranslated"),))
+    assert apply(m, "vi", "giá gạo", None, rewrite=True) == (
+        None,
+        (GlossaryHit("rice", "gạo", "untranslated"),),
+    )
 
 
 def test_canonical_accepted_and_plural_forms_are_ok():
     m = Matcher([concept("warhead", "đầu đạn", accepted=("nuclear device",))])
     for english in ("Two warheads.", "A warhead.", "A nuclear-device test.", "Nuclear  devices."):
-        assert apply(m, "vi", "đầu đạn", english, rewrite=False)[1] == (GlossaryHit("warhead", "đầu đạn", "ok"),)
+        assert apply(m, "vi", "đầu đạn", english, rewrite=False)[1] == (
+            GlossaryHit("warhead", "đầu đạn", "ok"),
+        )
 
 
 def test_machine_english_is_rewritten_in_the_same_number_and_memory_english_is_not():
     m = Matcher([concept("warhead", "đầu đạn", avoid=("bomb head",))])
     english, hits = apply(m, "vi", "đầu đạn", "Two bomb heads and a bomb-head.", rewrite=True)
     assert english == "Two warheads and a warhead."
-    assert hits == (GlossaryHit("warhead", "đầu đạn", "post-edited", ("bomb heads -> warheads", "bomb-head -> warhead")),)
+    assert hits == (
+        GlossaryHit(
+            "warhead", "đầu đạn", "post-edited", ("bomb heads -> warheads", "bomb-head -> warhead")
+        ),
+    )
     english, hits = apply(m, "vi", "đầu đạn", "Two bomb heads.", rewrite=False)
     assert english == "Two bomb heads."
     assert hits == (GlossaryHit("warhead", "đầu đạn", "violation"),)
@@ -85,12 +100,17 @@ def test_english_without_the_term_or_an_avoided_form_is_a_violation():
     m = Matcher([concept("warhead", "đầu đạn", avoid=("bomb head",)), concept("rice", "gạo")])
     english, hits = apply(m, "vi", "gạo và đầu đạn", "Grain and explosives.", rewrite=True)
     assert english == "Grain and explosives."
-    assert hits == (GlossaryHit("rice", "gạo", "violation"), GlossaryHit("warhead", "đầu đạn", "violation"))
+    assert hits == (
+        GlossaryHit("rice", "gạo", "violation"),
+        GlossaryHit("warhead", "đầu đạn", "violation"),
+    )
 
 
 def test_phrase_pattern_prefers_the_longest_form_and_respects_case():
     pattern = phrase_pattern(("US", "US Department of Defense"), case=True)
-    assert pattern.search("the US Department of Defense said").group(0) == "US Department of Defense"
+    assert (
+        pattern.search("the US Department of Defense said").group(0) == "US Department of Defense"
+    )
     assert pattern.search("the us said") is None
     assert phrase_pattern(("us",), case=False).search("the US said").group(0) == "US"
     assert phrase_pattern(("war head",), case=False).search("warheads") is None
@@ -105,7 +125,10 @@ def test_audit_names_every_rendering_of_a_concept_rendered_more_than_one_way():
     _, hits = apply(m, "vi", "gạo", "Rice.", rewrite=False)
     rows.append((2, 0, "Rice.", hits))
     assert audit(m, rows) == [
-        {"concept": "warhead", "renderings": {"canonical": [[1, 0]], "bomb head": [[1, 1]], "(missing)": [[1, 2]]}}
+        {
+            "concept": "warhead",
+            "renderings": {"canonical": [[1, 0]], "bomb head": [[1, 1]], "(missing)": [[1, 2]]},
+        }
     ]
 
 

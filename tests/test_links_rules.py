@@ -19,7 +19,7 @@ F = basis(24, seed=5)
 
 
 def sent(*facts, weights=None):
-    """A sentence stating ``facts`` (indices into F, or vectors); two or more make clauses 0-9, 10-19, ..."""
+    """A sentence stating ``facts`` (indices into F, or vectors); clauses 0-9, 10-19, ..."""
     vectors = [F[f] if isinstance(f, int) else f for f in facts]
     weights = weights or [1.0] * len(vectors)
     vectors = [w * v for w, v in zip(weights, vectors)]
@@ -40,7 +40,7 @@ def run(a, b, nums_a=None, nums_b=None, words=None, **params):
 
 
 def pairs(found):
-    """The links of the sentences a test is about (the fillers at the end may link among themselves)."""
+    """The links of the sentences a test is about (fillers at the end may link each other)."""
     return {(link.a, link.b) for link in found if not _filler(link)}
 
 
@@ -79,19 +79,28 @@ def test_numbers_lift_a_pair_over_the_threshold_only_with_a_positive_bonus():
     _, scorer = run(a, b)
     margin = scorer.cells([(0, 0)])[0].score
     nums = [("5",), (), (), ()]
-    assert pairs(run(a, b, nums, nums, threshold=margin + 0.2, number_bonus=0.25, merge_gain=9.0)[0]) == {((0,), (0,))}
-    assert run(a, b, nums, nums, threshold=margin + 0.2, number_bonus=-0.25, merge_gain=9.0)[0] == []
+    assert pairs(
+        run(a, b, nums, nums, threshold=margin + 0.2, number_bonus=0.25, merge_gain=9.0)[0]
+    ) == {((0,), (0,))}
+    assert (
+        run(a, b, nums, nums, threshold=margin + 0.2, number_bonus=-0.25, merge_gain=9.0)[0] == []
+    )
 
 
 def test_word_evidence_adds_the_bonus_times_the_strength():
     a, b = cross(sent(0), *FILLER_A), cross(sent(0), *FILLER_B)
-    words = WordOverlap(["Frustration grew.", "Rain.", "Snow.", "Wind."], ["Frustration rose.", "Sun.", "Fog.", "Hail."])
+    words = WordOverlap(
+        ["Frustration grew.", "Rain.", "Snow.", "Wind."],
+        ["Frustration rose.", "Sun.", "Fog.", "Hail."],
+    )
     found, scorer = run(a, b, words=words, word_bonus=0.4, merge_gain=9.0)
     margin = scorer.cells([(0, 0)])[0].score
     link = next(link for link in found if link.a == (0,))
     assert words.strength(0, 0) == 1.0
     assert link.score == round(margin + 0.4, 4)
-    assert pairs(run(a, b, words=words, word_bonus=0.4, threshold=margin + 0.3, merge_gain=9.0)[0]) == {((0,), (0,))}
+    assert pairs(
+        run(a, b, words=words, word_bonus=0.4, threshold=margin + 0.3, merge_gain=9.0)[0]
+    ) == {((0,), (0,))}
     assert run(a, b, words=words, word_bonus=0.0, threshold=margin + 0.3, merge_gain=9.0)[0] == []
 
 
@@ -131,7 +140,10 @@ def test_a_sentence_takes_partners_up_to_max_partners_for_non_overlapping_parts(
         assert len([link for link in found if link.a == (0,)]) == count, most
     found, _ = run(a, b, max_partners=3, threshold=0.3, merge_gain=9.0)
     assert {(link.b, link.part_a, link.kind) for link in found if link.a == (0,)} == {
-        ((0,), (0, 9), "partial"), ((1,), (10, 19), "partial"), ((2,), (20, 29), "partial")}
+        ((0,), (0, 9), "partial"),
+        ((1,), (10, 19), "partial"),
+        ((2,), (20, 29), "partial"),
+    }
 
 
 def test_a_second_partner_for_the_same_part_is_refused():
@@ -148,14 +160,16 @@ def test_the_partial_label_and_the_parts_shown():
     a = cross(sent(0, 1), sent(3), *FILLER_A)
     b = cross(sent(1), sent(3), *FILLER_B)
     found, scorer = run(a, b, merge_gain=9.0)
-    assert {(link.a, link.b, link.kind, link.part_a, link.part_b) for link in found if not _filler(link)} == {
-        ((0,), (0,), "partial", (10, 19), None), ((1,), (1,), "same-fact", None, None)}
+    assert {
+        (link.a, link.b, link.kind, link.part_a, link.part_b) for link in found if not _filler(link)
+    } == {((0,), (0,), "partial", (10, 19), None), ((1,), (1,), "same-fact", None, None)}
     # with a part penalty the part cannot beat, the same pair is a same-fact link with no part shown
     cell = scorer.cells([(0, 0)])[0]
     penalty = cell.part - cell.whole + 0.01
     found, _ = run(a, b, part_penalty=penalty, threshold=min(0.7, cell.whole), merge_gain=9.0)
-    assert ((0,), (0,), "same-fact", None, None) in {(link.a, link.b, link.kind, link.part_a, link.part_b)
-                                                     for link in found}
+    assert ((0,), (0,), "same-fact", None, None) in {
+        (link.a, link.b, link.kind, link.part_a, link.part_b) for link in found
+    }
 
 
 def test_a_sentence_absorbs_the_split_neighbour_before_or_after_its_partner():
@@ -200,13 +214,16 @@ def test_a_merged_link_carries_the_neighbours_numbers():
     assert set(merged.shared_numbers) == {"10", "20"}
 
 
-@pytest.mark.parametrize("name, value, message", [
-    ("k", 0, "k = 0: the number of neighbours must be at least 1"),
-    ("max_clause_run", -1, "max_clause_run = -1: must be 0 or more"),
-    ("max_partners", 0, "max_partners = 0: must be at least 1"),
-    ("threshold", float("nan"), "threshold = nan is not a finite number"),
-    ("word_bonus", float("inf"), "word_bonus = inf is not a finite number"),
-])
+@pytest.mark.parametrize(
+    "name, value, message",
+    [
+        ("k", 0, "k = 0: the number of neighbours must be at least 1"),
+        ("max_clause_run", -1, "max_clause_run = -1: must be 0 or more"),
+        ("max_partners", 0, "max_partners = 0: must be at least 1"),
+        ("threshold", float("nan"), "threshold = nan is not a finite number"),
+        ("word_bonus", float("inf"), "word_bonus = inf is not a finite number"),
+    ],
+)
 def test_parameter_bounds(name, value, message):
     with pytest.raises(InputError) as e:
         AlignParams(**{name: value})
@@ -219,15 +236,26 @@ def test_the_smallest_allowed_parameters_are_accepted():
 
 
 def test_link_articles_links_every_pair_of_three_articles_with_evidence():
-    vectors = [cross(sent(0), sent(1), *FILLER_A), cross(sent(1), sent(0), *FILLER_B),
-               cross(sent(0), sent(22), sent(23))]
-    english = [["Frustration grew.", "Rain fell.", "a", "b", "c"], ["Rain fell.", "Frustration grew.", "d", "e", "f"],
-               ["Frustration grew.", "x", "y"]]
-    sentences = [tuple(Sentence(k, 0, len(t), t, t, "memory") for k, t in enumerate(row)) for row in english]
+    vectors = [
+        cross(sent(0), sent(1), *FILLER_A),
+        cross(sent(1), sent(0), *FILLER_B),
+        cross(sent(0), sent(22), sent(23)),
+    ]
+    english = [
+        ["Frustration grew.", "Rain fell.", "a", "b", "c"],
+        ["Rain fell.", "Frustration grew.", "d", "e", "f"],
+        ["Frustration grew.", "x", "y"],
+    ]
+    sentences = [
+        tuple(Sentence(k, 0, len(t), t, t, "memory") for k, t in enumerate(row)) for row in english
+    ]
     numbers = [[("5",)] + [()] * 4, [(), ("5",)] + [()] * 3, [("5",), (), ()]]
     links = link_articles(sentences, numbers, vectors, AlignParams(merge_gain=9.0))
-    got = [(tuple((m.article, m.sentences) for m in link.members), link.kind, link.evidence.numbers)
-           for link in links if all(s < 2 for m in link.members for s in m.sentences)]
+    got = [
+        (tuple((m.article, m.sentences) for m in link.members), link.kind, link.evidence.numbers)
+        for link in links
+        if all(s < 2 for m in link.members for s in m.sentences)
+    ]
     assert got == [
         (((0, (0,)), (1, (1,))), "same-fact", ("5",)),
         (((0, (0,)), (2, (0,))), "same-fact", ("5",)),
@@ -235,4 +263,8 @@ def test_link_articles_links_every_pair_of_three_articles_with_evidence():
         (((1, (1,)), (2, (0,))), "same-fact", ("5",)),
     ]
     first = links[0].evidence
-    assert (first.space, first.parts_in, first.words) == ("multilingual", "source", ("frustration", "grew"))
+    assert (first.space, first.parts_in, first.words) == (
+        "multilingual",
+        "source",
+        ("frustration", "grew"),
+    )

@@ -1,4 +1,4 @@
-"""The scoring rules of :mod:`aligner.align.score`, checked cell by cell against a dense restatement.
+"""The scoring rules of :mod:`aligner.align.score`, cell by cell against a dense restatement.
 
 The articles have multi-clause sentences on both sides, distinct English and cross-lingual
 spaces, English on only some sentences, and block sizes that cut between sentences; every
@@ -37,9 +37,17 @@ LAYOUT_B = [[4], [0], [11, 2], [1, 12], [6, 7, 13], [14], [9, 15]]
 
 def expected(scorer, a, b, k, weight, penalty):
     n, m = len(a.has_english), len(b.has_english)
-    xl = dense_space(a.cross, b.cross, k, n, m) if a.cross is not None and b.cross is not None else None
-    use_en = (a.english is not None and b.english is not None and a.has_english.sum() >= 2
-              and b.has_english.sum() >= 2)
+    xl = (
+        dense_space(a.cross, b.cross, k, n, m)
+        if a.cross is not None and b.cross is not None
+        else None
+    )
+    use_en = (
+        a.english is not None
+        and b.english is not None
+        and a.has_english.sum() >= 2
+        and b.has_english.sum() >= 2
+    )
     en = dense_space(a.english, b.english, k, n, m) if use_en else None
     everywhere = use_en and a.has_english.all() and b.has_english.all()
     cells = {}
@@ -69,8 +77,11 @@ def expected(scorer, a, b, k, weight, penalty):
 
 
 SCENARIOS = {
-    "english on some sentences": dict(english_a=[True, True, False, True, True, False, True],
-                                      english_b=[True, False, True, True, True, True, False], weight=0.3),
+    "english on some sentences": dict(
+        english_a=[True, True, False, True, True, False, True],
+        english_b=[True, False, True, True, True, True, False],
+        weight=0.3,
+    ),
     "english everywhere": dict(english_a=True, english_b=True, weight=0.5),
     "cross-lingual only": dict(english_a=None, english_b=None, weight=0.5),
     "english only": dict(english_a=True, english_b=True, weight=0.5, cross=False),
@@ -97,7 +108,11 @@ def test_every_cell_equals_the_dense_computation(monkeypatch, name, block, k):
         for key in ("whole", "part", "score", "cosine"):
             assert getattr(cell, key) == pytest.approx(w[key], abs=2e-5), f"{where} {key}"
         assert (cell.part_a, cell.part_b, cell.space, cell.mutual) == (
-            w["part_a"], w["part_b"], w["space"], w["mutual"]), where
+            w["part_a"],
+            w["part_b"],
+            w["space"],
+            w["mutual"],
+        ), where
     assert set(scorer.candidates()) == candidates
     np.testing.assert_allclose(scorer.whole_margins(pairs), [c.whole for c in got], atol=1e-9)
 
@@ -114,7 +129,12 @@ def test_the_score_is_the_better_of_the_whole_and_the_penalised_part():
     for c in by_whole:
         assert c.score == pytest.approx(c.whole, abs=1e-12)
     # the fact both state: A0's first clause (fact 0) = B1; A1 = B2's second clause (fact 2); ...
-    assert [(c.part_a, c.part_b) for c in cells] == [((0, 9), None), (None, (10, 19)), (None, (0, 9)), (None, (0, 9))]
+    assert [(c.part_a, c.part_b) for c in cells] == [
+        ((0, 9), None),
+        (None, (10, 19)),
+        (None, (0, 9)),
+        (None, (0, 9)),
+    ]
 
 
 def test_the_english_space_needs_two_sentences_with_english_on_each_side():
@@ -129,13 +149,16 @@ def test_the_english_space_needs_two_sentences_with_english_on_each_side():
     assert [c.space for c in scorer.cells([(0, 0), (2, 0)])] == ["english", "multilingual"]
 
 
-@pytest.mark.parametrize("english, cross, weight, label", [
-    (True, True, 0.5, "english+multilingual"),
-    (True, True, 0.0, "english"),
-    (True, False, 0.5, "english"),
-    (None, True, 0.5, "multilingual"),
-    ([True, True, False, True, True, True, True], True, 0.0, "english+multilingual"),
-])
+@pytest.mark.parametrize(
+    "english, cross, weight, label",
+    [
+        (True, True, 0.5, "english+multilingual"),
+        (True, True, 0.0, "english"),
+        (True, False, 0.5, "english"),
+        (None, True, 0.5, "multilingual"),
+        ([True, True, False, True, True, True, True], True, 0.0, "english+multilingual"),
+    ],
+)
 def test_the_space_label(english, cross, weight, label):
     a = article(sentences(FACTS, LAYOUT_A), english, cross)
     b = article(sentences(FACTS, LAYOUT_B), True if english is not None else None, cross, seed=2)
@@ -155,7 +178,9 @@ def test_whole_vectors_are_in_the_space_the_cosines_are_reported_in():
 
 
 def test_a_pair_without_a_space_to_compare_in_is_refused():
-    lacking = article(sentences(FACTS, LAYOUT_A), [True, True, False, True, True, True, True], cross=False)
+    lacking = article(
+        sentences(FACTS, LAYOUT_A), [True, True, False, True, True, True, True], cross=False
+    )
     b = article(sentences(FACTS, LAYOUT_B), True, cross=False, seed=2)
     with pytest.raises(ValueError, match="sentences without English need cross-lingual vectors"):
         PairScorer(lacking, b, 3, 0.5, 0.1)
@@ -171,11 +196,15 @@ def test_margin_scores_of_a_small_matrix():
     knn_cols = np.array([(0.9 + 0.3) / 2, (0.8 + 0.1) / 2, (0.2 + 0.1) / 2])
     want = (sim - (knn_rows[:, None] + knn_cols[None, :]) / 2) / spread
     np.testing.assert_allclose(margin_scores(sim, k=2), want)
-    np.testing.assert_allclose(ratio_margin(sim, k=2), sim / ((knn_rows[:, None] + knn_cols[None, :]) / 2))
+    np.testing.assert_allclose(
+        ratio_margin(sim, k=2), sim / ((knn_rows[:, None] + knn_cols[None, :]) / 2)
+    )
     # a flat matrix has no spread: the floor keeps the margin finite
     np.testing.assert_allclose(margin_scores(np.full((2, 2), 0.5), k=1), np.zeros((2, 2)))
-    np.testing.assert_allclose(margin_scores(np.array([[0.5, 0.51], [0.5, 0.5]]), k=1),
-                               (np.array([[0.5, 0.51], [0.5, 0.5]]) - [[0.505, 0.51], [0.5, 0.505]]) / 0.02)
+    np.testing.assert_allclose(
+        margin_scores(np.array([[0.5, 0.51], [0.5, 0.5]]), k=1),
+        (np.array([[0.5, 0.51], [0.5, 0.5]]) - [[0.505, 0.51], [0.5, 0.505]]) / 0.02,
+    )
     assert ratio_margin(np.zeros((1, 1)), k=1)[0, 0] == 0.0
     assert ratio_margin(np.array([[1e-8]]), k=1)[0, 0] == pytest.approx(1e-2)
     assert margin_scores(np.zeros((0, 3))).shape == ratio_margin(np.zeros((0, 3))).shape == (0, 3)

@@ -38,9 +38,16 @@ from itertools import combinations
 import numpy as np
 
 from aligner.align.lexical import WordOverlap
-from aligner.align.params import (  # noqa: F401  (re-exported: the defaults are part of this module's surface)
-    DEFAULT_MAX_PARTNERS, DEFAULT_MERGE_GAIN, DEFAULT_MERGE_THRESHOLD, DEFAULT_NUMBER_BONUS, DEFAULT_PART_PENALTY,
-    DEFAULT_THRESHOLD, DEFAULT_WORD_BONUS, AlignParams,
+# the defaults are re-exported: they are part of this module's surface
+from aligner.align.params import (  # noqa: F401
+    DEFAULT_MAX_PARTNERS,
+    DEFAULT_MERGE_GAIN,
+    DEFAULT_MERGE_THRESHOLD,
+    DEFAULT_NUMBER_BONUS,
+    DEFAULT_PART_PENALTY,
+    DEFAULT_THRESHOLD,
+    DEFAULT_WORD_BONUS,
+    AlignParams,
 )
 from aligner.align.score import ArticleVectors, Cell, PairScorer
 from aligner.facts import names
@@ -116,7 +123,9 @@ def link_pair(
         elif merge is not None:
             parts_b[merge.neighbour] = [None]
             b = tuple(sorted((c.j, merge.neighbour)))
-        more = tuple(x for ia in a for jb in b for x in shared_numbers(numbers_a[ia], numbers_b[jb]))
+        more = tuple(
+            x for ia in a for jb in b for x in shared_numbers(numbers_a[ia], numbers_b[jb])
+        )
         partial = _is_partial(c, params.part_penalty)
         # a sentence with two partners shows, in each link, the part that partner matched
         merged_a, merged_b = len(parts_a[c.i]) > 1, len(parts_b[c.j]) > 1
@@ -148,8 +157,11 @@ def _score(scorer: PairScorer, numbers_a, numbers_b, params: AlignParams, words)
     Evidence is looked at only where it could lift the score to the threshold.
     """
     table = scorer.table(scorer.candidates())
-    most = (max(params.number_bonus, 0.0) * MAX_NUMBER_EVIDENCE + max(params.mutual_bonus, 0.0)
-            + (max(params.word_bonus, 0.0) if words is not None else 0.0))
+    most = (
+        max(params.number_bonus, 0.0) * MAX_NUMBER_EVIDENCE
+        + max(params.mutual_bonus, 0.0)
+        + (max(params.word_bonus, 0.0) if words is not None else 0.0)
+    )
     reach = np.flatnonzero(table.score + most >= params.threshold - 1e-9)
     scored = []
     for c in scorer.cells_of(table, reach.tolist()):
@@ -157,8 +169,11 @@ def _score(scorer: PairScorer, numbers_a, numbers_b, params: AlignParams, words)
         # parts that are each other's nearest unit are evidence; whole sentences are not
         # rewarded twice for standing out (the margin already says so)
         mutual_part = c.mutual and (c.part_a is not None or c.part_b is not None)
-        total = (c.score + params.number_bonus * min(len(shared), MAX_NUMBER_EVIDENCE)
-                 + params.mutual_bonus * mutual_part)
+        total = (
+            c.score
+            + params.number_bonus * min(len(shared), MAX_NUMBER_EVIDENCE)
+            + params.mutual_bonus * mutual_part
+        )
         if words is not None and params.word_bonus:
             total += params.word_bonus * words.strength(c.i, c.j)
         if total >= params.threshold:
@@ -226,7 +241,9 @@ def _merge_options(chosen: list[_Scored], parts_a: dict, parts_b: dict, scorer: 
     return out
 
 
-def _merge_decision(c: Cell, parts_a: dict, parts_b: dict, options, params: AlignParams) -> Merge | None:
+def _merge_decision(
+    c: Cell, parts_a: dict, parts_b: dict, options, params: AlignParams
+) -> Merge | None:
     """The merge rule: a 1-1 link (i, j) grows into 2-1 or 1-2 with the unlinked sentence next to
     i or j whose whole margin with the partner is at least ``merge_threshold`` and that brings the
     pair closest, by at least ``merge_gain``; None when no neighbour qualifies."""
@@ -251,7 +268,9 @@ def link_articles(
     """Align every pair of articles: per article its sentences, their numbers and vectors."""
     links = []
     for p, q in combinations(range(len(sentences)), 2):
-        scorer = PairScorer(vectors[p], vectors[q], params.k, cross_lingual_weight, params.part_penalty)
+        scorer = PairScorer(
+            vectors[p], vectors[q], params.k, cross_lingual_weight, params.part_penalty
+        )
         words = WordOverlap([s.english for s in sentences[p]], [s.english for s in sentences[q]])
         for pl in link_pair(scorer, numbers[p], numbers[q], params, words):
             side_a = [sentences[p][i] for i in pl.a]
@@ -268,7 +287,9 @@ def link_articles(
     return links
 
 
-def _evidence(pl: PairLink, space: str, side_a: list[Sentence], side_b: list[Sentence], words: WordOverlap) -> Evidence:
+def _evidence(
+    pl: PairLink, space: str, side_a: list[Sentence], side_b: list[Sentence], words: WordOverlap
+) -> Evidence:
     en_a = " ".join(s.english or "" for s in side_a)
     en_b = " ".join(s.english or "" for s in side_b)
     terms_a = {h.concept for s in side_a for h in s.glossary}

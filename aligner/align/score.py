@@ -35,7 +35,9 @@ import numpy as np
 from aligner.align.params import DEFAULT_K  # noqa: F401  (re-exported)
 
 MIN_SPREAD = 0.02
-BLOCK_UNITS = 512  # rows of unit cosines computed at once (memory: BLOCK_UNITS x units of the other article)
+BLOCK_UNITS = (
+    512  # rows of unit cosines computed at once (memory: BLOCK_UNITS x units of the other article)
+)
 PAIR_CHUNK = 65536  # unit pairs of candidate cells scored at once
 ENGLISH, MULTILINGUAL = "english", "multilingual"
 
@@ -134,13 +136,13 @@ class Measures:
 
 def _knn_means(sim: np.ndarray, k: int) -> np.ndarray:
     n, m = sim.shape
-    knn_a = np.sort(sim, axis=1)[:, -min(k, m):].mean(axis=1)
-    knn_b = np.sort(sim, axis=0)[-min(k, n):, :].mean(axis=0)
+    knn_a = np.sort(sim, axis=1)[:, -min(k, m) :].mean(axis=1)
+    knn_b = np.sort(sim, axis=0)[-min(k, n) :, :].mean(axis=0)
     return (knn_a[:, None] + knn_b[None, :]) / 2.0
 
 
 def ratio_margin(sim: np.ndarray, k: int = DEFAULT_K) -> np.ndarray:
-    """LASER's ratio margin: ``cos / mean(knn_mean(i), knn_mean(j))`` (the evaluation's baseline)."""
+    """LASER's ratio margin ``cos / mean(knn_mean(i), knn_mean(j))`` (the eval's baseline)."""
     if sim.size == 0:
         return np.zeros_like(sim)
     denom = _knn_means(sim, k)
@@ -148,7 +150,7 @@ def ratio_margin(sim: np.ndarray, k: int = DEFAULT_K) -> np.ndarray:
 
 
 def margin_scores(sim: np.ndarray, k: int = DEFAULT_K) -> np.ndarray:
-    """Standardised margin of a whole matrix: ``(cos - mean(knn_mean(i), knn_mean(j))) / std(sim)``."""
+    """Standardised margin of a matrix: ``(cos - mean(knn_mean(i), knn_mean(j))) / std(sim)``."""
     if sim.size == 0:
         return np.zeros_like(sim)
     spread = max(float(sim.std()), MIN_SPREAD)
@@ -266,10 +268,16 @@ class _SpacePair:
             unit_moments.add(units)
         cols_found.append((whole_cols.rows.ravel(), np.tile(np.arange(m), len(whole_cols.rows))))
         cols_found.append((unit_cols.rows.ravel(), np.tile(b.owner, len(unit_cols.rows))))
-        found_a = np.concatenate([x for x, _ in rows_found + cols_found]) if n and m else np.zeros(0, int)
-        found_b = np.concatenate([y for _, y in rows_found + cols_found]) if n and m else np.zeros(0, int)
+        found_a = (
+            np.concatenate([x for x, _ in rows_found + cols_found]) if n and m else np.zeros(0, int)
+        )
+        found_b = (
+            np.concatenate([y for _, y in rows_found + cols_found]) if n and m else np.zeros(0, int)
+        )
         self.candidates = set(zip(a.ids[found_a].tolist(), b.ids[found_b].tolist()))
-        self.whole_stats = _Stats(whole_rows, whole_cols.values.mean(axis=0), whole_moments.spread())
+        self.whole_stats = _Stats(
+            whole_rows, whole_cols.values.mean(axis=0), whole_moments.spread()
+        )
         self.unit_stats = _Stats(unit_rows, unit_cols.values.mean(axis=0), unit_moments.spread())
 
     def whole_margins(self, i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -357,13 +365,19 @@ class PairScorer:
     Cosines are reported in English when every sentence of both has English.
     """
 
-    def __init__(self, a: ArticleVectors, b: ArticleVectors, k: int, weight: float, part_penalty: float):
+    def __init__(
+        self, a: ArticleVectors, b: ArticleVectors, k: int, weight: float, part_penalty: float
+    ):
         self.a, self.b, self.weight, self.part_penalty = a, b, weight, part_penalty
         self._memo: dict[tuple[int, int], Cell] = {}
         self._whole: tuple[np.ndarray, np.ndarray] | None = None
         n, m = len(a.has_english), len(b.has_english)
-        use_english = (a.english is not None and b.english is not None
-                       and a.has_english.sum() >= 2 and b.has_english.sum() >= 2)
+        use_english = (
+            a.english is not None
+            and b.english is not None
+            and a.has_english.sum() >= 2
+            and b.has_english.sum() >= 2
+        )
         self.english = _SpacePair(a.english, b.english, k, n, m) if use_english else None
         has_cross = a.cross is not None and b.cross is not None
         self.cross = _SpacePair(a.cross, b.cross, k, n, m) if has_cross else None
@@ -392,7 +406,9 @@ class PairScorer:
             return np.zeros(len(i), dtype=bool)
         return self.a.has_english[i] & self.b.has_english[j]
 
-    def _mix(self, english: np.ndarray | None, cross: np.ndarray | None, both: np.ndarray) -> np.ndarray:
+    def _mix(
+        self, english: np.ndarray | None, cross: np.ndarray | None, both: np.ndarray
+    ) -> np.ndarray:
         """One measure of both spaces mixed: weight on the cross-lingual one where both apply."""
         if cross is None:
             return english
@@ -433,9 +449,18 @@ class PairScorer:
         in_english = bool(table.in_english[c])
         sp, best = (self.english, table.english) if in_english else (self.cross, table.cross)
         ua, ub = int(best.unit_a[c]), int(best.unit_b[c])
-        return Cell(int(table.i[c]), int(table.j[c]), float(table.score[c]), float(table.whole[c]),
-                    float(table.part[c]), float(table.cosine[c]), sp.part_span(ua, "a"), sp.part_span(ub, "b"),
-                    ENGLISH if in_english else MULTILINGUAL, sp.mutual(ua, ub))
+        return Cell(
+            int(table.i[c]),
+            int(table.j[c]),
+            float(table.score[c]),
+            float(table.whole[c]),
+            float(table.part[c]),
+            float(table.cosine[c]),
+            sp.part_span(ua, "a"),
+            sp.part_span(ub, "b"),
+            ENGLISH if in_english else MULTILINGUAL,
+            sp.mutual(ua, ub),
+        )
 
     def cells(self, pairs: list[tuple[int, int]]) -> list[Cell]:
         """The :class:`Cell` of every pair (computed once, then remembered)."""

@@ -38,14 +38,18 @@ class BpeCodes:
         except (OSError, UnicodeDecodeError) as e:
             raise TranslationError(f"{path}: unreadable BPE codes ({e})") from None
         head = [lines.pop(0)] if lines and lines[0].startswith("#version:") else []
-        if head and not re.fullmatch(r"\d+(\.\d+)*", head[0].split()[-1] if head[0].split()[1:] else ""):
+        if head and not re.fullmatch(
+            r"\d+(\.\d+)*", head[0].split()[-1] if head[0].split()[1:] else ""
+        ):
             raise TranslationError(f"{path}:1: the version line must read like '#version: 0.2'")
         merges = []
         for number, line in enumerate(lines, start=len(head) + 1):
             if not line.strip():
                 continue
             if len(line.strip("\r\n ").split(" ")) != 2:
-                raise TranslationError(f"{path}:{number}: a BPE merge must be two symbols separated by one space")
+                raise TranslationError(
+                    f"{path}:{number}: a BPE merge must be two symbols separated by one space"
+                )
             merges.append(line)
         if not merges:
             raise TranslationError(f"{path}: no BPE merges")
@@ -54,7 +58,9 @@ class BpeCodes:
     def word(self, word: str) -> tuple[str, ...]:
         """The BPE pieces of one word, without separators."""
         pieces = self.segment([word])
-        return tuple(p[: -len(SEPARATOR)] if p.endswith(SEPARATOR) else p for p in pieces[:-1]) + tuple(pieces[-1:])
+        return tuple(
+            p[: -len(SEPARATOR)] if p.endswith(SEPARATOR) else p for p in pieces[:-1]
+        ) + tuple(pieces[-1:])
 
     def segment(self, words: list[str]) -> list[str]:
         """The BPE pieces of words, every piece but a word's last followed by ``@@``."""
@@ -68,14 +74,20 @@ class MosesBpe:
         try:
             from sacremoses import MosesDetokenizer, MosesPunctNormalizer, MosesTokenizer
         except ImportError:
-            raise TranslationError("this package uses BPE (bpe.model); install sacremoses: pip install sacremoses") from None
+            raise TranslationError(
+                "this package uses BPE (bpe.model); install sacremoses: pip install sacremoses"
+            ) from None
         self.codes = BpeCodes.load(codes_path)
         self.normalizer = MosesPunctNormalizer(source_lang)
         self.tokenizer = MosesTokenizer(source_lang)
         self.detokenizer = MosesDetokenizer(target_lang)
 
     def encode(self, text: str) -> list[str]:
-        words = " ".join(self.tokenizer.tokenize(self.normalizer.normalize(text))).strip("\r\n ").split(" ")
+        words = (
+            " ".join(self.tokenizer.tokenize(self.normalizer.normalize(text)))
+            .strip("\r\n ")
+            .split(" ")
+        )
         return self.codes.segment(words)
 
     def decode(self, tokens: list[str]) -> str:
