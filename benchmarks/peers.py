@@ -34,7 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
-NUM_OVERLAPS = 2  # sentences and pairs of consecutive sentences: 1-1, 1-2 and 2-1 beads
+OVERLAPS = [2]  # default: sentences and pairs of consecutive sentences (1-1, 1-2, 2-1 beads)
 
 
 @dataclass
@@ -45,9 +45,9 @@ class Case:
     nums: tuple
     words: object
     gold: set
-    overlaps_a: np.ndarray  # (NUM_OVERLAPS, n, dim)
+    overlaps_a: np.ndarray  # (OVERLAPS[0], n, dim)
     overlaps_b: np.ndarray
-    lens_a: np.ndarray  # (NUM_OVERLAPS, n) bytes of each overlap (bertalign's length penalty)
+    lens_a: np.ndarray  # (OVERLAPS[0], n) bytes of each overlap (bertalign's length penalty)
     lens_b: np.ndarray
 
 
@@ -98,13 +98,13 @@ def prepare(pairs, cache_dir: str | None) -> list[Case]:
         sides = []
         for ss in sentences:
             texts = [s.text for s in ss]
-            layers = [_layer(texts, k) for k in range(1, NUM_OVERLAPS + 1)]
+            layers = [_layer(texts, k) for k in range(1, OVERLAPS[0] + 1)]
             flat = [t for layer in layers for t in layer]
             vecs = np.asarray(models.cross_lingual.encode(flat), dtype=np.float32).reshape(
-                NUM_OVERLAPS, len(texts), -1
+                OVERLAPS[0], len(texts), -1
             )
             lens = np.array([len(t.encode("utf-8")) for t in flat]).reshape(
-                NUM_OVERLAPS, len(texts)
+                OVERLAPS[0], len(texts)
             )
             sides.append((vecs, lens))
         cases.append(
@@ -140,9 +140,9 @@ def load_vecalign(directory: Path):
     sys.path.insert(0, str(directory))
     from vecalign.dp_utils import make_alignment_types, vecalign
 
-    max_size = NUM_OVERLAPS + 1
+    max_size = OVERLAPS[0] + 1
     types = make_alignment_types(max_size)
-    width = ceil(NUM_OVERLAPS / 2.0) + 5  # vecalign's default search buffer
+    width = ceil(OVERLAPS[0] / 2.0) + 5  # vecalign's default search buffer
 
     def run(case: Case):
         stack = vecalign(
@@ -166,7 +166,7 @@ def load_bertalign(directory: Path):
     spec = importlib.util.spec_from_file_location("bertalign_corelib", path)
     core = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(core)
-    max_align, top_k, win, skip = NUM_OVERLAPS + 1, 3, 5, -0.1  # bertalign's defaults but max_align
+    max_align, top_k, win, skip = OVERLAPS[0] + 1, 3, 5, -0.1  # bertalign's defaults but max_align
 
     def run(case: Case):
         n, m = case.overlaps_a.shape[1], case.overlaps_b.shape[1]
@@ -234,7 +234,9 @@ def main(argv=None) -> int:
     )
     ap.add_argument("--cache-dir", help="embedding cache (default: aligner's)")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--overlaps", type=int, default=2, help="1: sentences only (1-1 beads)")
     args = ap.parse_args(argv)
+    OVERLAPS[0] = args.overlaps
     runners = {"aligner": lambda: run_aligner}
     for name, loader in (("vecalign", load_vecalign), ("bertalign", load_bertalign)):
         directory = getattr(args, name)

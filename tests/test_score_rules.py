@@ -88,11 +88,13 @@ SCENARIOS = {
 }
 
 
+@pytest.mark.parametrize("kept", [0, 1 << 24])  # unit cosines recomputed per cell / kept from the scan
 @pytest.mark.parametrize("block", [2, 5, 10_000])
 @pytest.mark.parametrize("name", sorted(SCENARIOS))
 @pytest.mark.parametrize("k", [1, 3, 10])
-def test_every_cell_equals_the_dense_computation(monkeypatch, name, block, k):
+def test_every_cell_equals_the_dense_computation(monkeypatch, name, block, k, kept):
     monkeypatch.setattr(score_module, "BLOCK_UNITS", block)
+    monkeypatch.setattr(score_module, "DENSE_UNITS", kept)
     s = SCENARIOS[name]
     cross = s.get("cross", True)
     a = article(sentences(FACTS, LAYOUT_A), s["english_a"], cross, seed=1)

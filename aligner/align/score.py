@@ -39,6 +39,9 @@ BLOCK_UNITS = (
     512  # rows of unit cosines computed at once (memory: BLOCK_UNITS x units of the other article)
 )
 PAIR_CHUNK = 65536  # unit pairs of candidate cells scored at once
+# up to this many unit pairs, a pair of articles keeps its unit cosines after the scan (64 MB of
+# float32) and reads cells from them; larger pairs recompute the unit pairs of the cells asked for
+DENSE_UNITS = 1 << 24
 ENGLISH, MULTILINGUAL = "english", "multilingual"
 
 
@@ -112,7 +115,8 @@ class Measures:
 
     ``cosine``: whole-sentence cosine; ``whole``: its margin; ``part``: the best
     unit-pair margin; ``unit_a``/``unit_b``: that unit pair (indices into the
-    spaces' units; -1 where the cell was not measured in this space).
+    spaces' units; -1 where the cell was not measured in this space, or where
+    the pair is found only when asked for: :meth:`_SpacePair.best_pair`).
     """
 
     cosine: np.ndarray
@@ -246,10 +250,15 @@ class _SpacePair:
         self.nearest_b = np.zeros(len(b.owner), dtype=np.int64)
         best_b = np.full(len(b.owner), -np.inf, dtype=np.float32)
         rows_found, cols_found = [], []  # candidate (a sentence, b sentence), local
+        keep = len(a.owner) * len(b.owner) <= DENSE_UNITS
+        self.units = np.empty((len(a.owner), len(b.owner)), dtype=np.float32) if keep else None
+        self._part: np.ndarray | None = None
         for first, last in _blocks(self.a_starts, len(a.owner)):
             sentences = np.arange(a.owner[first], a.owner[last - 1] + 1)
             starts = self.a_starts[sentences] - first
             units = a.vectors[first:last] @ b.vectors.T  # these sentences' units x all units of b
+            if keep:
+                self.units[first:last] = units
             self.nearest_a[first:last] = units.argmax(axis=1)
             rows = units.argmax(axis=0)
             best = units[rows, np.arange(units.shape[1])]
@@ -283,9 +292,38 @@ class _SpacePair:
     def whole_margins(self, i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Whole-sentence cosines and margins of cells (i, j) (articles' indices)."""
         i, j = self.local_a[i], self.local_b[j]
-        va, vb = self.a.vectors[self.a_starts[i]], self.b.vectors[self.b_starts[j]]
-        cosine = np.einsum("ij,ij->i", va, vb)
+        if self.units is not None:
+            cosine = self.units[self.a_starts[i], self.b_starts[j]]
+        else:
+            va, vb = self.a.vectors[self.a_starts[i]], self.b.vectors[self.b_starts[j]]
+            cosine = np.einsum("ij,ij->i", va, vb)
         return cosine, self.whole_stats.margin(cosine, i, j)
+
+    def _unit_margins(self, rows: slice, cols: slice) -> np.ndarray:
+        """Part margins of the kept unit cosines of units ``rows`` of a and ``cols`` of b."""
+        st = self.unit_stats
+        centre = (st.row_knn[rows][:, None] + st.col_knn[cols][None, :]) / 2.0
+        return (self.units[rows, cols] - centre) / st.spread
+
+    def _part_matrix(self) -> np.ndarray:
+        """Every sentence pair's part margin (local indices), from the kept unit cosines."""
+        part = np.empty((self.a.sentences, self.b.sentences))
+        for first, last in _blocks(self.a_starts, len(self.a.owner)):
+            sentences = np.arange(self.a.owner[first], self.a.owner[last - 1] + 1)
+            margins = self._unit_margins(slice(first, last), slice(None))
+            by_b = np.maximum.reduceat(margins, self.b_starts, axis=1)
+            part[sentences] = np.maximum.reduceat(by_b, self.a_starts[sentences] - first, axis=0)
+        return part
+
+    def best_pair(self, i: int, j: int) -> tuple[int, int]:
+        """The unit pair of cell (i, j) (articles' indices) with the best part margin: the first
+        in the order of a's units, then b's, when several reach it."""
+        x, y = self.local_a[i], self.local_b[j]
+        rows = slice(int(self.a_starts[x]), int(self.a_ends[x]))
+        cols = slice(int(self.b_starts[y]), int(self.b_ends[y]))
+        flat = int(self._unit_margins(rows, cols).argmax())
+        width = cols.stop - cols.start
+        return rows.start + flat // width, cols.start + flat % width
 
     def measures(self, i: np.ndarray, j: np.ndarray) -> Measures:
         """The :class:`Measures` of cells (i, j) (articles' indices).
@@ -296,6 +334,12 @@ class _SpacePair:
         if not len(i):
             return Measures.empty(0)
         cosine, whole = self.whole_margins(i, j)
+        if self.units is not None:  # best unit pairs are found when a Cell is made (best_pair)
+            if self._part is None:
+                self._part = self._part_matrix()
+            unknown = np.full(len(i), -1, dtype=np.int64)
+            return Measures(cosine, whole, self._part[self.local_a[i], self.local_b[j]], unknown,
+                            unknown.copy())
         i, j = self.local_a[i], self.local_b[j]
         na, nb = self.a_ends[i] - self.a_starts[i], self.b_ends[j] - self.b_starts[j]
         sizes = na * nb
@@ -449,6 +493,8 @@ class PairScorer:
         in_english = bool(table.in_english[c])
         sp, best = (self.english, table.english) if in_english else (self.cross, table.cross)
         ua, ub = int(best.unit_a[c]), int(best.unit_b[c])
+        if ua < 0:
+            ua, ub = sp.best_pair(int(table.i[c]), int(table.j[c]))
         return Cell(
             int(table.i[c]),
             int(table.j[c]),
