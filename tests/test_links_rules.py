@@ -268,3 +268,54 @@ def test_link_articles_links_every_pair_of_three_articles_with_evidence():
         "source",
         ("frustration", "grew"),
     )
+
+
+def test_the_mutual_bonus_alone_lifts_a_pair_of_mutual_parts_over_the_threshold():
+    a = cross(sent(0, 1), *FILLER_A)
+    b = cross(sent(1), sent(2), *FILLER_B)
+    _, scorer = run(a, b)
+    score = scorer.cells([(0, 0)])[0].score
+    params = dict(threshold=score + 0.2, number_bonus=0.0, merge_gain=9.0)
+    assert ((0,), (0,)) in pairs(run(a, b, mutual_bonus=0.3, **params)[0])
+    assert ((0,), (0,)) not in pairs(run(a, b, mutual_bonus=0.0, **params)[0])
+
+
+def test_word_evidence_alone_lifts_a_pair_over_the_threshold():
+    a, b = cross(sent(0), *FILLER_A), cross(sent(0), *FILLER_B)
+    words = WordOverlap(
+        ["Frustration grew.", "Rain.", "Snow.", "Wind."], ["Frustration rose.", "Sun.", "Fog.", "Hail."]
+    )
+    _, scorer = run(a, b)
+    cell = scorer.cells([(0, 0)])[0]
+    params = dict(threshold=cell.score + 0.3, number_bonus=0.0, merge_gain=9.0, words=words)
+    found, _ = run(a, b, word_bonus=0.4, **params)
+    assert pairs(found) == {((0,), (0,))}
+    assert found[0].cosine == round(cell.cosine, 4)
+    assert run(a, b, word_bonus=0.2, **params)[0] == []
+
+
+def test_the_merge_takes_the_neighbour_that_gains_most():
+    # A0 states facts 0, 1 and a little of 2; B1 (fact 0) has B0 (fact 2) before it and B2
+    # (fact 1) after it: both qualify, B2 brings the pair closer
+    a = cross(Sent(F[0] + F[1] + 0.5 * F[2]), *FILLER_A)
+    b = cross(sent(2), sent(0), sent(1), sent(16), sent(17))
+    found, scorer = run(a, b, merge_threshold=-100.0, merge_gain=0.01)
+    va, vb = scorer.whole_vectors()
+    gains = {}
+    for nb in (0, 2):
+        joint = (vb[1] + vb[nb]) / np.linalg.norm(vb[1] + vb[nb])
+        gains[nb] = float(joint @ va[0]) - float(va[0] @ vb[1])
+    assert gains[2] > gains[0] >= 0.01
+    assert [link.b for link in found if 0 in link.a] == [(1, 2)]
+
+
+def test_evidence_lists_at_most_six_shared_words():
+    vectors = [cross(sent(0), *FILLER_A), cross(sent(0), *FILLER_B)]
+    text = "Frustration missiles warheads treaty summit talks sanctions inspections grew."
+    english = [[text, "a", "b", "c"], [text, "d", "e", "f"]]
+    sentences = [
+        tuple(Sentence(k, 0, len(t), t, t, "memory") for k, t in enumerate(row)) for row in english
+    ]
+    links = link_articles(sentences, [[()] * 4, [()] * 4], vectors, AlignParams(merge_gain=9.0))
+    first = next(link for link in links if link.members[0].sentences == (0,))
+    assert len(first.evidence.words) == 6
