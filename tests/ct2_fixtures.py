@@ -85,7 +85,8 @@ def train_sentencepiece(
 def spread_weights(model, seed: int = 0) -> None:
     """Weights that make the output depend on the input: embeddings of std 1 and every other
     matrix of std 1/sqrt(fan-in) (the default std 0.02 of a fresh model lets the source barely
-    reach the decoder, so different inputs gave the same few tokens)."""
+    reach the decoder, so different inputs gave the same few tokens).  Not for M2M100/NLLB:
+    spread, they emit the target language token as output."""
     import torch
 
     generator = torch.Generator().manual_seed(seed)
@@ -300,9 +301,7 @@ def build_m2m100(workdir: Path, shape: Shape = TINY, sp_vocab: int = 400, lines:
     tokenizer.save_pretrained(hf)
     torch.manual_seed(0)
     # the converter appends the language tokens and 8 madeupword tokens: the model must cover them
-    model = M2M100ForConditionalGeneration(_m2m_config(len(tokenizer) + 8, shape))
-    spread_weights(model)
-    model.save_pretrained(hf)
+    M2M100ForConditionalGeneration(_m2m_config(len(tokenizer) + 8, shape)).save_pretrained(hf)
     return convert(hf, workdir / "m2m100", ("sentencepiece.bpe.model",))
 
 
@@ -324,9 +323,7 @@ def build_nllb(workdir: Path, shape: Shape = TINY, sp_vocab: int = 400, lines: i
     )
     tokenizer.save_pretrained(hf)
     torch.manual_seed(0)
-    model = M2M100ForConditionalGeneration(_m2m_config(len(tokenizer), shape))
-    spread_weights(model)
-    model.save_pretrained(hf)
+    M2M100ForConditionalGeneration(_m2m_config(len(tokenizer), shape)).save_pretrained(hf)
     return convert(hf, workdir / "nllb", ("sentencepiece.bpe.model",))
 
 
