@@ -1,4 +1,4 @@
-"""Tiny but real CTranslate2 models of every supported family, built offline for tests and benchmarks.
+"""Tiny but real CTranslate2 models of every supported family, built offline for tests.
 
 Each builder trains its tokeniser on NTREX dev lines, builds a randomly
 initialised Hugging Face model of the family's real architecture from a
@@ -11,7 +11,8 @@ extra); translating needs ctranslate2 + sentencepiece (+ sacremoses for BPE).
 Families and what the builders follow:
 
 * Marian (argos-SentencePiece, OPUS-MT): ``<pad>`` is the last vocabulary entry;
-* argos-BPE: Moses-tokenised text, subword-nmt merges (``bpe.model``), a Marian model over the BPE vocabulary;
+* argos-BPE: Moses-tokenised text, subword-nmt merges (``bpe.model``), a Marian model over the
+  BPE vocabulary;
 * M2M100: the language tokens are given to the tokenizer as additional special
   tokens and the model's vocabulary covers them and the 8 ``madeupword`` tokens;
 * NLLB: the vocabulary is the SentencePiece pieces plus fairseq's specials and the language codes;
@@ -64,15 +65,37 @@ def _corpus(workdir: Path, lines: int) -> Path:
     return path
 
 
-def train_sentencepiece(workdir: Path, prefix: str, vocab_size: int = 400, lines: int = 300, **options) -> Path:
+def train_sentencepiece(
+    workdir: Path, prefix: str, vocab_size: int = 400, lines: int = 300, **options
+) -> Path:
     import sentencepiece as spm
 
     corpus = _corpus(workdir, lines)
     spm.SentencePieceTrainer.train(
-        input=str(corpus), model_prefix=str(workdir / prefix), vocab_size=vocab_size,
-        character_coverage=1.0, minloglevel=2, **options,
+        input=str(corpus),
+        model_prefix=str(workdir / prefix),
+        vocab_size=vocab_size,
+        character_coverage=1.0,
+        minloglevel=2,
+        **options,
     )
     return workdir / f"{prefix}.model"
+
+
+def spread_weights(model, seed: int = 0) -> None:
+    """Weights that make the output depend on the input: embeddings of std 1 and every other
+    matrix of std 1/sqrt(fan-in) (the default std 0.02 of a fresh model lets the source barely
+    reach the decoder, so different inputs gave the same few tokens).  Not for M2M100/NLLB:
+    spread, they emit the target language token as output."""
+    import torch
+
+    generator = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for name, weight in model.named_parameters():
+            if weight.dim() < 2:
+                continue
+            std = 1.0 if "embed" in name or "shared" in name else weight.shape[1] ** -0.5
+            weight.copy_(torch.randn(weight.shape, generator=generator) * std)
 
 
 def _pad(vocab: dict, size: int | None) -> dict:
@@ -84,15 +107,19 @@ def _pad(vocab: dict, size: int | None) -> dict:
 def convert(hf_dir: Path, out: Path, copy_files: tuple[str, ...] = ()) -> Path:
     from ctranslate2.converters import TransformersConverter
 
-    TransformersConverter(str(hf_dir), copy_files=list(copy_files) or None).convert(str(out), force=True)
+    TransformersConverter(str(hf_dir), copy_files=list(copy_files) or None).convert(
+        str(out), force=True
+    )
     return out
 
 
 # ------------------------------------------------------------------ Marian
 
 
-def marian_hf(workdir: Path, vocab_tokens: list[str], spm_model: Path, shape: Shape = TINY, seed: int = 0) -> Path:
-    """A random MarianMT model over ``vocab_tokens`` (</s> first, <unk> second), saved with its tokenizer."""
+def marian_hf(
+    workdir: Path, vocab_tokens: list[str], spm_model: Path, shape: Shape = TINY, seed: int = 0
+) -> Path:
+    """A random MarianMT model over ``vocab_tokens`` (</s> first, <unk> second) + tokenizer."""
     import torch
     from transformers import MarianConfig, MarianMTModel, MarianTokenizer
 
@@ -105,16 +132,30 @@ def marian_hf(workdir: Path, vocab_tokens: list[str], spm_model: Path, shape: Sh
     shutil.copy(spm_model, hf / "source.spm")
     shutil.copy(spm_model, hf / "target.spm")
     (hf / "vocab.json").write_text(json.dumps(vocab), encoding="utf-8")
-    MarianTokenizer(vocab=str(hf / "vocab.json"), source_spm=str(hf / "source.spm"), target_spm=str(hf / "target.spm")).save_pretrained(hf)
+    MarianTokenizer(
+        vocab=str(hf / "vocab.json"),
+        source_spm=str(hf / "source.spm"),
+        target_spm=str(hf / "target.spm"),
+    ).save_pretrained(hf)
     pad = len(vocab) - 1
     config = MarianConfig(
-        vocab_size=len(vocab), d_model=shape.d_model, encoder_layers=shape.layers, decoder_layers=shape.layers,
-        encoder_attention_heads=shape.heads, decoder_attention_heads=shape.heads, encoder_ffn_dim=shape.ffn,
-        decoder_ffn_dim=shape.ffn, max_position_embeddings=512, pad_token_id=pad, eos_token_id=0,
-        decoder_start_token_id=pad, forced_eos_token_id=0,
+        vocab_size=len(vocab),
+        d_model=shape.d_model,
+        encoder_layers=shape.layers,
+        decoder_layers=shape.layers,
+        encoder_attention_heads=shape.heads,
+        decoder_attention_heads=shape.heads,
+        encoder_ffn_dim=shape.ffn,
+        decoder_ffn_dim=shape.ffn,
+        max_position_embeddings=512,
+        pad_token_id=pad,
+        eos_token_id=0,
+        decoder_start_token_id=pad,
+        forced_eos_token_id=0,
     )
     torch.manual_seed(seed)
     model = MarianMTModel(config)
+    spread_weights(model, seed)
     if shape.eos_bias:
         with torch.no_grad():
             model.final_logits_bias[0, vocab["</s>"]] = shape.eos_bias
@@ -129,27 +170,49 @@ def _spm_tokens(spm_model: Path) -> list[str]:
     return [sp.id_to_piece(i) for i in range(sp.get_piece_size())]
 
 
-def marian_spm_model(workdir: Path, shape: Shape = TINY, sp_vocab: int = 400, lines: int = 300, seed: int = 0) -> tuple[Path, Path]:
+def marian_spm_model(
+    workdir: Path, shape: Shape = TINY, sp_vocab: int = 400, lines: int = 300, seed: int = 0
+) -> tuple[Path, Path]:
     """(sentencepiece model, CTranslate2 dir): the model inside an argos SentencePiece package."""
-    sp_model = train_sentencepiece(workdir, "sp", sp_vocab, lines, bos_id=-1, eos_id=0, unk_id=1, pad_id=-1,
-                                   eos_piece="</s>", unk_piece="<unk>")
+    sp_model = train_sentencepiece(
+        workdir,
+        "sp",
+        sp_vocab,
+        lines,
+        bos_id=-1,
+        eos_id=0,
+        unk_id=1,
+        pad_id=-1,
+        eos_piece="</s>",
+        unk_piece="<unk>",
+    )
     hf = marian_hf(workdir, _spm_tokens(sp_model), sp_model, shape, seed)
     return sp_model, convert(hf, workdir / "ct2")
 
 
 def build_marian(workdir: Path, shape: Shape = TINY, sp_vocab: int = 400, lines: int = 300) -> Path:
     """An OPUS-MT-style CTranslate2 directory: model + source.spm/target.spm (``--copy_files``)."""
-    sp_model = train_sentencepiece(workdir, "sp", sp_vocab, lines, bos_id=-1, eos_id=0, unk_id=1, pad_id=-1,
-                                   eos_piece="</s>", unk_piece="<unk>")
+    sp_model = train_sentencepiece(
+        workdir,
+        "sp",
+        sp_vocab,
+        lines,
+        bos_id=-1,
+        eos_id=0,
+        unk_id=1,
+        pad_id=-1,
+        eos_piece="</s>",
+        unk_piece="<unk>",
+    )
     hf = marian_hf(workdir, _spm_tokens(sp_model), sp_model, shape)
     return convert(hf, workdir / "opus-mt-vi-en", ("source.spm", "target.spm"))
 
 
-# ------------------------------------------------------------------ BPE (argos packages ported from OPUS-MT)
+# -------------------------------------------------------- BPE (argos packages ported from OPUS-MT)
 
 
 def train_bpe(workdir: Path, merges: int = 300, lines: int = 300) -> tuple[Path, list[str]]:
-    """subword-nmt codes learnt on Moses-tokenised text; the BPE vocabulary that covers the corpus."""
+    """subword-nmt codes learnt on Moses-tokenised text; the BPE vocabulary covering the corpus."""
     from sacremoses import MosesPunctNormalizer, MosesTokenizer
     from subword_nmt.learn_bpe import learn_bpe
 
@@ -176,7 +239,9 @@ def train_bpe(workdir: Path, merges: int = 300, lines: int = 300) -> tuple[Path,
     return codes, list(seen)
 
 
-def bpe_model(workdir: Path, shape: Shape = TINY, merges: int = 300, lines: int = 300) -> tuple[Path, Path]:
+def bpe_model(
+    workdir: Path, shape: Shape = TINY, merges: int = 300, lines: int = 300
+) -> tuple[Path, Path]:
     """(bpe.model, CTranslate2 dir): the model inside an argos BPE package."""
     codes, tokens = train_bpe(workdir / "bpe", merges, lines)
     # MarianTokenizer needs SentencePiece files to exist; the vocabulary is the BPE one
@@ -192,9 +257,18 @@ def _m2m_config(vocab_size: int, shape: Shape):
     from transformers import M2M100Config
 
     return M2M100Config(
-        vocab_size=vocab_size, d_model=shape.d_model, encoder_layers=shape.layers, decoder_layers=shape.layers,
-        encoder_attention_heads=shape.heads, decoder_attention_heads=shape.heads, encoder_ffn_dim=shape.ffn,
-        decoder_ffn_dim=shape.ffn, max_position_embeddings=512, pad_token_id=1, bos_token_id=0, eos_token_id=2,
+        vocab_size=vocab_size,
+        d_model=shape.d_model,
+        encoder_layers=shape.layers,
+        decoder_layers=shape.layers,
+        encoder_attention_heads=shape.heads,
+        decoder_attention_heads=shape.heads,
+        encoder_ffn_dim=shape.ffn,
+        decoder_ffn_dim=shape.ffn,
+        max_position_embeddings=512,
+        pad_token_id=1,
+        bos_token_id=0,
+        eos_token_id=2,
         decoder_start_token_id=2,
     )
 
@@ -219,8 +293,11 @@ def build_m2m100(workdir: Path, shape: Shape = TINY, sp_vocab: int = 400, lines:
     base = (shape.vocab - len(languages) - 8) if shape.vocab else None
     (hf / "vocab.json").write_text(json.dumps(_fairseq_vocab(sp_model, base)), encoding="utf-8")
     shutil.copy(sp_model, hf / "sentencepiece.bpe.model")
-    tokenizer = M2M100Tokenizer(vocab_file=str(hf / "vocab.json"), spm_file=str(hf / "sentencepiece.bpe.model"),
-                                additional_special_tokens=languages)
+    tokenizer = M2M100Tokenizer(
+        vocab_file=str(hf / "vocab.json"),
+        spm_file=str(hf / "sentencepiece.bpe.model"),
+        additional_special_tokens=languages,
+    )
     tokenizer.save_pretrained(hf)
     torch.manual_seed(0)
     # the converter appends the language tokens and 8 madeupword tokens: the model must cover them
@@ -238,8 +315,12 @@ def build_nllb(workdir: Path, shape: Shape = TINY, sp_vocab: int = 400, lines: i
     hf = workdir / "nllb-hf"
     hf.mkdir(parents=True, exist_ok=True)
     shutil.copy(sp_model, hf / "sentencepiece.bpe.model")
-    specials = len(FAIRSEQ_LANGUAGE_CODES) + 1  # the language codes and <mask>, added by the tokenizer
-    tokenizer = NllbTokenizer(vocab=_fairseq_vocab(sp_model, shape.vocab and shape.vocab - specials))
+    specials = (
+        len(FAIRSEQ_LANGUAGE_CODES) + 1
+    )  # the language codes and <mask>, added by the tokenizer
+    tokenizer = NllbTokenizer(
+        vocab=_fairseq_vocab(sp_model, shape.vocab and shape.vocab - specials)
+    )
     tokenizer.save_pretrained(hf)
     torch.manual_seed(0)
     M2M100ForConditionalGeneration(_m2m_config(len(tokenizer), shape)).save_pretrained(hf)
@@ -255,8 +336,17 @@ def build_t5(workdir: Path, shape: Shape = TINY, sp_vocab: int = 400, lines: int
     from transformers import T5Config, T5ForConditionalGeneration, T5Tokenizer
 
     _quiet_transformers()
-    sp_model = train_sentencepiece(workdir, "t5", sp_vocab, lines, pad_id=0, eos_id=1, unk_id=2, bos_id=-1,
-                                   user_defined_symbols=["<2en>", "<2vi>", "<2id>"])
+    sp_model = train_sentencepiece(
+        workdir,
+        "t5",
+        sp_vocab,
+        lines,
+        pad_id=0,
+        eos_id=1,
+        unk_id=2,
+        bos_id=-1,
+        user_defined_symbols=["<2en>", "<2vi>", "<2id>"],
+    )
     hf = workdir / "t5-hf"
     hf.mkdir(parents=True, exist_ok=True)
     shutil.copy(sp_model, hf / "spiece.model")
@@ -267,13 +357,23 @@ def build_t5(workdir: Path, shape: Shape = TINY, sp_vocab: int = 400, lines: int
     tokenizer = T5Tokenizer(vocab=pieces, extra_ids=0)
     tokenizer.save_pretrained(hf)
     config = T5Config(
-        vocab_size=len(tokenizer), d_model=shape.d_model, d_kv=max(shape.d_model // shape.heads, 4), d_ff=shape.ffn,
-        num_layers=shape.layers, num_decoder_layers=shape.layers, num_heads=shape.heads,
-        feed_forward_proj="gated-gelu", tie_word_embeddings=False, pad_token_id=0, eos_token_id=1,
+        vocab_size=len(tokenizer),
+        d_model=shape.d_model,
+        d_kv=max(shape.d_model // shape.heads, 4),
+        d_ff=shape.ffn,
+        num_layers=shape.layers,
+        num_decoder_layers=shape.layers,
+        num_heads=shape.heads,
+        feed_forward_proj="gated-gelu",
+        tie_word_embeddings=False,
+        pad_token_id=0,
+        eos_token_id=1,
         decoder_start_token_id=0,
     )
     torch.manual_seed(0)
-    T5ForConditionalGeneration(config).save_pretrained(hf)
+    model = T5ForConditionalGeneration(config)
+    spread_weights(model)
+    model.save_pretrained(hf)
     return convert(hf, workdir / "madlad-t5", ("spiece.model",))
 
 

@@ -39,9 +39,16 @@ import numpy as np
 
 from aligner.align.lexical import WordOverlap
 from aligner.align.quantity_evidence import differing_evidence, sentence_figures
-from aligner.align.params import (  # noqa: F401  (re-exported: the defaults are part of this module's surface)
-    DEFAULT_MAX_PARTNERS, DEFAULT_MERGE_GAIN, DEFAULT_MERGE_THRESHOLD, DEFAULT_NUMBER_BONUS, DEFAULT_PART_PENALTY,
-    DEFAULT_THRESHOLD, DEFAULT_WORD_BONUS, AlignParams,
+# the defaults are re-exported: they are part of this module's surface
+from aligner.align.params import (  # noqa: F401
+    DEFAULT_MAX_PARTNERS,
+    DEFAULT_MERGE_GAIN,
+    DEFAULT_MERGE_THRESHOLD,
+    DEFAULT_NUMBER_BONUS,
+    DEFAULT_PART_PENALTY,
+    DEFAULT_THRESHOLD,
+    DEFAULT_WORD_BONUS,
+    AlignParams,
 )
 from aligner.align.score import ArticleVectors, Cell, PairScorer
 from aligner.facts import names
@@ -55,7 +62,7 @@ MAX_WORD_EVIDENCE = 6  # shared words listed in a link's evidence
 class PairLink:
     a: tuple[int, ...]  # sentence indices in article A (1 or 2, adjacent)
     b: tuple[int, ...]  # sentence indices in article B
-    score: float  # margin incl. number evidence
+    score: float  # the score with number, word and mutual evidence
     cosine: float
     margin: float
     shared_numbers: tuple[str, ...]
@@ -75,6 +82,24 @@ def _overlaps(x: tuple[int, int] | None, y: tuple[int, int] | None) -> bool:
     return x is None or y is None or (x[0] < y[1] and y[0] < x[1])
 
 
+@dataclass(frozen=True)
+class _Scored:
+    """A candidate pair whose score with its evidence reaches the threshold."""
+
+    total: float  # the score with number, word and mutual evidence
+    cell: Cell
+    shared: tuple[str, ...]  # numbers both sentences state
+
+
+@dataclass(frozen=True)
+class Merge:
+    """The merge rule's decision for one link: absorb ``neighbour`` on ``side`` ("a" or "b")."""
+
+    side: str
+    neighbour: int
+    gain: float  # how much closer the two sentences together are to the partner than the one
+
+
 def link_pair(
     scorer: PairScorer,
     numbers_a: list[tuple[str, ...]],
@@ -86,61 +111,35 @@ def link_pair(
     """Links between articles A (rows) and B (columns) of ``scorer``; ``words``: the
     content-word overlap of their English (None: no lexical evidence); ``quantities``: per
     article, each sentence's figures (:mod:`aligner.align.quantity_evidence`; None: not used)."""
-    cells = scorer.cells(scorer.candidates())
-    scored = []
-    for c in cells:
-        shared = shared_numbers(numbers_a[c.i], numbers_b[c.j])
-        # parts that are each other's nearest unit are evidence; whole sentences are not
-        # rewarded twice for standing out (the margin already says so)
-        mutual_part = c.mutual and (c.part_a is not None or c.part_b is not None)
-        evidence = len(shared)
-        if quantities is not None and evidence < MAX_NUMBER_EVIDENCE:  # the same quantity, another value
-            evidence += differing_evidence(quantities[0][c.i], quantities[1][c.j])
-        total = c.score + params.number_bonus * min(evidence, MAX_NUMBER_EVIDENCE) + params.mutual_bonus * mutual_part
-        if words is not None and params.word_bonus:
-            total += params.word_bonus * words.strength(c.i, c.j)
-        if total >= params.threshold:
-            scored.append((total, c, shared))
-    scored.sort(key=lambda t: (-t[0], t[1].i, t[1].j))
-
-    chosen: list[tuple[float, Cell, tuple[str, ...]]] = []
-    used_a: dict[int, list] = {}
-    used_b: dict[int, list] = {}
-    # best first, in one pass: a pair of unlinked sentences is linked; a linked
-    # sentence takes a second partner (a merged sentence) for a part of it that
-    # does not overlap the part its first link matched.  One pass, so a strong
-    # second partner is not lost to a weaker first link of its sentence.
-    for item in scored:
-        c = item[1]
-        linked_a, linked_b = c.i in used_a, c.j in used_b
-        if not linked_a and not linked_b:
-            chosen.append(item)
-            used_a[c.i], used_b[c.j] = [c.part_a], [c.part_b]
-            continue
-        if linked_a and linked_b:
-            continue
-        parts, part = (used_a[c.i], c.part_a) if linked_a else (used_b[c.j], c.part_b)
-        if len(parts) >= params.max_partners or any(_overlaps(p, part) for p in parts):
-            continue
-        chosen.append(item)
-        parts.append(part)
-        (used_b if linked_a else used_a)[c.j if linked_a else c.i] = [c.part_b if linked_a else c.part_a]
-
+    scored = _score(scorer, numbers_a, numbers_b, params, words, quantities)
+    chosen, parts_a, parts_b = _choose(scored, params.max_partners)
+    chosen.sort(key=lambda s: (s.cell.i, s.cell.j))
+    options = _merge_options(chosen, parts_a, parts_b, scorer)
     links = []
-    for total, c, shared in sorted(chosen, key=lambda t: (t[1].i, t[1].j)):
-        a, b = _merge(c, used_a, used_b, scorer, params)
-        more = tuple(x for ia in a for jb in b for x in shared_numbers(numbers_a[ia], numbers_b[jb]))
-        partial = (c.part_a is not None or c.part_b is not None) and c.part - params.part_penalty > c.whole
+    for s in chosen:
+        c = s.cell
+        a, b = (c.i,), (c.j,)
+        merge = _merge_decision(c, parts_a, parts_b, options.get((c.i, c.j), ()), params)
+        if merge is not None and merge.side == "a":
+            parts_a[merge.neighbour] = [None]
+            a = tuple(sorted((c.i, merge.neighbour)))
+        elif merge is not None:
+            parts_b[merge.neighbour] = [None]
+            b = tuple(sorted((c.j, merge.neighbour)))
+        more = tuple(
+            x for ia in a for jb in b for x in shared_numbers(numbers_a[ia], numbers_b[jb])
+        )
+        partial = _is_partial(c, params.part_penalty)
         # a sentence with two partners shows, in each link, the part that partner matched
-        merged_a, merged_b = len(used_a[c.i]) > 1, len(used_b[c.j]) > 1
+        merged_a, merged_b = len(parts_a[c.i]) > 1, len(parts_b[c.j]) > 1
         links.append(
             PairLink(
                 a=a,
                 b=b,
-                score=round(float(total), 4),
+                score=round(float(s.total), 4),
                 cosine=round(c.cosine, 4),
                 margin=round(c.score, 4),
-                shared_numbers=tuple(dict.fromkeys(shared + more)),
+                shared_numbers=tuple(dict.fromkeys(s.shared + more)),
                 kind="partial" if partial or merged_a or merged_b else "same-fact",
                 part_a=c.part_a if partial or merged_a else None,
                 part_b=c.part_b if partial or merged_b else None,
@@ -150,34 +149,123 @@ def link_pair(
     return links
 
 
-def _merge(c: Cell, used_a: dict, used_b: dict, scorer: PairScorer, params: AlignParams):
-    """Grow a 1-1 link (i, j) into 2-1 or 1-2 with an unlinked adjacent sentence."""
-    i, j = c.i, c.j
-    if len(used_a[i]) > 1 or len(used_b[j]) > 1:
-        return (i,), (j,)
+def _is_partial(c: Cell, part_penalty: float) -> bool:
+    """A link is partial when its score came from a part of a sentence, not the whole."""
+    return (c.part_a is not None or c.part_b is not None) and c.part - part_penalty > c.whole
+
+
+def _score(
+    scorer: PairScorer, numbers_a, numbers_b, params: AlignParams, words, quantities=None
+) -> list[_Scored]:
+    """The candidates whose score plus evidence reaches the threshold, best first.
+
+    Evidence is looked at only where it could lift the score to the threshold.  A figure of
+    the same counted thing with another value counts as number evidence (within the same cap
+    of :data:`MAX_NUMBER_EVIDENCE`, so the bound ``most`` holds for it too).
+    """
+    table = scorer.table(scorer.candidates())
+    most = (
+        max(params.number_bonus, 0.0) * MAX_NUMBER_EVIDENCE
+        + max(params.mutual_bonus, 0.0)
+        + (max(params.word_bonus, 0.0) if words is not None else 0.0)
+    )
+    reach = np.flatnonzero(table.score + most >= params.threshold - 1e-9)
+    scored = []
+    for c in scorer.cells_of(table, reach.tolist()):
+        shared = shared_numbers(numbers_a[c.i], numbers_b[c.j])
+        # parts that are each other's nearest unit are evidence; whole sentences are not
+        # rewarded twice for standing out (the margin already says so)
+        mutual_part = c.mutual and (c.part_a is not None or c.part_b is not None)
+        evidence = len(shared)
+        if quantities is not None and evidence < MAX_NUMBER_EVIDENCE:  # same quantity, other value
+            evidence += differing_evidence(quantities[0][c.i], quantities[1][c.j])
+        total = (
+            c.score
+            + params.number_bonus * min(evidence, MAX_NUMBER_EVIDENCE)
+            + params.mutual_bonus * mutual_part
+        )
+        if words is not None and params.word_bonus:
+            total += params.word_bonus * words.strength(c.i, c.j)
+        if total >= params.threshold:
+            scored.append(_Scored(total, c, shared))
+    scored.sort(key=lambda s: (-s.total, s.cell.i, s.cell.j))
+    return scored
+
+
+def _choose(scored: list[_Scored], max_partners: int) -> tuple[list[_Scored], dict, dict]:
+    """The partner rule: best first, in one pass, a pair of unlinked sentences is linked; a
+    linked sentence takes another partner (a merged sentence) for a part of it that does not
+    overlap the parts its links matched, up to ``max_partners``.  One pass, so a strong second
+    partner is not lost to a weaker first link of its sentence.
+
+    Returns the chosen pairs and, per linked sentence of A and of B, the parts its links matched.
+    """
+    chosen: list[_Scored] = []
+    parts_a: dict[int, list] = {}
+    parts_b: dict[int, list] = {}
+    for s in scored:
+        c = s.cell
+        linked_a, linked_b = c.i in parts_a, c.j in parts_b
+        if not linked_a and not linked_b:
+            chosen.append(s)
+            parts_a[c.i], parts_b[c.j] = [c.part_a], [c.part_b]
+            continue
+        if linked_a and linked_b:
+            continue
+        parts, part = (parts_a[c.i], c.part_a) if linked_a else (parts_b[c.j], c.part_b)
+        if len(parts) >= max_partners or any(_overlaps(p, part) for p in parts):
+            continue
+        chosen.append(s)
+        parts.append(part)
+        if linked_a:
+            parts_b[c.j] = [c.part_b]
+        else:
+            parts_a[c.i] = [c.part_a]
+    return chosen, parts_a, parts_b
+
+
+def _merge_options(chosen: list[_Scored], parts_a: dict, parts_b: dict, scorer: PairScorer) -> dict:
+    """Per 1-1 link (i, j), its possible merges as (side, neighbour, whole margin of the
+    neighbour with the partner, gain), all measured in one batch."""
     va, vb = scorer.whole_vectors()
-    base = float(va[i] @ vb[j])
-    best = None  # (gain, side, neighbour)
-    for side, own, vecs, used, partner in (("a", i, va, used_a, vb[j]), ("b", j, vb, used_b, va[i])):
-        for nb in (own - 1, own + 1):
-            if nb < 0 or nb >= len(vecs) or nb in used:
-                continue
-            cell = scorer.cells([(nb, j) if side == "a" else (i, nb)])[0]
-            if cell.whole < params.merge_threshold:
-                continue
-            joint = vecs[own] + vecs[nb]
-            joint = joint / (np.linalg.norm(joint) or 1.0)
-            gain = float(joint @ partner) - base
-            if gain >= params.merge_gain and (best is None or gain > best[0]):
-                best = (gain, side, nb)
-    if best is None:
-        return (i,), (j,)
-    _, side, nb = best
-    if side == "a":
-        used_a[nb] = [None]
-        return tuple(sorted((i, nb))), (j,)
-    used_b[nb] = [None]
-    return (i,), tuple(sorted((j, nb)))
+    options, pairs = [], []
+    for s in chosen:
+        i, j = s.cell.i, s.cell.j
+        if len(parts_a[i]) > 1 or len(parts_b[j]) > 1:
+            continue
+        for side, own, vecs in (("a", i, va), ("b", j, vb)):
+            for nb in (own - 1, own + 1):
+                if 0 <= nb < len(vecs):
+                    options.append((i, j, side, nb))
+                    pairs.append((nb, j) if side == "a" else (i, nb))
+    if not options:
+        return {}
+    whole = scorer.whole_margins(pairs)
+    out: dict = {}
+    for (i, j, side, nb), w in zip(options, whole.tolist()):
+        vecs, own, partner = (va, i, vb[j]) if side == "a" else (vb, j, va[i])
+        joint = vecs[own] + vecs[nb]
+        joint = joint / (np.linalg.norm(joint) or 1.0)
+        gain = float(joint @ partner) - float(va[i] @ vb[j])
+        out.setdefault((i, j), []).append((side, nb, w, gain))
+    return out
+
+
+def _merge_decision(
+    c: Cell, parts_a: dict, parts_b: dict, options, params: AlignParams
+) -> Merge | None:
+    """The merge rule: a 1-1 link (i, j) grows into 2-1 or 1-2 with the unlinked sentence next to
+    i or j whose whole margin with the partner is at least ``merge_threshold`` and that brings the
+    pair closest, by at least ``merge_gain``; None when no neighbour qualifies."""
+    if len(parts_a[c.i]) > 1 or len(parts_b[c.j]) > 1:
+        return None
+    best = None
+    for side, nb, whole, gain in options:
+        if nb in (parts_a if side == "a" else parts_b) or whole < params.merge_threshold:
+            continue
+        if gain >= params.merge_gain and (best is None or gain > best.gain):
+            best = Merge(side, nb, gain)
+    return best
 
 
 def link_articles(
@@ -190,10 +278,16 @@ def link_articles(
 ) -> list[Link]:
     """Align every pair of articles: per article its sentences, their numbers and vectors;
     ``langs``: each article's language, to read its figures' roles (None: numbers only)."""
-    figures = None if langs is None else [[sentence_figures(s.text, s.english, lang) for s in ss] for ss, lang in zip(sentences, langs)]
+    figures = None
+    if langs is not None:
+        figures = [
+            [sentence_figures(s.text, s.english, lang) for s in ss] for ss, lang in zip(sentences, langs)
+        ]
     links = []
     for p, q in combinations(range(len(sentences)), 2):
-        scorer = PairScorer(vectors[p], vectors[q], params.k, cross_lingual_weight, params.part_penalty)
+        scorer = PairScorer(
+            vectors[p], vectors[q], params.k, cross_lingual_weight, params.part_penalty
+        )
         words = WordOverlap([s.english for s in sentences[p]], [s.english for s in sentences[q]])
         quantities = None if figures is None else (figures[p], figures[q])
         for pl in link_pair(scorer, numbers[p], numbers[q], params, words, quantities):
@@ -211,7 +305,9 @@ def link_articles(
     return links
 
 
-def _evidence(pl: PairLink, space: str, side_a: list[Sentence], side_b: list[Sentence], words: WordOverlap) -> Evidence:
+def _evidence(
+    pl: PairLink, space: str, side_a: list[Sentence], side_b: list[Sentence], words: WordOverlap
+) -> Evidence:
     en_a = " ".join(s.english or "" for s in side_a)
     en_b = " ".join(s.english or "" for s in side_b)
     terms_a = {h.concept for s in side_a for h in s.glossary}

@@ -1,0 +1,280 @@
+"""aligner's linking beside vecalign and bertalign on the SAME multilingual-e5 vectors.
+
+    python benchmarks/peers.py --vecalign DIR --bertalign DIR [--docs 20] [--cache-dir DIR]
+
+(or set ALIGNER_VECALIGN / ALIGNER_BERTALIGN).  Data: the NTREX-128 dev subset aligner ships,
+vi <-> id, no translation (the cross-lingual space only): ``--docs`` comparable pairs built by
+``aligner eval`` (lines dropped, blocks reordered, distractors mixed in) and the whole file as one
+pair (956 lines a side, segmented into sentences).  F1 is the evaluation's: per sentence pair,
+gold = pairs that share an NTREX line; a link or bead predicts every pair of its sentences.
+
+Each method gets the same vectors: aligner its sentences and clause runs (as ``aligner align``);
+vecalign and bertalign the sentences and every two consecutive sentences joined (their
+"overlaps", embedded by the same e5 model, alignments up to 1-2/2-1).  CPU seconds are
+``time.process_time`` of the alignment alone, after one untimed warm-up run (numba and
+Cython are compiled, caches warm), best of ``--repeat`` runs.  Embedding is not timed.
+
+Getting the peers (their sources are not packages):
+    git clone https://github.com/thompsonb/vecalign  DIR1   # then, in DIR1:
+    pip install cython && python setup.py build_ext --inplace        # builds vecalign/dp_core
+    git clone https://github.com/bfsujason/bertalign DIR2   # needs torch, faiss-cpu, numba
+    pip install 'aligner[bench]'
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import sys
+import time
+from dataclasses import dataclass, replace
+from math import ceil
+from pathlib import Path
+
+import numpy as np
+
+OVERLAPS = [2]  # default: sentences and pairs of consecutive sentences (1-1, 1-2, 2-1 beads)
+
+
+@dataclass
+class Case:
+    name: str
+    a: object  # ArticleVectors
+    b: object
+    nums: tuple
+    words: object
+    gold: set
+    overlaps_a: np.ndarray  # (OVERLAPS[0], n, dim)
+    overlaps_b: np.ndarray
+    lens_a: np.ndarray  # (OVERLAPS[0], n) bytes of each overlap (bertalign's length penalty)
+    lens_b: np.ndarray
+
+
+def _layer(lines: list[str], overlap: int) -> list[str]:
+    """vecalign's and bertalign's front-padded overlaps: sentence i-overlap+1 .. i joined."""
+    lines = [line.strip() or "BLANK_LINE" for line in lines]
+    out = ["PAD"] * min(overlap - 1, len(lines))
+    return out + [" ".join(lines[i : i + overlap]) for i in range(len(lines) - overlap + 1)]
+
+
+def whole_file_pair(ntrex: Path):
+    from aligner.evaluation.pairs import EvalPair
+
+    def side(lines):
+        spans, pos = [], 0
+        for k, line in enumerate(lines):
+            spans.append((pos, pos + len(line), ("all", k)))
+            pos += len(line) + 1
+        return "\n".join(lines) + "\n", tuple(spans)
+
+    vi = (ntrex / "vie.txt").read_text(encoding="utf-8").splitlines()
+    ind = (ntrex / "ind.txt").read_text(encoding="utf-8").splitlines()
+    (ta, sa), (tb, sb) = side(vi), side(ind)
+    return EvalPair("whole file", ta, tb, sa, sb, frozenset(("all", k) for k in range(len(vi))), {})
+
+
+def prepare(pairs, cache_dir: str | None) -> list[Case]:
+    """Segment and embed with aligner's own stages (translator none), and embed the overlaps."""
+    from aligner.cache import Cache
+    from aligner.evaluation.harness import prepare_pairs
+    from aligner.ingest import article_from_text
+    from aligner.pipeline import AlignConfig, build_components
+    from aligner.pipeline import prepare as segment_and_render
+    from aligner.translate import render_english
+
+    config = AlignConfig(paths=(), translator="none", cache_dir=cache_dir)
+    prepared = prepare_pairs(pairs, config, oracle_english=False)
+    cache = Cache(cache_dir)
+    models = build_components(config, cache)
+    components = replace(models, render=lambda articles: render_english(articles, mode="none"))
+    cases = []
+    for pair, p in zip(pairs, prepared):
+        docs = [
+            article_from_text(pair.text_a, "vi", f"{pair.doc_id}:vi"),
+            article_from_text(pair.text_b, "id", f"{pair.doc_id}:id"),
+        ]
+        sentences, _ = segment_and_render(docs, config, components)
+        sides = []
+        for ss in sentences:
+            texts = [s.text for s in ss]
+            layers = [_layer(texts, k) for k in range(1, OVERLAPS[0] + 1)]
+            flat = [t for layer in layers for t in layer]
+            vecs = np.asarray(models.cross_lingual.encode(flat), dtype=np.float32).reshape(
+                OVERLAPS[0], len(texts), -1
+            )
+            lens = np.array([len(t.encode("utf-8")) for t in flat]).reshape(
+                OVERLAPS[0], len(texts)
+            )
+            sides.append((vecs, lens))
+        cases.append(
+            Case(
+                pair.doc_id,
+                p.scorer.a,
+                p.scorer.b,
+                p.nums,
+                p.words,
+                set(p.gold),
+                sides[0][0],
+                sides[1][0],
+                sides[0][1],
+                sides[1][1],
+            )
+        )
+    cache.close()
+    return cases
+
+
+def run_aligner(case: Case):
+    from aligner.align import AlignParams, PairScorer, link_pair
+
+    params = AlignParams()
+    scorer = PairScorer(case.a, case.b, params.k, 0.5, params.part_penalty)
+    return [
+        (link.a, link.b)
+        for link in link_pair(scorer, case.nums[0], case.nums[1], params, case.words)
+    ]
+
+
+def load_vecalign(directory: Path):
+    sys.path.insert(0, str(directory))
+    from vecalign.dp_utils import make_alignment_types, vecalign
+
+    max_size = OVERLAPS[0] + 1
+    types = make_alignment_types(max_size)
+    width = ceil(OVERLAPS[0] / 2.0) + 5  # vecalign's default search buffer
+
+    def run(case: Case):
+        stack = vecalign(
+            vecs0=case.overlaps_a.copy(),
+            vecs1=case.overlaps_b.copy(),
+            final_alignment_types=types,
+            del_percentile_frac=0.2,
+            width_over2=width,
+            max_size_full_dp=300,
+            costs_sample_size=20000,
+            num_samps_for_norm=100,
+        )
+        return [(tuple(x), tuple(y)) for x, y in stack[0]["final_alignments"]]
+
+    return run
+
+
+def load_bertalign(directory: Path):
+    # bertalign/__init__.py loads LaBSE from the hub: load its corelib module on its own
+    path = directory / "bertalign" / "corelib.py"
+    spec = importlib.util.spec_from_file_location("bertalign_corelib", path)
+    core = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(core)
+    max_align, top_k, win, skip = OVERLAPS[0] + 1, 3, 5, -0.1  # bertalign's defaults but max_align
+
+    def run(case: Case):
+        n, m = case.overlaps_a.shape[1], case.overlaps_b.shape[1]
+        ratio = np.sum(case.lens_a[0]) / np.sum(case.lens_b[0])
+        d, i = core.find_top_k_sents(case.overlaps_a[0], case.overlaps_b[0], k=top_k)
+        first_types = core.get_alignment_types(2)
+        first_w, first_path = core.find_first_search_path(n, m)
+        pointers = core.first_pass_align(n, m, first_w, first_path, first_types, d, i)
+        first = core.first_back_track(n, m, pointers, first_path, first_types)
+        types = core.get_alignment_types(max_align)
+        w, path_ = core.find_second_search_path(first, win, n, m)
+        pointers = core.second_pass_align(
+            case.overlaps_a,
+            case.overlaps_b,
+            case.lens_a,
+            case.lens_b,
+            w,
+            path_,
+            types,
+            ratio,
+            skip,
+            margin=True,
+            len_penalty=True,
+        )
+        return [
+            (tuple(x), tuple(y)) for x, y in core.second_back_track(n, m, pointers, path_, types)
+        ]
+
+    return run
+
+
+def f1(found_per_case, cases) -> float:
+    tp = predicted = gold = 0
+    for found, case in zip(found_per_case, cases):
+        pairs = {(i, j) for a, b in found for i in a for j in b}
+        predicted += len(pairs)
+        gold += len(case.gold)
+        tp += len(pairs & case.gold)
+    p, r = (tp / predicted if predicted else 0.0), (tp / gold if gold else 0.0)
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def measure(run, cases, repeat: int) -> tuple[float, float]:
+    run(cases[0])  # warm-up: compilation, caches
+    best, found = float("inf"), None
+    for _ in range(repeat):
+        start = time.process_time()
+        found = [run(c) for c in cases]
+        best = min(best, time.process_time() - start)
+    return f1(found, cases), best
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument(
+        "--vecalign",
+        default=os.environ.get("ALIGNER_VECALIGN"),
+        help="vecalign checkout (dp_core built)",
+    )
+    ap.add_argument(
+        "--bertalign", default=os.environ.get("ALIGNER_BERTALIGN"), help="bertalign checkout"
+    )
+    ap.add_argument(
+        "--docs", type=int, default=20, help="comparable pairs (the first N NTREX documents)"
+    )
+    ap.add_argument("--cache-dir", help="embedding cache (default: aligner's)")
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--overlaps", type=int, default=2, help="1: sentences only (1-1 beads)")
+    args = ap.parse_args(argv)
+    OVERLAPS[0] = args.overlaps
+    runners = {"aligner": lambda: run_aligner}
+    for name, loader in (("vecalign", load_vecalign), ("bertalign", load_bertalign)):
+        directory = getattr(args, name)
+        if not directory or not Path(directory).is_dir():
+            print(
+                f"{name}: not found; pass --{name} DIR or set ALIGNER_{name.upper()} "
+                "(how to get it: see this script's docstring); skipped",
+                file=sys.stderr,
+            )
+            continue
+        runners[name] = lambda loader=loader, directory=directory: loader(Path(directory))
+
+    from aligner.data import ntrex_dir
+    from aligner.evaluation.pairs import build_pairs, load_documents
+
+    ntrex = ntrex_dir()
+    pairs = build_pairs(load_documents(ntrex)[: args.docs], mode="comparable")
+    print(
+        f"embedding {len(pairs)} comparable pairs and the whole file (cached after one run)",
+        file=sys.stderr,
+        flush=True,
+    )
+    cases = prepare(pairs + [whole_file_pair(ntrex)], args.cache_dir)
+    comparable, whole = cases[:-1], cases[-1:]
+    sizes = f"{whole[0].overlaps_a.shape[1]} x {whole[0].overlaps_b.shape[1]} sentences"
+    head = f"| method | F1, {len(comparable)} pairs | CPU s | F1, whole file ({sizes}) | CPU s |"
+    print(head)
+    print("|---|---|---|---|---|")
+    for name, load in runners.items():
+        run = load()
+        f_pairs, s_pairs = measure(run, comparable, args.repeat)
+        f_whole, s_whole = measure(run, whole, args.repeat)
+        print(
+            f"| {name} | {f_pairs:.3f} | {s_pairs:.3f} | {f_whole:.3f} | {s_whole:.3f} |",
+            flush=True,
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,321 @@
+"""The linking rules of :mod:`aligner.align.links`, one by one, on hand-made vectors.
+
+Facts are random orthogonal-ish vectors; a sentence states one or more facts (a multi-clause
+sentence has one part per fact).  Each test sets up the situation a rule is for and asserts the
+exact links (sentences, kind, parts, score) a user would see.
+"""
+
+import numpy as np
+import pytest
+
+from aligner.align import AlignParams, ArticleVectors, PairScorer, link_pair
+from aligner.align.lexical import WordOverlap
+from aligner.align.links import MAX_NUMBER_EVIDENCE, link_articles
+from aligner.errors import InputError
+from aligner.model import Sentence
+from tests.fakes_spaces import Sent, basis, space
+
+F = basis(24, seed=5)
+
+
+def sent(*facts, weights=None):
+    """A sentence stating ``facts`` (indices into F, or vectors); clauses 0-9, 10-19, ..."""
+    vectors = [F[f] if isinstance(f, int) else f for f in facts]
+    weights = weights or [1.0] * len(vectors)
+    vectors = [w * v for w, v in zip(weights, vectors)]
+    parts = [((10 * k, 10 * k + 9), v) for k, v in enumerate(vectors)] if len(vectors) > 1 else []
+    return Sent(sum(vectors), parts, (0, 10 * len(vectors)))
+
+
+def cross(*sentences):
+    """Cross-lingual vectors only, exactly the given ones (no English)."""
+    return ArticleVectors(None, np.zeros(len(sentences), dtype=bool), space(list(sentences)))
+
+
+def run(a, b, nums_a=None, nums_b=None, words=None, **params):
+    p = AlignParams(**params)
+    scorer = PairScorer(a, b, p.k, 0.5, p.part_penalty)
+    n, m = len(a.has_english), len(b.has_english)
+    return link_pair(scorer, nums_a or [()] * n, nums_b or [()] * m, p, words), scorer
+
+
+def pairs(found):
+    """The links of the sentences a test is about (fillers at the end may link each other)."""
+    return {(link.a, link.b) for link in found if not _filler(link)}
+
+
+def _filler(link, first=3):
+    return link.a[0] >= first and link.b[0] >= first
+
+
+FILLER_A = [sent(12), sent(13), sent(14)]
+FILLER_B = [sent(15), sent(16), sent(17)]
+
+
+def test_the_threshold_is_inclusive():
+    a, b = cross(sent(0), *FILLER_A), cross(sent(0), *FILLER_B)
+    _, scorer = run(a, b)
+    top = scorer.cells([(0, 0)])[0].score
+    found, _ = run(a, b, threshold=top, merge_gain=9.0)
+    assert pairs(found) == {((0,), (0,))}
+    assert run(a, b, threshold=top + 1e-6)[0] == []
+
+
+def test_number_evidence_counts_at_most_two_shared_numbers():
+    a, b = cross(sent(0), *FILLER_A), cross(sent(0), *FILLER_B)
+    nums_a, nums_b = [("1", "2", "3", "9")] + [()] * 3, [("3", "2", "1")] + [()] * 3
+    found, scorer = run(a, b, nums_a, nums_b, number_bonus=0.5, merge_gain=9.0)
+    margin = scorer.cells([(0, 0)])[0].score
+    link = next(link for link in found if link.a == (0,))
+    assert link.shared_numbers == ("1", "2", "3")
+    assert link.score == round(margin + 0.5 * MAX_NUMBER_EVIDENCE, 4)
+    assert link.margin == round(margin, 4)
+    one, _ = run(a, b, [("7",)] + [()] * 3, [("7",)] + [()] * 3, number_bonus=0.5, merge_gain=9.0)
+    assert next(link for link in one if link.a == (0,)).score == round(margin + 0.5, 4)
+
+
+def test_numbers_lift_a_pair_over_the_threshold_only_with_a_positive_bonus():
+    a, b = cross(sent(0), *FILLER_A), cross(sent(0), *FILLER_B)
+    _, scorer = run(a, b)
+    margin = scorer.cells([(0, 0)])[0].score
+    nums = [("5",), (), (), ()]
+    assert pairs(
+        run(a, b, nums, nums, threshold=margin + 0.2, number_bonus=0.25, merge_gain=9.0)[0]
+    ) == {((0,), (0,))}
+    assert (
+        run(a, b, nums, nums, threshold=margin + 0.2, number_bonus=-0.25, merge_gain=9.0)[0] == []
+    )
+
+
+def test_word_evidence_adds_the_bonus_times_the_strength():
+    a, b = cross(sent(0), *FILLER_A), cross(sent(0), *FILLER_B)
+    words = WordOverlap(
+        ["Frustration grew.", "Rain.", "Snow.", "Wind."],
+        ["Frustration rose.", "Sun.", "Fog.", "Hail."],
+    )
+    found, scorer = run(a, b, words=words, word_bonus=0.4, merge_gain=9.0)
+    margin = scorer.cells([(0, 0)])[0].score
+    link = next(link for link in found if link.a == (0,))
+    assert words.strength(0, 0) == 1.0
+    assert link.score == round(margin + 0.4, 4)
+    assert pairs(
+        run(a, b, words=words, word_bonus=0.4, threshold=margin + 0.3, merge_gain=9.0)[0]
+    ) == {((0,), (0,))}
+    assert run(a, b, words=words, word_bonus=0.0, threshold=margin + 0.3, merge_gain=9.0)[0] == []
+
+
+def test_the_mutual_bonus_rewards_mutual_parts_not_whole_sentences():
+    # A0 states facts 0 and 1; B0 states fact 1 only: the best parts are A0's second clause and B0
+    a = cross(sent(0, 1), *FILLER_A)
+    b = cross(sent(1), sent(2), *FILLER_B)
+    _, scorer = run(a, b)
+    part = scorer.cells([(0, 0)])[0]
+    assert part.mutual and part.part_a == (10, 19)
+    found, _ = run(a, b, mutual_bonus=0.3, merge_gain=9.0)
+    assert next(link.score for link in found if link.b == (0,)) == round(part.score + 0.3, 4)
+    whole_a, whole_b = cross(sent(0), *FILLER_A), cross(sent(0), *FILLER_B)
+    found, scorer = run(whole_a, whole_b, mutual_bonus=0.3, merge_gain=9.0)
+    whole = scorer.cells([(0, 0)])[0]
+    assert whole.mutual and whole.part_a is None
+    assert next(link.score for link in found if link.a == (0,)) == round(whole.score, 4)
+
+
+def test_two_sentences_each_already_linked_are_not_linked_to_each_other():
+    # A0 = facts 0 + 1; B1 = facts 5 + (weak) 1: A0-B1 matches by non-overlapping parts but
+    # both were linked first (A0-B0 by fact 0, A1-B1 by fact 5)
+    a = cross(sent(0, 1), sent(5), *FILLER_A)
+    b = cross(sent(0), sent(5, 0.6 * F[1] + F[18]), *FILLER_B)
+    found, scorer = run(a, b, threshold=0.3, merge_gain=9.0)
+    first, second, across = scorer.cells([(0, 0), (1, 1), (0, 1)])
+    assert min(first.score, second.score) > across.score >= 0.3
+    assert (across.part_a, across.part_b) == ((10, 19), (10, 19))
+    assert pairs(found) == {((0,), (0,)), ((1,), (1,))}
+
+
+def test_a_sentence_takes_partners_up_to_max_partners_for_non_overlapping_parts():
+    a = cross(sent(0, 1, 2), *FILLER_A)
+    b = cross(sent(0), sent(1), sent(2), *FILLER_B)
+    for most, count in ((1, 1), (2, 2), (3, 3)):
+        found, _ = run(a, b, max_partners=most, threshold=0.3, merge_gain=9.0)
+        assert len([link for link in found if link.a == (0,)]) == count, most
+    found, _ = run(a, b, max_partners=3, threshold=0.3, merge_gain=9.0)
+    assert {(link.b, link.part_a, link.kind) for link in found if link.a == (0,)} == {
+        ((0,), (0, 9), "partial"),
+        ((1,), (10, 19), "partial"),
+        ((2,), (20, 29), "partial"),
+    }
+
+
+def test_a_second_partner_for_the_same_part_is_refused():
+    # B0 and B2 both state fact 0; A0's first clause can be the partner of only one of them
+    a = cross(sent(0, 1), *FILLER_A)
+    b = cross(sent(0), sent(20), sent(0.8 * F[0] + 0.6 * F[21], 22), *FILLER_B)
+    found, scorer = run(a, b, threshold=1.0, merge_gain=9.0)
+    assert scorer.cells([(0, 2)])[0].score >= 1.0 and scorer.cells([(0, 2)])[0].part_a == (0, 9)
+    assert {(link.a, link.b) for link in found if 0 in link.a or 2 in link.b} == {((0,), (0,))}
+
+
+def test_the_partial_label_and_the_parts_shown():
+    # A0 = facts 0 + 1 and B0 = fact 1: a part matches, the link is partial and shows A0's part
+    a = cross(sent(0, 1), sent(3), *FILLER_A)
+    b = cross(sent(1), sent(3), *FILLER_B)
+    found, scorer = run(a, b, merge_gain=9.0)
+    assert {
+        (link.a, link.b, link.kind, link.part_a, link.part_b) for link in found if not _filler(link)
+    } == {((0,), (0,), "partial", (10, 19), None), ((1,), (1,), "same-fact", None, None)}
+    # with a part penalty the part cannot beat, the same pair is a same-fact link with no part shown
+    cell = scorer.cells([(0, 0)])[0]
+    penalty = cell.part - cell.whole + 0.01
+    found, _ = run(a, b, part_penalty=penalty, threshold=min(0.7, cell.whole), merge_gain=9.0)
+    assert ((0,), (0,), "same-fact", None, None) in {
+        (link.a, link.b, link.kind, link.part_a, link.part_b) for link in found
+    }
+
+
+def test_a_sentence_absorbs_the_split_neighbour_before_or_after_its_partner():
+    a = cross(Sent(F[0] + F[1]), *FILLER_A)
+    after = cross(sent(0), sent(1), *FILLER_B)
+    before = cross(sent(16), sent(1), sent(0), sent(17))
+    assert ((0,), (0, 1)) in pairs(run(a, after)[0])
+    assert ((0,), (1, 2)) in pairs(run(a, before)[0])
+    # and on A's side
+    assert ((0, 1), (0,)) in pairs(run(after, a)[0])
+
+
+def test_the_merge_needs_a_related_neighbour_and_a_gain():
+    a = cross(Sent(F[0] + F[1]), *FILLER_A)
+    b = cross(sent(0), sent(1), *FILLER_B)
+    alone, scorer = run(a, b, merge_gain=9.0)
+    (j,) = [link.b[0] for link in alone if link.a == (0,)]
+    neighbour = scorer.cells([(0, 1 - j)])[0].whole
+    assert ((0,), (j,)) in pairs(run(a, b, merge_threshold=neighbour + 0.01)[0])
+    assert ((0,), (0, 1)) in pairs(run(a, b, merge_threshold=neighbour - 0.01)[0])
+    assert ((0,), (j,)) in pairs(run(a, b, merge_gain=0.5)[0])
+
+
+def test_unrelated_neighbours_are_not_absorbed_even_when_any_margin_is_allowed():
+    a = cross(sent(0), *FILLER_A)
+    b = cross(sent(0), sent(9), *FILLER_B)
+    found, _ = run(a, b, merge_threshold=-100.0)
+    assert [(link.a, link.b) for link in found if 0 in link.a] == [((0,), (0,))]
+
+
+def test_a_linked_neighbour_is_not_absorbed():
+    a = cross(Sent(F[0] + F[1]), sent(1), *FILLER_A)
+    b = cross(sent(0), sent(1), *FILLER_B)
+    assert pairs(run(a, b, threshold=0.3)[0]) >= {((0,), (0,)), ((1,), (1,))}
+
+
+def test_a_merged_link_carries_the_neighbours_numbers():
+    a = cross(Sent(F[0] + F[1]), *FILLER_A)
+    b = cross(sent(0), sent(1), *FILLER_B)
+    found, _ = run(a, b, [("10", "20")] + [()] * 3, [("10",), ("20",)] + [()] * 3)
+    merged = next(link for link in found if link.b == (0, 1))
+    assert set(merged.shared_numbers) == {"10", "20"}
+
+
+@pytest.mark.parametrize(
+    "name, value, message",
+    [
+        ("k", 0, "k = 0: the number of neighbours must be at least 1"),
+        ("max_clause_run", -1, "max_clause_run = -1: must be 0 or more"),
+        ("max_partners", 0, "max_partners = 0: must be at least 1"),
+        ("threshold", float("nan"), "threshold = nan is not a finite number"),
+        ("word_bonus", float("inf"), "word_bonus = inf is not a finite number"),
+    ],
+)
+def test_parameter_bounds(name, value, message):
+    with pytest.raises(InputError) as e:
+        AlignParams(**{name: value})
+    assert str(e.value) == message
+
+
+def test_the_smallest_allowed_parameters_are_accepted():
+    p = AlignParams(k=1, max_clause_run=0, max_partners=1)
+    assert (p.k, p.max_clause_run, p.max_partners) == (1, 0, 1)
+
+
+def test_link_articles_links_every_pair_of_three_articles_with_evidence():
+    vectors = [
+        cross(sent(0), sent(1), *FILLER_A),
+        cross(sent(1), sent(0), *FILLER_B),
+        cross(sent(0), sent(22), sent(23)),
+    ]
+    english = [
+        ["Frustration grew.", "Rain fell.", "a", "b", "c"],
+        ["Rain fell.", "Frustration grew.", "d", "e", "f"],
+        ["Frustration grew.", "x", "y"],
+    ]
+    sentences = [
+        tuple(Sentence(k, 0, len(t), t, t, "memory") for k, t in enumerate(row)) for row in english
+    ]
+    numbers = [[("5",)] + [()] * 4, [(), ("5",)] + [()] * 3, [("5",), (), ()]]
+    links = link_articles(sentences, numbers, vectors, AlignParams(merge_gain=9.0))
+    got = [
+        (tuple((m.article, m.sentences) for m in link.members), link.kind, link.evidence.numbers)
+        for link in links
+        if all(s < 2 for m in link.members for s in m.sentences)
+    ]
+    assert got == [
+        (((0, (0,)), (1, (1,))), "same-fact", ("5",)),
+        (((0, (0,)), (2, (0,))), "same-fact", ("5",)),
+        (((0, (1,)), (1, (0,))), "same-fact", ()),
+        (((1, (1,)), (2, (0,))), "same-fact", ("5",)),
+    ]
+    first = links[0].evidence
+    assert (first.space, first.parts_in, first.words) == (
+        "multilingual",
+        "source",
+        ("frustration", "grew"),
+    )
+
+
+def test_the_mutual_bonus_alone_lifts_a_pair_of_mutual_parts_over_the_threshold():
+    a = cross(sent(0, 1), *FILLER_A)
+    b = cross(sent(1), sent(2), *FILLER_B)
+    _, scorer = run(a, b)
+    score = scorer.cells([(0, 0)])[0].score
+    params = dict(threshold=score + 0.2, number_bonus=0.0, merge_gain=9.0)
+    assert ((0,), (0,)) in pairs(run(a, b, mutual_bonus=0.3, **params)[0])
+    assert ((0,), (0,)) not in pairs(run(a, b, mutual_bonus=0.0, **params)[0])
+
+
+def test_word_evidence_alone_lifts_a_pair_over_the_threshold():
+    a, b = cross(sent(0), *FILLER_A), cross(sent(0), *FILLER_B)
+    words = WordOverlap(
+        ["Frustration grew.", "Rain.", "Snow.", "Wind."], ["Frustration rose.", "Sun.", "Fog.", "Hail."]
+    )
+    _, scorer = run(a, b)
+    cell = scorer.cells([(0, 0)])[0]
+    params = dict(threshold=cell.score + 0.3, number_bonus=0.0, merge_gain=9.0, words=words)
+    found, _ = run(a, b, word_bonus=0.4, **params)
+    assert pairs(found) == {((0,), (0,))}
+    assert found[0].cosine == round(cell.cosine, 4)
+    assert run(a, b, word_bonus=0.2, **params)[0] == []
+
+
+def test_the_merge_takes_the_neighbour_that_gains_most():
+    # A0 states facts 0, 1 and a little of 2; B1 (fact 0) has B0 (fact 2) before it and B2
+    # (fact 1) after it: both qualify, B2 brings the pair closer
+    a = cross(Sent(F[0] + F[1] + 0.5 * F[2]), *FILLER_A)
+    b = cross(sent(2), sent(0), sent(1), sent(16), sent(17))
+    found, scorer = run(a, b, merge_threshold=-100.0, merge_gain=0.01)
+    va, vb = scorer.whole_vectors()
+    gains = {}
+    for nb in (0, 2):
+        joint = (vb[1] + vb[nb]) / np.linalg.norm(vb[1] + vb[nb])
+        gains[nb] = float(joint @ va[0]) - float(va[0] @ vb[1])
+    assert gains[2] > gains[0] >= 0.01
+    assert [link.b for link in found if 0 in link.a] == [(1, 2)]
+
+
+def test_evidence_lists_at_most_six_shared_words():
+    vectors = [cross(sent(0), *FILLER_A), cross(sent(0), *FILLER_B)]
+    text = "Frustration missiles warheads treaty summit talks sanctions inspections grew."
+    english = [[text, "a", "b", "c"], [text, "d", "e", "f"]]
+    sentences = [
+        tuple(Sentence(k, 0, len(t), t, t, "memory") for k, t in enumerate(row)) for row in english
+    ]
+    links = link_articles(sentences, [[()] * 4, [()] * 4], vectors, AlignParams(merge_gain=9.0))
+    first = next(link for link in links if link.members[0].sentences == (0,))
+    assert len(first.evidence.words) == 6
