@@ -24,6 +24,13 @@ the running moments (for the spread) are kept, never the n x m matrix.  A pair
 whose cosine is not among the k best of its row or of its column has a margin
 <= 0 in that space, so the pairs worth scoring -- the *candidates* -- are the
 union of every row's and column's k best, over both measures and both spaces.
+Up to :data:`DENSE_UNITS` unit pairs (64 MB of float32), a pair of articles keeps its unit
+cosines from the scan, so part margins are read rather than recomputed; above it, nothing
+quadratic is kept.
+
+Over 400 lines because the scan, the table of cell measures and the margins all read one
+article pair's per-unit state (:class:`PairScorer`); split, every half would pass it back
+and forth.
 """
 
 from __future__ import annotations
