@@ -4,6 +4,7 @@ report and align --decisions."""
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import pty
@@ -12,6 +13,7 @@ import struct
 import subprocess
 import sys
 import termios
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -100,6 +102,9 @@ def test_reject_in_review_then_view_report_and_align_with_decisions(tmp_path):
     assert first_refs not in _pairs(again)  # the rejected pair is not linked again
     assert len(_pairs(again)) == 1
     assert read_json(again).review == read_json(out).review  # the decisions travel on
+    # the decisions file moved the result, so the signature names it, hashed from its bytes
+    assert read_json(again).signature["decisions"] == {
+        "path": str(out), "sha256": hashlib.sha256(Path(out).read_bytes()).hexdigest()}
 
 
 @pytest.mark.parametrize("key", [b"\x1b", b"\x03"], ids=["escape", "ctrl+c"])

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import replace
 from pathlib import Path
 
 from aligner.errors import InputError, ResultError
@@ -73,33 +72,22 @@ class Reviewed:
 
     def _read(self, story):
         """The reviewed result of ``story`` and the sha256 of the bytes it was read from; (None, NONE) without one."""
-        from aligner.files import parse_json
-        from aligner.result import MAX_RESULT_BYTES, from_dict
+        from aligner.review.decisions import read_reviewed
 
         path = self.path(story)
         if not os.path.lexists(path):
             return None, NONE
-        try:
-            if not path.is_file():
-                raise ResultError(f"{path}: not a reviewed result (not a regular file)")
-            if path.stat().st_size > MAX_RESULT_BYTES:
-                raise ResultError(f"{path}: over {MAX_RESULT_BYTES // 2**20} MB, not a result this tool wrote")
-            data = path.read_bytes()
-        except OSError as e:
-            raise ResultError(f"{path}: cannot read ({e.strerror or e})") from None
-        return from_dict(parse_json(data, ResultError, str(path)), str(path)), hashlib.sha256(data).hexdigest()
+        return read_reviewed(path)
 
     def carry(self, result, story):
         """``result`` (the story's new run) with its decisions carried and recorded in its signature,
         and the stale decisions, one line each.  Raises :class:`ResultError` for an unusable file."""
-        from aligner.review.decisions import carry_decisions
+        from aligner.review.decisions import carry_reviewed
 
         old, sha = self._read(story)
         if old is None:
             return result, []
-        carried, stale = carry_decisions(result, old)
-        signature = {**carried.signature, SIGNATURE_KEY: {"path": str(self.path(story)), "sha256": sha}}
-        return replace(carried, signature=signature), stale
+        return carry_reviewed(result, old, self.path(story), sha)
 
 
 def decisions_sha256(signature: dict) -> str:

@@ -37,7 +37,6 @@ def align(files, lang, json_path, markdown_path, show_source, decisions_path, no
       aligner align vi.txt id.txt --lang vi,id --json - --no-view -q | jq '.links | length'
     """
     from aligner.pipeline import run
-    from aligner.result import read_json
     from aligner.summary import summarise
 
     if no_view and not (json_path or markdown_path):
@@ -47,14 +46,19 @@ def align(files, lang, json_path, markdown_path, show_source, decisions_path, no
     config = config_from(model, paths=tuple(files), langs=langs, progress=not quiet and sys.stderr.isatty())
     outputs = [json_path] + (output.report_outputs(markdown_path, "md") if markdown_path else [])
     output.check(outputs, [*files, config.memory, config.glossary, _cache_file(config), decisions_path])
-    old = read_json(decisions_path) if decisions_path else None
+    if decisions_path:
+        from aligner.review.decisions import read_reviewed
+
+        old, old_sha = read_reviewed(decisions_path)
+    else:
+        old = None
     say = status(quiet) or (lambda _msg: None)
     say(f"reading {len(files)} articles…")  # the language identifier alone takes seconds to load
     result = run(config, status=status(quiet), warn=warn)
     if old is not None:
-        from aligner.review.decisions import carry_decisions
+        from aligner.review.decisions import carry_reviewed
 
-        result, stale = carry_decisions(result, old)
+        result, stale = carry_reviewed(result, old, decisions_path, old_sha)
         for line in stale:
             warn(line)
     summary = summarise(result)

@@ -296,3 +296,35 @@ def save(result: Result, path: str | Path) -> None:
     from aligner.result import write_json
 
     write_json(result, path)
+
+
+DECISIONS_KEY = "decisions"  # the signature's record of the decisions file a result carries
+
+
+def read_reviewed(path: str | Path) -> tuple[Result, str]:
+    """A reviewed result read from ``path`` and the SHA-256 of the bytes it was read from
+    (one read, so the hash names exactly the decisions used).  :class:`ResultError` otherwise."""
+    import hashlib
+
+    from aligner.errors import ResultError
+    from aligner.files import parse_json
+    from aligner.result import MAX_RESULT_BYTES, from_dict
+
+    path = Path(path)
+    try:
+        if not path.is_file():
+            raise ResultError(f"{path}: not a reviewed result (not a regular file)")
+        if path.stat().st_size > MAX_RESULT_BYTES:
+            raise ResultError(f"{path}: over {MAX_RESULT_BYTES // 2**20} MB, not a result this tool wrote")
+        data = path.read_bytes()
+    except OSError as e:
+        raise ResultError(f"{path}: cannot read ({e.strerror or e})") from None
+    return from_dict(parse_json(data, ResultError, str(path)), str(path)), hashlib.sha256(data).hexdigest()
+
+
+def carry_reviewed(result: Result, old: Result, path: str | Path, sha256: str) -> tuple[Result, list[str]]:
+    """:func:`carry_decisions`, with the decisions file recorded in the signature
+    (``"decisions": {"path", "sha256"}``), as everything that moves a result is."""
+    carried, stale = carry_decisions(result, old)
+    signature = {**carried.signature, DECISIONS_KEY: {"path": str(path), "sha256": sha256}}
+    return replace(carried, signature=signature), stale
