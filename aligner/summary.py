@@ -203,7 +203,9 @@ def provenance_lines(p: dict) -> list[str]:
     if p.get("cross_lingual"):
         lines.append(f"cross-lingual embedder: {p['cross_lingual']['id']} [{p['cross_lingual']['version']}]")
     if p.get("glossary"):
-        lines.append(f"glossary: {p['glossary']['path']} (sha256 {p['glossary']['sha256'][:12]})")
+        found_in = p["glossary"].get("found_in")
+        where = f", found in the {found_in}" if found_in in ("current folder", "user config folder") else ""
+        lines.append(f"glossary: {p['glossary']['path']}{where} (sha256 {p['glossary']['sha256'][:12]})")
     if p.get("align"):
         lines.append("alignment: " + ", ".join(f"{k}={v}" for k, v in p["align"].items()))
     lines.append(f"aligner {p.get('aligner', '?')}, segmentation rules {p.get('segmentation', '?')}, translator {p.get('translator', '?')}")

@@ -161,3 +161,27 @@ def test_import_aligner_review_imports_no_textual_and_no_model(tmp_path):
             "print(sorted(m for m in ('textual', 'torch', 'sentence_transformers', 'ctranslate2', 'dask') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
     assert out.stdout == "[]\n"
+
+
+def test_review_edits_the_glossary_align_would_find(tmp_path, monkeypatch):
+    """With no --glossary and none recorded in the result, review edits the glossary align would
+    use: ./glossary.csv, else the user config folder's."""
+    from dataclasses import replace
+
+    from aligner.cli.review import _glossary_of
+    from aligner.result import read_json
+    from tests.conftest import ROOT
+
+    result = read_json(ROOT / "tests" / "data" / "example-result.json")
+    result = replace(result, signature={k: v for k, v in result.signature.items() if k != "glossary"})
+    config = tmp_path / "config"
+    config.mkdir()
+    (config / "glossary.csv").write_text("concept,en\n", encoding="utf-8")
+    monkeypatch.setenv("ALIGNER_CONFIG_DIR", str(config))
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    assert _glossary_of(result, None) == str(config / "glossary.csv")
+    (work / "glossary.csv").write_text("concept,en\n", encoding="utf-8")
+    assert _glossary_of(result, None) == "glossary.csv"
+    assert _glossary_of(result, "mine.csv") == "mine.csv"

@@ -98,3 +98,21 @@ def test_central_sentences_are_the_ones_most_like_the_rest_of_their_article():
     central = summarise(r, central=3).central[0]
     assert [s.index for s in central] == [0, 2, 3]
     assert summarise(r, central=0).central[0] == ()
+
+
+def test_provenance_says_where_a_glossary_was_found_unless_it_was_given():
+    """A glossary aligner found by itself is named with where it was found (a user who did not
+    give one must be able to tell which file moved the result); one given by name is not."""
+    from aligner.summary import provenance_lines
+
+    def line(found_in):
+        glossary = {"path": "/home/u/.config/aligner/glossary.csv", "sha256": "ab" * 32}
+        if found_in:
+            glossary["found_in"] = found_in
+        return [x for x in provenance_lines({"glossary": glossary, "articles": []}) if x.startswith("glossary")]
+
+    assert line("user config folder") == [
+        "glossary: /home/u/.config/aligner/glossary.csv, found in the user config folder (sha256 abababababab)"]
+    assert line("current folder") == [
+        "glossary: /home/u/.config/aligner/glossary.csv, found in the current folder (sha256 abababababab)"]
+    assert line("given") == line(None) == ["glossary: /home/u/.config/aligner/glossary.csv (sha256 abababababab)"]

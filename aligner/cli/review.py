@@ -24,15 +24,16 @@ def _default_by() -> str:
 
 
 def _glossary_of(result, given: str | None) -> str | None:
-    """The glossary to edit: the one given, else the one the result was made with, else the default if it exists."""
-    from aligner.glossary import DEFAULT_GLOSSARY
+    """The glossary to edit: the one given, else the one the result was made with, else the one
+    ``align`` would find (./glossary.csv, then the user config folder), else none."""
+    from aligner.glossary.file import find
 
     if given:
         return given
     recorded = (result.signature.get("glossary") or {}).get("path")
     if recorded and Path(recorded).is_file():
         return recorded
-    return str(DEFAULT_GLOSSARY) if Path(DEFAULT_GLOSSARY).is_file() else None
+    return find(None)[0]
 
 
 def run_stats(folder: str) -> None:
