@@ -5,8 +5,10 @@ a sentence states one or more facts (one clause part per fact).  Each test asser
 links, kinds, parts or figures a user would see, with the limits written as literals.
 """
 
+from aligner.align import PairScorer, link_pair
 from aligner.align.links import link_articles
 from aligner.align.params import AlignParams
+from aligner.align.quantity_evidence import sentence_figures
 from aligner.model import Sentence
 from tests.test_links_rules import FILLER_A, FILLER_B, F, Sent, cross, run, sent
 
@@ -112,3 +114,31 @@ def test_a_sentence_with_two_partners_absorbs_no_neighbour():
     # with fact 1 stated nowhere in B, A0 has one partner, B0, and absorbs A1
     found, _ = run(a, cross(sent(0), sent(21), *FILLER_B), **params)
     assert ((0, 1), (0,)) in {(link.a, link.b) for link in found}
+
+
+def test_a_figure_of_the_same_thing_with_another_value_is_number_evidence_within_the_cap():
+    # "500 soldiers" vs "600 soldiers": the same counted thing, another value -- one bonus,
+    # on top of shared numbers up to two bonuses in all
+    text_a = ["The strike killed 500 soldiers and wounded 40 civilians.", "a", "b", "c"]
+    text_b = ["The strike killed 600 soldiers and wounded 70 civilians.", "d", "e", "f"]
+    figures = (
+        [sentence_figures(t, t, "en") for t in text_a],
+        [sentence_figures(t, t, "en") for t in text_b],
+    )
+    a, b = cross(sent(0), *FILLER_A), cross(sent(0), *FILLER_B)
+    params = AlignParams(number_bonus=0.5, merge_gain=9.0)
+    scorer = PairScorer(a, b, params.k, 0.5, params.part_penalty)
+    margin = scorer.cells([(0, 0)])[0].score
+
+    def score(shared, quantities):
+        nums = [shared, (), (), ()]
+        found = link_pair(scorer, nums, nums, params, None, quantities)
+        return next(link.score for link in found if link.a == (0,))
+
+    assert score((), None) == round(margin, 4)
+    assert score((), figures) == round(margin + 0.5, 4)
+    assert score((), figures[::-1]) == round(margin + 0.5, 4)
+    assert score(("2024",), figures) == round(margin + 1.0, 4)
+    assert score(("2024", "3"), figures) == round(margin + 1.0, 4)
+    same = ([figures[0][0]] * 4, [figures[0][0]] * 4)  # the same figures on both sides
+    assert score((), same) == round(margin, 4)
