@@ -40,6 +40,7 @@ _ALIGN_TESTS = [
     "tests/test_lexical.py",
     "tests/test_score_rules.py",
     "tests/test_links_rules.py",
+    "tests/test_links_mutants.py",
 ]
 # file -> the fast tests that guard it (pytest arguments)
 TARGETS = {
@@ -47,6 +48,7 @@ TARGETS = {
     "aligner/align/score.py": _ALIGN_TESTS,
     "aligner/glossary/enforce.py": [
         "tests/test_enforce_rules.py",
+        "tests/test_enforce_mutants.py",
         "tests/test_glossary.py",
         "-k",
         "not suggest and not concurrent and not heavy_module and not huge",
