@@ -57,8 +57,8 @@ class Matcher:
 
     def find(self, text: str, lang: str) -> list[tuple[Concept, str]]:
         """Concepts whose variants occur in ``text``, with the matched text."""
-        if lang not in self.by_lang:
-            return []
+        if lang not in self.by_lang or lang not in self.first_words:
+            return []  # no concept, or none with a variant that can be matched (all over the word limit or wordless)
         exact, folded, longest = self.by_lang[lang]
         first = self.first_words[lang]
         text = unicodedata.normalize("NFC", text)
