@@ -157,12 +157,7 @@ def _refuse_constant(token: str):
 
 def read_json(path: str | Path, error: type[Exception], what: str = "JSON file", max_bytes: int = 64 << 20):
     """The JSON value in the file ``path``: one ``error`` line for any problem (missing, too big, malformed)."""
-    problem = _path_problem(path)
-    if problem:
-        raise error(f"{_shown_path(path)}: {problem}")
-    p = Path(path)
-    if not is_file(p):
-        raise error(f"{path}: no such {what}")
+    p = _existing_file(path, error, what)
     try:
         size = p.stat().st_size
         if size > max_bytes:
@@ -171,6 +166,17 @@ def read_json(path: str | Path, error: type[Exception], what: str = "JSON file",
     except OSError as e:
         raise error(f"{path}: cannot read ({e.strerror or e})") from None
     return parse_json(data, error, str(path))
+
+
+def _existing_file(path: str | Path, error: type[Exception], what: str) -> Path:
+    """``path`` as a Path when it names a regular file; else one ``error`` line (bad path, missing)."""
+    problem = _path_problem(path)
+    if problem:
+        raise error(f"{_shown_path(path)}: {problem}")
+    p = Path(path)
+    if not is_file(p):
+        raise error(f"{path}: no such {what}")
+    return p
 
 
 def _shown_path(path: str | Path) -> str:
@@ -183,12 +189,7 @@ def read_utf8(path: str | Path, error: type[Exception], what: str = "file", keep
 
     ``keep_bytes``: a list the bytes read are appended to (to hash what was used).
     """
-    problem = _path_problem(path)
-    if problem:
-        raise error(f"{_shown_path(path)}: {problem}")
-    p = Path(path)
-    if not is_file(p):
-        raise error(f"{path}: no such {what}")
+    p = _existing_file(path, error, what)
     try:
         data = p.read_bytes()
     except OSError as e:

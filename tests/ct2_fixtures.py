@@ -170,11 +170,9 @@ def _spm_tokens(spm_model: Path) -> list[str]:
     return [sp.id_to_piece(i) for i in range(sp.get_piece_size())]
 
 
-def marian_spm_model(
-    workdir: Path, shape: Shape = TINY, sp_vocab: int = 400, lines: int = 300, seed: int = 0
-) -> tuple[Path, Path]:
-    """(sentencepiece model, CTranslate2 dir): the model inside an argos SentencePiece package."""
-    sp_model = train_sentencepiece(
+def _marian_sentencepiece(workdir: Path, sp_vocab: int, lines: int) -> Path:
+    """A SentencePiece model with Marian's special pieces: no bos, </s> = 0, <unk> = 1, no pad."""
+    return train_sentencepiece(
         workdir,
         "sp",
         sp_vocab,
@@ -186,24 +184,20 @@ def marian_spm_model(
         eos_piece="</s>",
         unk_piece="<unk>",
     )
+
+
+def marian_spm_model(
+    workdir: Path, shape: Shape = TINY, sp_vocab: int = 400, lines: int = 300, seed: int = 0
+) -> tuple[Path, Path]:
+    """(sentencepiece model, CTranslate2 dir): the model inside an argos SentencePiece package."""
+    sp_model = _marian_sentencepiece(workdir, sp_vocab, lines)
     hf = marian_hf(workdir, _spm_tokens(sp_model), sp_model, shape, seed)
     return sp_model, convert(hf, workdir / "ct2")
 
 
 def build_marian(workdir: Path, shape: Shape = TINY, sp_vocab: int = 400, lines: int = 300) -> Path:
     """An OPUS-MT-style CTranslate2 directory: model + source.spm/target.spm (``--copy_files``)."""
-    sp_model = train_sentencepiece(
-        workdir,
-        "sp",
-        sp_vocab,
-        lines,
-        bos_id=-1,
-        eos_id=0,
-        unk_id=1,
-        pad_id=-1,
-        eos_piece="</s>",
-        unk_piece="<unk>",
-    )
+    sp_model = _marian_sentencepiece(workdir, sp_vocab, lines)
     hf = marian_hf(workdir, _spm_tokens(sp_model), sp_model, shape)
     return convert(hf, workdir / "opus-mt-vi-en", ("source.spm", "target.spm"))
 
