@@ -167,30 +167,78 @@ def margin_scores(sim: np.ndarray, k: int = DEFAULT_K) -> np.ndarray:
     spread = max(float(sim.std()), MIN_SPREAD)
     return (sim - _knn_means(sim, k)) / spread
 
-
-class _TopK:
-    """The k largest values (and their row indices) of every column, merged block by block."""
+class _ColumnTop:
+    """Every column's k largest values over blocks of rows, and the (row, column) places holding
+    them -- every place whose value ties with a column's k-th largest too."""
 
     def __init__(self, columns: int, k: int):
         self.k = k
-        self.values = np.full((0, columns), -np.inf, dtype=np.float32)
-        self.rows = np.zeros((0, columns), dtype=np.int64)
+        self.top = np.zeros((columns, 0), dtype=np.float32)  # per column, its best values so far
+        self.places: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # rows, columns, values
 
     def add(self, block: np.ndarray, first_row: int) -> None:
-        rows = np.broadcast_to(np.arange(first_row, first_row + len(block))[:, None], block.shape)
-        values = np.vstack([self.values, block])
-        index = np.vstack([self.rows, rows])
-        if len(values) > self.k:
-            keep = np.argpartition(-values, self.k - 1, axis=0)[: self.k]
-            values = np.take_along_axis(values, keep, axis=0)
-            index = np.take_along_axis(index, keep, axis=0)
-        self.values, self.rows = values, index
+        """Merge rows ``first_row`` .. of every column (``block``: rows x columns)."""
+        merged = np.hstack([self.top, block.T])
+        floor = np.float32(-np.inf)
+        if merged.shape[1] > self.k:
+            merged = np.partition(merged, merged.shape[1] - self.k, axis=1)[:, -self.k :]
+            floor = merged.min(axis=1)
+        self.top = merged
+        # a place below its column's k-th best so far can never be among the k best
+        rows, cols = np.nonzero(block >= floor)
+        self.places.append((rows + first_row, cols, block[rows, cols]))
+
+    def means(self) -> np.ndarray:
+        """Every column's mean of its k best values, summed from the largest down (as
+        ``np.argpartition`` orders them), or in row order when there were only k rows."""
+        top = self.top if self.top.shape[1] < self.k else -np.sort(-self.top, axis=1)
+        return np.ascontiguousarray(top.T).mean(axis=0)
+
+    def found(self) -> tuple[np.ndarray, np.ndarray]:
+        """The (rows, columns) of every column's k best values (ties with the k-th included)."""
+        rows, cols, values = (np.concatenate(x) for x in zip(*self.places))
+        floor = self.top.min(axis=1) if self.top.shape[1] else np.zeros(0, np.float32)
+        keep = values >= floor[cols]
+        return rows[keep], cols[keep]
 
 
-def _row_top(values: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """The columns of every row's k largest values, and those values' mean."""
-    top = np.argpartition(-values, k - 1, axis=1)[:, :k]
-    return top, np.take_along_axis(values, top, axis=1).mean(axis=1)
+@dataclass(frozen=True)
+class _RowTop:
+    """Every row's k largest values: their places (ties with the k-th included) and their mean."""
+
+    rows: np.ndarray
+    columns: np.ndarray
+    means: np.ndarray
+
+
+def _row_top(values: np.ndarray, k: int) -> _RowTop:
+    """The k largest values of every row of ``values``; their mean is summed from the largest
+    down, as the values ``np.argpartition`` returns."""
+    width = values.shape[1]
+    best = -np.sort(-np.partition(values, width - k, axis=1)[:, width - k :], axis=1)
+    rows, columns = np.nonzero(values >= best[:, -1:])
+    return _RowTop(rows, columns, best.mean(axis=1))
+
+
+def _positions(starts: np.ndarray, total: int) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Per position p = 1, 2, ... within a sentence's units: the sentences (indices into
+    ``starts``) that have a unit there, and that unit."""
+    sizes = np.diff(np.r_[starts, total])
+    return [(np.flatnonzero(sizes > p), starts[sizes > p] + p) for p in range(1, int(sizes.max(initial=1)))]
+
+
+def _sentence_maxima(units: np.ndarray, starts: np.ndarray, positions, axis: int) -> np.ndarray:
+    """The maximum over each sentence's units along ``axis`` (``starts``, ``positions``: that
+    article's units); as ``np.maximum.reduceat`` but a few whole-array steps, not one per sentence."""
+    if axis == 0:
+        out = units[starts]
+        for sentences, unit in positions:
+            out[sentences] = np.maximum(out[sentences], units[unit])
+    else:
+        out = units[:, starts]
+        for sentences, unit in positions:
+            out[:, sentences] = np.maximum(out[:, sentences], units[:, unit])
+    return out
 
 
 class _Moments:
@@ -232,12 +280,12 @@ class _SpacePair:
       A clause that matches one clause of the other article and nothing else
       stands out there even when the rest of its sentence does not.
 
-    Works in the spaces' local sentence indices; ``candidates`` and
-    ``measures`` speak the articles' indices.
+    Works in the spaces' local sentence indices; ``candidates`` (codes ``i * total_b + j``)
+    and ``measures`` speak the articles' indices.
     """
 
     def __init__(self, a: Space, b: Space, k: int, total_a: int, total_b: int):
-        self.a, self.b, self.k = a, b, k
+        self.a, self.b, self.k, self.total_b = a, b, k, total_b
         self.local_a, self.local_b = a.local(total_a), b.local(total_b)
         self.a_starts, self.b_starts = a.starts, b.starts
         self.a_ends = np.r_[self.a_starts[1:], len(a.owner)]
@@ -248,19 +296,19 @@ class _SpacePair:
         """One pass over blocks of a's units: k-best rows and columns, moments, nearest units."""
         a, b = self.a, self.b
         n, m = a.sentences, b.sentences
-        whole_cols = _TopK(m, ka)  # per b sentence, its best a sentences
-        unit_cols = _TopK(len(b.owner), ka)  # per b unit, its best a sentences (their best unit)
+        whole_cols = _ColumnTop(m, ka)  # per b sentence, its best a sentences
+        unit_cols = _ColumnTop(len(b.owner), ka)  # per b unit, its best a sentences (their best unit)
         whole_rows, unit_rows = np.zeros(n), np.zeros(len(a.owner))
         whole_moments, unit_moments = _Moments(), _Moments()
         # each unit's nearest unit of the other article (for mutual nearest neighbours)
         self.nearest_a = np.zeros(len(a.owner), dtype=np.int64)
         self.nearest_b = np.zeros(len(b.owner), dtype=np.int64)
         best_b = np.full(len(b.owner), -np.inf, dtype=np.float32)
-        rows_found, cols_found = [], []  # candidate (a sentence, b sentence), local
+        found_a, found_b = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]  # candidates, local
         keep = len(a.owner) * len(b.owner) <= DENSE_UNITS
         self.units = np.empty((len(a.owner), len(b.owner)), dtype=np.float32) if keep else None
-        self._part: np.ndarray | None = None
-        for first, last in _blocks(self.a_starts, len(a.owner)):
+        b_positions = _positions(self.b_starts, len(b.owner))
+        for first, last in _blocks(self.a_starts, len(a.owner)) if n and m else ():
             sentences = np.arange(a.owner[first], a.owner[last - 1] + 1)
             starts = self.a_starts[sentences] - first
             units = a.vectors[first:last] @ b.vectors.T  # these sentences' units x all units of b
@@ -272,29 +320,28 @@ class _SpacePair:
             better = best > best_b
             best_b[better] = best[better]
             self.nearest_b[better] = rows[better] + first
-            by_b_sentence = np.maximum.reduceat(units, self.b_starts, axis=1)  # a unit x b sentence
-            top, unit_rows[first:last] = _row_top(by_b_sentence, kb)
-            rows_found.append((np.repeat(a.owner[first:last], kb), top.ravel()))
-            unit_cols.add(np.maximum.reduceat(units, starts, axis=0), int(sentences[0]))
+            by_b = _sentence_maxima(units, self.b_starts, b_positions, axis=1)  # a unit x b sentence
+            top = _row_top(by_b, kb)
+            unit_rows[first:last] = top.means
+            found_a.append(a.owner[first + top.rows]), found_b.append(top.columns)
+            by_a = _sentence_maxima(units, starts, _positions(starts, last - first), axis=0)
+            unit_cols.add(by_a, int(sentences[0]))
             whole = units[starts][:, self.b_starts]  # a sentence x b sentence
-            top, whole_rows[sentences] = _row_top(whole, kb)
+            top = _row_top(whole, kb)
+            whole_rows[sentences] = top.means
+            found_a.append(sentences[top.rows]), found_b.append(top.columns)
             whole_cols.add(whole, int(sentences[0]))
-            rows_found.append((np.repeat(sentences, kb), top.ravel()))
             whole_moments.add(whole)
             unit_moments.add(units)
-        cols_found.append((whole_cols.rows.ravel(), np.tile(np.arange(m), len(whole_cols.rows))))
-        cols_found.append((unit_cols.rows.ravel(), np.tile(b.owner, len(unit_cols.rows))))
-        found_a = (
-            np.concatenate([x for x, _ in rows_found + cols_found]) if n and m else np.zeros(0, int)
-        )
-        found_b = (
-            np.concatenate([y for _, y in rows_found + cols_found]) if n and m else np.zeros(0, int)
-        )
-        self.candidates = set(zip(a.ids[found_a].tolist(), b.ids[found_b].tolist()))
-        self.whole_stats = _Stats(
-            whole_rows, whole_cols.values.mean(axis=0), whole_moments.spread()
-        )
-        self.unit_stats = _Stats(unit_rows, unit_cols.values.mean(axis=0), unit_moments.spread())
+        if n and m:
+            rows, cols = whole_cols.found()
+            found_a.append(rows), found_b.append(cols)
+            rows, cols = unit_cols.found()
+            found_a.append(rows), found_b.append(b.owner[cols])
+        found_a, found_b = np.concatenate(found_a), np.concatenate(found_b)
+        self.candidates = np.unique(a.ids[found_a] * self.total_b + b.ids[found_b])
+        self.whole_stats = _Stats(whole_rows, whole_cols.means(), whole_moments.spread())
+        self.unit_stats = _Stats(unit_rows, unit_cols.means(), unit_moments.spread())
 
     def whole_margins(self, i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Whole-sentence cosines and margins of cells (i, j) (articles' indices)."""
@@ -306,47 +353,26 @@ class _SpacePair:
             cosine = np.einsum("ij,ij->i", va, vb)
         return cosine, self.whole_stats.margin(cosine, i, j)
 
-    def _unit_margins(self, rows: slice, cols: slice) -> np.ndarray:
-        """Part margins of the kept unit cosines of units ``rows`` of a and ``cols`` of b."""
-        st = self.unit_stats
-        centre = (st.row_knn[rows][:, None] + st.col_knn[cols][None, :]) / 2.0
-        return (self.units[rows, cols] - centre) / st.spread
-
-    def _part_matrix(self) -> np.ndarray:
-        """Every sentence pair's part margin (local indices), from the kept unit cosines."""
-        part = np.empty((self.a.sentences, self.b.sentences))
-        for first, last in _blocks(self.a_starts, len(self.a.owner)):
-            sentences = np.arange(self.a.owner[first], self.a.owner[last - 1] + 1)
-            margins = self._unit_margins(slice(first, last), slice(None))
-            by_b = np.maximum.reduceat(margins, self.b_starts, axis=1)
-            part[sentences] = np.maximum.reduceat(by_b, self.a_starts[sentences] - first, axis=0)
-        return part
-
-    def best_pair(self, i: int, j: int) -> tuple[int, int]:
-        """The unit pair of cell (i, j) (articles' indices) with the best part margin: the first
-        in the order of a's units, then b's, when several reach it."""
-        x, y = self.local_a[i], self.local_b[j]
-        rows = slice(int(self.a_starts[x]), int(self.a_ends[x]))
-        cols = slice(int(self.b_starts[y]), int(self.b_ends[y]))
-        flat = int(self._unit_margins(rows, cols).argmax())
-        width = cols.stop - cols.start
-        return rows.start + flat // width, cols.start + flat % width
+    def _unit_cosines(self, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+        """Cosines of unit pairs (u of a, v of b): read from the kept ones, else computed in
+        chunks of PAIR_CHUNK."""
+        if self.units is not None:
+            return self.units[u, v]
+        cos = np.empty(len(u), dtype=np.float32)
+        for lo in range(0, len(u), PAIR_CHUNK):
+            hi = lo + PAIR_CHUNK
+            cos[lo:hi] = np.einsum("ij,ij->i", self.a.vectors[u[lo:hi]], self.b.vectors[v[lo:hi]])
+        return cos
 
     def measures(self, i: np.ndarray, j: np.ndarray) -> Measures:
         """The :class:`Measures` of cells (i, j) (articles' indices).
 
-        Vectorised: every unit pair of every cell in one array (in chunks of
-        PAIR_CHUNK), the best per cell by a grouped maximum.
+        Vectorised: every unit pair of every cell in one array, the best per cell by a
+        grouped maximum.
         """
         if not len(i):
             return Measures.empty(0)
         cosine, whole = self.whole_margins(i, j)
-        if self.units is not None:  # best unit pairs are found when a Cell is made (best_pair)
-            if self._part is None:
-                self._part = self._part_matrix()
-            unknown = np.full(len(i), -1, dtype=np.int64)
-            return Measures(cosine, whole, self._part[self.local_a[i], self.local_b[j]], unknown,
-                            unknown.copy())
         i, j = self.local_a[i], self.local_b[j]
         na, nb = self.a_ends[i] - self.a_starts[i], self.b_ends[j] - self.b_starts[j]
         sizes = na * nb
@@ -355,26 +381,22 @@ class _SpacePair:
         offset = np.arange(int(sizes.sum())) - first[cell]
         u = self.a_starts[i][cell] + offset // nb[cell]
         v = self.b_starts[j][cell] + offset % nb[cell]
-        cos = np.empty(len(u), dtype=np.float32)
-        for lo in range(0, len(u), PAIR_CHUNK):
-            hi = lo + PAIR_CHUNK
-            cos[lo:hi] = np.einsum("ij,ij->i", self.a.vectors[u[lo:hi]], self.b.vectors[v[lo:hi]])
-        margin = self.unit_stats.margin(cos, u, v)
+        margin = self.unit_stats.margin(self._unit_cosines(u, v), u, v)
         part = np.maximum.reduceat(margin, first)
         # the first unit pair of each cell reaching its maximum
         hit = np.flatnonzero(margin == part[cell])
         best = hit[np.unique(cell[hit], return_index=True)[1]]
         return Measures(cosine, whole, part, u[best], v[best])
 
-    def mutual(self, u: int, v: int) -> bool:
+    def mutual(self, u: np.ndarray, v: np.ndarray) -> np.ndarray:
         """Are units u (of a) and v (of b) each other's nearest unit?"""
-        return bool(self.nearest_a[u] == v and self.nearest_b[v] == u)
+        return (self.nearest_a[u] == v) & (self.nearest_b[v] == u)
 
-    def part_span(self, unit: int, side: str) -> tuple[int, int] | None:
-        """The span of a best unit; None when it is its sentence's whole unit."""
+    def part_spans(self, units: np.ndarray, side: str) -> list[tuple[int, int] | None]:
+        """The span of every best unit; None where it is its sentence's whole unit."""
         space, starts = (self.a, self.a_starts) if side == "a" else (self.b, self.b_starts)
-        owner = space.owner[unit]
-        return None if unit == starts[owner] else space.spans[unit]
+        whole = units == starts[space.owner[units]]
+        return [None if w else space.spans[x] for x, w in zip(units.tolist(), whole.tolist())]
 
 
 def _blocks(starts: np.ndarray, total: int):
@@ -402,6 +424,11 @@ class _Table:
     in_english: np.ndarray  # parts measured in the English space
     english: Measures | None
     cross: Measures | None
+
+
+def _as_arrays(pairs: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    both = np.array(pairs, dtype=np.int64).reshape(-1, 2)
+    return both[:, 0], both[:, 1]
 
 
 class PairScorer:
@@ -445,11 +472,11 @@ class PairScorer:
             self.space = "english+multilingual"
 
     def candidates(self) -> list[tuple[int, int]]:
-        found: set[tuple[int, int]] = set()
-        for sp in (self.english, self.cross):
-            if sp is not None:
-                found |= sp.candidates
-        return sorted(found)
+        """The cells that can have a positive margin, in order."""
+        m = len(self.b.has_english)
+        codes = np.union1d(*(sp.candidates if sp else np.zeros(0, np.int64)
+                             for sp in (self.english, self.cross)))
+        return list(zip((codes // m).tolist(), (codes % m).tolist()))
 
     def _in_english(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         """Cells whose two sentences both have English (measured in the English space)."""
@@ -469,8 +496,7 @@ class PairScorer:
 
     def table(self, pairs: list[tuple[int, int]]) -> _Table:
         """The scores of every pair as arrays, in the order given."""
-        i = np.array([p[0] for p in pairs], dtype=np.int64)
-        j = np.array([p[1] for p in pairs], dtype=np.int64)
+        i, j = _as_arrays(pairs)
         both = self._in_english(i, j)
         cross = self.cross.measures(i, j) if self.cross is not None else None
         english = None
@@ -484,8 +510,7 @@ class PairScorer:
 
     def whole_margins(self, pairs: list[tuple[int, int]]) -> np.ndarray:
         """The combined whole-sentence margin of every pair (:attr:`Cell.whole`), without parts."""
-        i = np.array([p[0] for p in pairs], dtype=np.int64)
-        j = np.array([p[1] for p in pairs], dtype=np.int64)
+        i, j = _as_arrays(pairs)
         both = self._in_english(i, j)
         english = cross = None
         if self.cross is not None:
@@ -495,42 +520,42 @@ class PairScorer:
             english[both] = self.english.whole_margins(i[both], j[both])[1]
         return self._mix(english, cross, both)
 
-    def cell(self, table: _Table, c: int) -> Cell:
-        """Row ``c`` of a :meth:`table` as a :class:`Cell`."""
-        in_english = bool(table.in_english[c])
-        sp, best = (self.english, table.english) if in_english else (self.cross, table.cross)
-        ua, ub = int(best.unit_a[c]), int(best.unit_b[c])
-        if ua < 0:
-            ua, ub = sp.best_pair(int(table.i[c]), int(table.j[c]))
-        return Cell(
-            int(table.i[c]),
-            int(table.j[c]),
-            float(table.score[c]),
-            float(table.whole[c]),
-            float(table.part[c]),
-            float(table.cosine[c]),
-            sp.part_span(ua, "a"),
-            sp.part_span(ub, "b"),
-            ENGLISH if in_english else MULTILINGUAL,
-            sp.mutual(ua, ub),
-        )
+    def _make_cells(self, table: _Table, rows: np.ndarray) -> None:
+        """Remember the :class:`Cell` of every row ``rows`` of a :meth:`table`."""
+        for name, sp, in_space in (
+            (ENGLISH, self.english, table.in_english[rows]),
+            (MULTILINGUAL, self.cross, ~table.in_english[rows]),
+        ):
+            these = rows[in_space]
+            if not len(these):
+                continue
+            best = table.english if name == ENGLISH else table.cross
+            ua, ub = best.unit_a[these], best.unit_b[these]
+            for c, part_a, part_b, mutual in zip(
+                these.tolist(), sp.part_spans(ua, "a"), sp.part_spans(ub, "b"),
+                sp.mutual(ua, ub).tolist(),
+            ):
+                i, j = int(table.i[c]), int(table.j[c])
+                self._memo[i, j] = Cell(
+                    i, j, float(table.score[c]), float(table.whole[c]), float(table.part[c]),
+                    float(table.cosine[c]), part_a, part_b, name, mutual,
+                )
 
     def cells(self, pairs: list[tuple[int, int]]) -> list[Cell]:
         """The :class:`Cell` of every pair (computed once, then remembered)."""
         missing = [p for p in dict.fromkeys(pairs) if p not in self._memo]
         if missing:
-            self.cells_of(self.table(missing), range(len(missing)))
+            self._make_cells(self.table(missing), np.arange(len(missing)))
         return [self._memo[p] for p in pairs]
 
     def cells_of(self, table: _Table, rows) -> list[Cell]:
         """The :class:`Cell` of some rows of a :meth:`table` (remembered like :meth:`cells`)."""
-        out = []
-        for c in rows:
-            key = (int(table.i[c]), int(table.j[c]))
-            if key not in self._memo:
-                self._memo[key] = self.cell(table, c)
-            out.append(self._memo[key])
-        return out
+        rows = np.asarray(list(rows), dtype=np.int64)
+        keys = list(zip(table.i[rows].tolist(), table.j[rows].tolist()))
+        new = {key: r for key, r in zip(keys, rows.tolist()) if key not in self._memo}
+        if new:
+            self._make_cells(table, np.fromiter(new.values(), dtype=np.int64, count=len(new)))
+        return [self._memo[key] for key in keys]
 
     def whole_vectors(self) -> tuple[np.ndarray, np.ndarray]:
         """Whole-sentence vectors of the space the cosines are reported in (for 1-2/2-1 merges)."""

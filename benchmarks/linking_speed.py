@@ -1,0 +1,129 @@
+"""CPU seconds of aligner's linking on NTREX, and a hash of the links (a speed-up must not change it).
+
+    python benchmarks/linking_speed.py [--docs 20] [--cache-dir DIR] [--repeat 5] [--profile FILE]
+
+Data: as ``benchmarks/peers.py`` -- the NTREX-128 dev subset aligner ships, vi <-> id, no
+translation (cross-lingual space only): the whole file as one pair (956 lines a side) and
+``--docs`` comparable pairs built by ``aligner eval``.  Linking is ``PairScorer`` (the blockwise
+scan) plus ``link_pair`` (scores, evidence, competitive linking, merges), timed in-process with
+``time.process_time``, best of ``--repeat`` after one untimed run.  Embedding is not timed.
+
+The hash is sha256 of the ``repr`` of every PairLink (sentences, score, cosine, margin, numbers,
+kind, parts, space) of every pair, in order: equal hashes mean identical links.  Also printed:
+the same for the oracle-English pairs (English and cross-lingual spaces, parts in both), so both
+scorer paths are covered.
+
+``--profile FILE``: also write a cProfile of the whole-file linking to FILE (``pstats`` readable).
+
+Measured 2026-12-02, 2 shared cores (best of 5, CPU s):
+
+| pair | before | after |
+|---|---|---|
+| whole file, 973 x 966 sentences | see report | see report |
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import sys
+import time
+
+from aligner.evaluation.pairs import EvalPair
+
+
+def whole_file_pair(ntrex) -> EvalPair:
+    """The whole NTREX dev file, vi and id, as one pair (as benchmarks/peers.py)."""
+    vi = (ntrex / "vie.txt").read_text(encoding="utf-8").splitlines()
+    ind = (ntrex / "ind.txt").read_text(encoding="utf-8").splitlines()
+    eng = (ntrex / "eng.txt").read_text(encoding="utf-8").splitlines()
+
+    def side(lines):
+        spans, pos = [], 0
+        for k, line in enumerate(lines):
+            spans.append((pos, pos + len(line), ("all", k)))
+            pos += len(line) + 1
+        return "\n".join(lines) + "\n", tuple(spans)
+
+    (ta, sa), (tb, sb) = side(vi), side(ind)
+    from aligner.translate.memory import normalise
+
+    english = {}
+    for lang, lines in (("vi", vi), ("id", ind)):
+        english.update({(lang, normalise(line)): en for line, en in zip(lines, eng)})
+    return EvalPair("whole file", ta, tb, sa, sb, frozenset(("all", k) for k in range(len(vi))),
+                    english)
+
+
+def link(p):
+    from aligner.align import AlignParams, PairScorer, link_pair
+
+    params = AlignParams()
+    a, b = p.scorer.a, p.scorer.b
+    scorer = PairScorer(a, b, params.k, p.scorer.weight, params.part_penalty)
+    return link_pair(scorer, p.nums[0], p.nums[1], params, p.words)
+
+
+def digest(prepared) -> str:
+    h = hashlib.sha256()
+    for p in prepared:
+        for pl in link(p):
+            h.update(repr(pl).encode())
+    return h.hexdigest()[:16]
+
+
+def cpu(prepared, repeat: int) -> float:
+    for p in prepared:
+        link(p)
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.process_time()
+        for p in prepared:
+            link(p)
+        best = min(best, time.process_time() - start)
+    return best
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--docs", type=int, default=20)
+    ap.add_argument("--cache-dir", default="/tmp/evalcache")
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--profile", help="write a cProfile of the whole-file linking here")
+    args = ap.parse_args(argv)
+
+    from aligner.data import ntrex_dir
+    from aligner.evaluation.harness import prepare_pairs
+    from aligner.evaluation.pairs import build_pairs, load_documents
+    from aligner.pipeline import AlignConfig
+
+    ntrex = ntrex_dir()
+    docs = load_documents(ntrex)[: args.docs]
+    config = AlignConfig(paths=(), translator="none", cache_dir=args.cache_dir)
+    print("embedding (cached after one run)", file=sys.stderr, flush=True)
+    whole = prepare_pairs([whole_file_pair(ntrex)], config, oracle_english=False)
+    whole_en = prepare_pairs([whole_file_pair(ntrex)], config, oracle_english=True)
+    comparable = prepare_pairs(build_pairs(docs, mode="comparable"), config, oracle_english=False)
+    partial = prepare_pairs(build_pairs(docs, mode="partial"), config, oracle_english=True)
+    w = whole[0].scorer
+    size = f"{len(w.a.has_english)} x {len(w.b.has_english)} sentences"
+    print("| pairs | links | hash | CPU s |")
+    print("|---|---|---|---|")
+    for name, prepared in (
+        (f"whole file, {size}, no English", whole),
+        (f"whole file, {size}, oracle English", whole_en),
+        (f"{len(comparable)} comparable, no English", comparable),
+        (f"{len(partial)} partial, oracle English", partial),
+    ):
+        count = sum(len(link(p)) for p in prepared)
+        print(f"| {name} | {count} | {digest(prepared)} | {cpu(prepared, args.repeat):.3f} |",
+              flush=True)
+    if args.profile:
+        import cProfile
+
+        cProfile.runctx("link(whole[0])", globals(), {"link": link, "whole": whole}, args.profile)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
