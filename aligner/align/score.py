@@ -220,25 +220,34 @@ def _row_top(values: np.ndarray, k: int) -> _RowTop:
     return _RowTop(rows, columns, best.mean(axis=1))
 
 
-def _positions(starts: np.ndarray, total: int) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Per position p = 1, 2, ... within a sentence's units: the sentences (indices into
-    ``starts``) that have a unit there, and that unit."""
-    sizes = np.diff(np.r_[starts, total])
-    return [(np.flatnonzero(sizes > p), starts[sizes > p] + p) for p in range(1, int(sizes.max(initial=1)))]
+@dataclass(frozen=True)
+class _Layout:
+    """Where an article's sentences have their units, position by position: the maximum over
+    every sentence's units then takes a few whole-array steps (``np.maximum.reduceat`` takes
+    one per sentence)."""
 
+    order: np.ndarray  # the sentences, those with the most units first
+    units: np.ndarray  # every sentence's first unit (in ``order``), then every second unit, ...
+    counts: tuple[int, ...]  # per position, the sentences with a unit there: a prefix of ``order``
 
-def _sentence_maxima(units: np.ndarray, starts: np.ndarray, positions, axis: int) -> np.ndarray:
-    """The maximum over each sentence's units along ``axis`` (``starts``, ``positions``: that
-    article's units); as ``np.maximum.reduceat`` but a few whole-array steps, not one per sentence."""
-    if axis == 0:
-        out = units[starts]
-        for sentences, unit in positions:
-            out[sentences] = np.maximum(out[sentences], units[unit])
-    else:
-        out = units[:, starts]
-        for sentences, unit in positions:
-            out[:, sentences] = np.maximum(out[:, sentences], units[:, unit])
-    return out
+    @classmethod
+    def of(cls, starts: np.ndarray, total: int) -> _Layout:
+        sizes = np.diff(np.r_[starts, total])
+        order = np.argsort(-sizes, kind="stable")
+        counts = tuple(int(c) for c in np.bincount(sizes, minlength=1)[::-1].cumsum()[::-1][1:])
+        units = np.concatenate([starts[order[:c]] + p for p, c in enumerate(counts)] or [[]])
+        return cls(order, units.astype(np.int64), counts)
+
+    def maxima(self, values: np.ndarray, axis: int) -> np.ndarray:
+        """The maximum over each sentence's units (``values``' rows if ``axis`` is 0, else its
+        columns), sentences in :attr:`order`."""
+        taken = np.moveaxis(np.take(values, self.units, axis=axis), axis, 0)
+        out = taken[: self.counts[0]].copy(order="K")  # keeps the memory order of ``values``
+        start = self.counts[0]
+        for count in self.counts[1:]:
+            np.maximum(out[:count], taken[start : start + count], out=out[:count])
+            start += count
+        return np.moveaxis(out, 0, axis)
 
 
 class _Moments:
@@ -307,24 +316,25 @@ class _SpacePair:
         found_a, found_b = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]  # candidates, local
         keep = len(a.owner) * len(b.owner) <= DENSE_UNITS
         self.units = np.empty((len(a.owner), len(b.owner)), dtype=np.float32) if keep else None
-        b_positions = _positions(self.b_starts, len(b.owner))
+        b_layout = _Layout.of(self.b_starts, len(b.owner))
         for first, last in _blocks(self.a_starts, len(a.owner)) if n and m else ():
             sentences = np.arange(a.owner[first], a.owner[last - 1] + 1)
             starts = self.a_starts[sentences] - first
-            units = a.vectors[first:last] @ b.vectors.T  # these sentences' units x all units of b
-            if keep:
-                self.units[first:last] = units
+            # these sentences' units x all units of b
+            units = self.units[first:last] if keep else np.empty((last - first, len(b.owner)), np.float32)
+            np.matmul(a.vectors[first:last], b.vectors.T, out=units)
             self.nearest_a[first:last] = units.argmax(axis=1)
             rows = units.argmax(axis=0)
             best = units[rows, np.arange(units.shape[1])]
             better = best > best_b
             best_b[better] = best[better]
             self.nearest_b[better] = rows[better] + first
-            by_b = _sentence_maxima(units, self.b_starts, b_positions, axis=1)  # a unit x b sentence
-            top = _row_top(by_b, kb)
+            top = _row_top(b_layout.maxima(units, axis=1), kb)  # a unit x b sentence (in order)
             unit_rows[first:last] = top.means
-            found_a.append(a.owner[first + top.rows]), found_b.append(top.columns)
-            by_a = _sentence_maxima(units, starts, _positions(starts, last - first), axis=0)
+            found_a.append(a.owner[first + top.rows]), found_b.append(b_layout.order[top.columns])
+            a_layout = _Layout.of(starts, last - first)
+            by_a = np.empty((len(starts), len(b.owner)), np.float32)  # a sentence x b unit
+            by_a[a_layout.order] = a_layout.maxima(units, axis=0)
             unit_cols.add(by_a, int(sentences[0]))
             whole = units[starts][:, self.b_starts]  # a sentence x b sentence
             top = _row_top(whole, kb)
