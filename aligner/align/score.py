@@ -174,31 +174,38 @@ class _ColumnTop:
     def __init__(self, columns: int, k: int):
         self.k = k
         self.top = np.zeros((columns, 0), dtype=np.float32)  # per column, its best values so far
+        self.floor = np.full(columns, -np.inf, dtype=np.float32)  # per column, its k-th best so far
+        self.partitioned = False  # more than k rows seen: ``top`` holds k values, not every row
         self.places: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # rows, columns, values
 
     def add(self, block: np.ndarray, first_row: int) -> None:
         """Merge rows ``first_row`` .. of every column (``block``: rows x columns)."""
-        merged = np.hstack([self.top, block.T])
-        floor = np.float32(-np.inf)
-        if merged.shape[1] > self.k:
+        if self.partitioned:
+            # only the columns that the block can change: above their k-th best so far
+            change = np.flatnonzero(block.max(axis=0) > self.floor)
+            merged = np.hstack([self.top[change], block[:, change].T])
             merged = np.partition(merged, merged.shape[1] - self.k, axis=1)[:, -self.k :]
-            floor = merged.min(axis=1)
-        self.top = merged
+            self.top[change], self.floor[change] = merged, merged.min(axis=1)
+        else:
+            merged = np.hstack([self.top, block.T])
+            if merged.shape[1] > self.k:
+                merged = np.partition(merged, merged.shape[1] - self.k, axis=1)[:, -self.k :]
+                self.floor, self.partitioned = merged.min(axis=1), True
+            self.top = merged
         # a place below its column's k-th best so far can never be among the k best
-        rows, cols = np.nonzero(block >= floor)
+        rows, cols = np.nonzero(block >= self.floor)
         self.places.append((rows + first_row, cols, block[rows, cols]))
 
     def means(self) -> np.ndarray:
         """Every column's mean of its k best values, summed from the largest down (as
-        ``np.argpartition`` orders them), or in row order when there were only k rows."""
-        top = self.top if self.top.shape[1] < self.k else -np.sort(-self.top, axis=1)
+        ``np.argpartition`` orders them), or in row order when there were no more than k rows."""
+        top = -np.sort(-self.top, axis=1) if self.partitioned else self.top
         return np.ascontiguousarray(top.T).mean(axis=0)
 
     def found(self) -> tuple[np.ndarray, np.ndarray]:
         """The (rows, columns) of every column's k best values (ties with the k-th included)."""
         rows, cols, values = (np.concatenate(x) for x in zip(*self.places))
-        floor = self.top.min(axis=1) if self.top.shape[1] else np.zeros(0, np.float32)
-        keep = values >= floor[cols]
+        keep = values >= self.floor[cols]
         return rows[keep], cols[keep]
 
 
@@ -324,11 +331,6 @@ class _SpacePair:
             units = self.units[first:last] if keep else np.empty((last - first, len(b.owner)), np.float32)
             np.matmul(a.vectors[first:last], b.vectors.T, out=units)
             self.nearest_a[first:last] = units.argmax(axis=1)
-            rows = units.argmax(axis=0)
-            best = units[rows, np.arange(units.shape[1])]
-            better = best > best_b
-            best_b[better] = best[better]
-            self.nearest_b[better] = rows[better] + first
             top = _row_top(b_layout.maxima(units, axis=1), kb)  # a unit x b sentence (in order)
             unit_rows[first:last] = top.means
             found_a.append(a.owner[first + top.rows]), found_b.append(b_layout.order[top.columns])
@@ -336,6 +338,10 @@ class _SpacePair:
             by_a = np.empty((len(starts), len(b.owner)), np.float32)  # a sentence x b unit
             by_a[a_layout.order] = a_layout.maxima(units, axis=0)
             unit_cols.add(by_a, int(sentences[0]))
+            maxima = by_a.max(axis=0)  # every b unit's best cosine in this block
+            better = np.flatnonzero(maxima > best_b)  # an earlier block keeps a tie
+            best_b[better] = maxima[better]
+            self.nearest_b[better] = first + _first_row_of(units, by_a, starts, better, maxima[better])
             whole = units[starts][:, self.b_starts]  # a sentence x b sentence
             top = _row_top(whole, kb)
             whole_rows[sentences] = top.means
@@ -407,6 +413,22 @@ class _SpacePair:
         space, starts = (self.a, self.a_starts) if side == "a" else (self.b, self.b_starts)
         whole = units == starts[space.owner[units]]
         return [None if w else space.spans[x] for x, w in zip(units.tolist(), whole.tolist())]
+
+
+def _first_row_of(units: np.ndarray, by_sentence: np.ndarray, starts: np.ndarray,
+                  columns: np.ndarray, maxima: np.ndarray) -> np.ndarray:
+    """Per column of ``columns``, the first row of ``units`` holding its maximum ``maxima`` (as
+    ``argmax(axis=0)``), found in the first sentence whose maximum (``by_sentence``, rows
+    starting at ``starts``) it is: one short look per unit position, not a pass over ``units``."""
+    sentence = by_sentence[:, columns].argmax(axis=0)
+    first = starts[sentence]
+    size = np.r_[starts[1:], len(units)][sentence] - first
+    row = np.full(len(columns), -1, dtype=np.int64)
+    for position in range(int(size.max(initial=0))):
+        look = np.flatnonzero((row < 0) & (position < size))
+        hit = look[units[first[look] + position, columns[look]] == maxima[look]]
+        row[hit] = first[hit] + position
+    return row
 
 
 def _blocks(starts: np.ndarray, total: int):
