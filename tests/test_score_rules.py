@@ -210,3 +210,28 @@ def test_margin_scores_of_a_small_matrix():
     assert ratio_margin(np.zeros((1, 1)), k=1)[0, 0] == 0.0
     assert ratio_margin(np.array([[1e-8]]), k=1)[0, 0] == pytest.approx(1e-2)
     assert margin_scores(np.zeros((0, 3))).shape == ratio_margin(np.zeros((0, 3))).shape == (0, 3)
+
+
+@pytest.mark.parametrize("kept", [0, 1 << 24])
+@pytest.mark.parametrize("block", [1, 10_000])
+def test_a_tie_with_the_kth_best_is_a_candidate_and_the_first_of_tied_units_is_the_nearest(
+    monkeypatch, block, kept
+):
+    monkeypatch.setattr(score_module, "BLOCK_UNITS", block)
+    monkeypatch.setattr(score_module, "DENSE_UNITS", kept)
+    e = np.eye(32)
+    p, s = e[0], 0.5 * e[0] + e[1]  # cos(p, s) = 0.447
+    near_s = s / np.linalg.norm(s) + 0.1 * e[2]  # close to s
+    # English space only: equal sentences have equal vectors
+    a = article([Sent(p), Sent(s), Sent(near_s), Sent(s)], True, cross=False)
+    b = article([Sent(p), Sent(s), Sent(s)], True, cross=False)
+    scorer = PairScorer(a, b, 2, 0.5, 0.1)
+    # A0's second best is B1 and B2 at once, and neither has A0 among its own two best
+    assert {(0, 1), (0, 2)} <= set(scorer.candidates())
+    # B1's nearest unit is A1, the first of A1 and A3 (blocks of one unit: A1's block first)
+    assert [c.mutual for c in scorer.cells([(1, 1), (3, 1), (1, 2), (3, 2)])] == [
+        True,
+        False,
+        False,
+        False,
+    ]
