@@ -24,6 +24,7 @@ Getting the peers (their sources are not packages):
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib.util
 import os
 import sys
@@ -33,8 +34,9 @@ from math import ceil
 from pathlib import Path
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
-OVERLAPS = [2]  # default: sentences and pairs of consecutive sentences (1-1, 1-2, 2-1 beads)
+OVERLAPS = [2]  # overlaps embedded: sentences and pairs of consecutive sentences (the most asked for)
 
 
 @dataclass
@@ -45,7 +47,7 @@ class Case:
     nums: tuple
     words: object
     gold: set
-    overlaps_a: np.ndarray  # (OVERLAPS[0], n, dim)
+    overlaps_a: np.ndarray  # (OVERLAPS[0], n, dim); a peer run with fewer overlaps takes the first
     overlaps_b: np.ndarray
     lens_a: np.ndarray  # (OVERLAPS[0], n) bytes of each overlap (bertalign's length penalty)
     lens_b: np.ndarray
@@ -136,18 +138,18 @@ def run_aligner(case: Case):
     ]
 
 
-def load_vecalign(directory: Path):
+def load_vecalign(directory: Path, overlaps: int):
     sys.path.insert(0, str(directory))
     from vecalign.dp_utils import make_alignment_types, vecalign
 
-    max_size = OVERLAPS[0] + 1
+    max_size = overlaps + 1  # beads up to 1-overlaps and overlaps-1
     types = make_alignment_types(max_size)
-    width = ceil(OVERLAPS[0] / 2.0) + 5  # vecalign's default search buffer
+    width = ceil(max_size / 2.0) + 5  # as vecalign.py: alignment size / 2 + its default search buffer
 
     def run(case: Case):
         stack = vecalign(
-            vecs0=case.overlaps_a.copy(),
-            vecs1=case.overlaps_b.copy(),
+            vecs0=case.overlaps_a[:overlaps].copy(),
+            vecs1=case.overlaps_b[:overlaps].copy(),
             final_alignment_types=types,
             del_percentile_frac=0.2,
             width_over2=width,
@@ -160,13 +162,13 @@ def load_vecalign(directory: Path):
     return run
 
 
-def load_bertalign(directory: Path):
+def load_bertalign(directory: Path, overlaps: int):
     # bertalign/__init__.py loads LaBSE from the hub: load its corelib module on its own
     path = directory / "bertalign" / "corelib.py"
     spec = importlib.util.spec_from_file_location("bertalign_corelib", path)
     core = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(core)
-    max_align, top_k, win, skip = OVERLAPS[0] + 1, 3, 5, -0.1  # bertalign's defaults but max_align
+    max_align, top_k, win, skip = overlaps + 1, 3, 5, -0.1  # bertalign's defaults but max_align
 
     def run(case: Case):
         n, m = case.overlaps_a.shape[1], case.overlaps_b.shape[1]
@@ -179,10 +181,10 @@ def load_bertalign(directory: Path):
         types = core.get_alignment_types(max_align)
         w, path_ = core.find_second_search_path(first, win, n, m)
         pointers = core.second_pass_align(
-            case.overlaps_a,
-            case.overlaps_b,
-            case.lens_a,
-            case.lens_b,
+            case.overlaps_a[:overlaps],
+            case.overlaps_b[:overlaps],
+            case.lens_a[:overlaps],
+            case.lens_b[:overlaps],
             w,
             path_,
             types,
@@ -234,10 +236,25 @@ def main(argv=None) -> int:
     )
     ap.add_argument("--cache-dir", help="embedding cache (default: aligner's)")
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--overlaps", type=int, default=2, help="1: sentences only (1-1 beads)")
+    ap.add_argument(
+        "--overlaps",
+        default="1,2",
+        help="the peers' overlaps, one run each, comma-separated (1: sentences only, 1-1 beads; "
+        "2: also pairs of sentences, 1-2 and 2-1 beads)",
+    )
+    ap.add_argument(
+        "--blas-threads", type=int, default=1,
+        help="BLAS threads for every method (default 1, as `aligner align` links; 0: BLAS's own)",
+    )
     args = ap.parse_args(argv)
-    OVERLAPS[0] = args.overlaps
-    runners = {"aligner": lambda: run_aligner}
+    try:
+        overlaps = sorted({int(x) for x in args.overlaps.split(",")})
+    except ValueError:
+        ap.error(f"--overlaps: expected numbers like 1,2, not {args.overlaps!r}")
+    if not overlaps or overlaps[0] < 1:
+        ap.error("--overlaps: every value is 1 or more")
+    OVERLAPS[0] = overlaps[-1]
+    peers = {}
     for name, loader in (("vecalign", load_vecalign), ("bertalign", load_bertalign)):
         directory = getattr(args, name)
         if not directory or not Path(directory).is_dir():
@@ -247,7 +264,9 @@ def main(argv=None) -> int:
                 file=sys.stderr,
             )
             continue
-        runners[name] = lambda loader=loader, directory=directory: loader(Path(directory))
+        peers[name] = lambda overlap, loader=loader, directory=directory: loader(
+            Path(directory), overlap
+        )
 
     from aligner.data import ntrex_dir
     from aligner.evaluation.pairs import build_pairs, load_documents
@@ -262,18 +281,36 @@ def main(argv=None) -> int:
     cases = prepare(pairs + [whole_file_pair(ntrex)], args.cache_dir)
     comparable, whole = cases[:-1], cases[-1:]
     sizes = f"{whole[0].overlaps_a.shape[1]} x {whole[0].overlaps_b.shape[1]} sentences"
-    head = f"| method | F1, {len(comparable)} pairs | CPU s | F1, whole file ({sizes}) | CPU s |"
-    print(head)
-    print("|---|---|---|---|---|")
-    for name, load in runners.items():
-        run = load()
-        f_pairs, s_pairs = measure(run, comparable, args.repeat)
-        f_whole, s_whole = measure(run, whole, args.repeat)
-        print(
-            f"| {name} | {f_pairs:.3f} | {s_pairs:.3f} | {f_whole:.3f} | {s_whole:.3f} |",
-            flush=True,
-        )
+    print(f"CPU s: time.process_time, best of {args.repeat}; BLAS threads: "
+          f"{args.blas_threads or 'BLAS default'}")
+    print(f"| method | overlaps | F1, {len(comparable)} pairs | CPU s | F1, whole file ({sizes}) "
+          "| CPU s |")
+    print("|---|---|---|---|---|---|")
+    limits = threadpool_limits(limits=args.blas_threads, user_api="blas") if args.blas_threads \
+        else contextlib.nullcontext()
+    with limits:
+        figures = {("aligner", 0): measure_both(run_aligner, comparable, whole, args.repeat)}
+        print(_row("aligner", "-", figures["aligner", 0]), flush=True)
+        for overlap in overlaps:
+            for name, load in peers.items():
+                figures[name, overlap] = measure_both(load(overlap), comparable, whole, args.repeat)
+                print(_row(name, str(overlap), figures[name, overlap]), flush=True)
+    mine = figures["aligner", 0]
+    for overlap in overlaps:
+        if ("vecalign", overlap) in figures:
+            theirs = figures["vecalign", overlap]
+            print(f"aligner / vecalign CPU, overlaps {overlap}: {mine[1] / theirs[1]:.2f} "
+                  f"({len(comparable)} pairs), {mine[3] / theirs[3]:.2f} (whole file)")
     return 0
+
+
+def measure_both(run, comparable, whole, repeat: int) -> tuple[float, float, float, float]:
+    """F1 and CPU seconds on the comparable pairs, then on the whole file."""
+    return measure(run, comparable, repeat) + measure(run, whole, repeat)
+
+
+def _row(name: str, overlaps: str, f: tuple[float, float, float, float]) -> str:
+    return f"| {name} | {overlaps} | {f[0]:.3f} | {f[1]:.3f} | {f[2]:.3f} | {f[3]:.3f} |"
 
 
 if __name__ == "__main__":

@@ -23,10 +23,17 @@ of rows; per row and per column only the k best values (for the margins) and
 the running moments (for the spread) are kept, never the n x m matrix.  A pair
 whose cosine is not among the k best of its row or of its column has a margin
 <= 0 in that space, so the pairs worth scoring -- the *candidates* -- are the
-union of every row's and column's k best, over both measures and both spaces.
-Up to :data:`DENSE_UNITS` unit pairs (64 MB of float32), a pair of articles keeps its unit
-cosines from the scan, so part margins are read rather than recomputed; above it, nothing
-quadratic is kept.
+union of every row's and column's k best (and of any value tied with the k-th best), over
+both measures and both spaces.  Up to :data:`DENSE_UNITS` unit pairs (64 MB of float32), a pair
+of articles keeps its unit cosines from the scan, so the part margins of the cells asked for are
+read rather than recomputed; above it, nothing quadratic is kept.
+
+Speed (issue 23; ``benchmarks/linking_speed.py``): one GEMM per block of rows; the maxima over
+each sentence's units are taken position by position through a :class:`_Layout` (one gather,
+then contiguous maxima), not one ``reduceat`` step per sentence; the k best values come from
+``np.partition`` and are averaged from the largest down -- the order ``np.argpartition`` gives
+them, so the means are the same floats bit for bit -- and a block merges into the columns' k
+best only where it can change them.  Part margins are computed for candidate cells only.
 
 Over 400 lines because the scan, the table of cell measures and the margins all read one
 article pair's per-unit state (:class:`PairScorer`); split, every half would pass it back
@@ -122,8 +129,8 @@ class Measures:
 
     ``cosine``: whole-sentence cosine; ``whole``: its margin; ``part``: the best
     unit-pair margin; ``unit_a``/``unit_b``: that unit pair (indices into the
-    spaces' units; -1 where the cell was not measured in this space, or where
-    the pair is found only when asked for: :meth:`_SpacePair.best_pair`).
+    spaces' units; -1 where the cell was not measured in this space; the first
+    such pair in the order of a's units, then b's, when several reach the best).
     """
 
     cosine: np.ndarray
@@ -167,6 +174,12 @@ def margin_scores(sim: np.ndarray, k: int = DEFAULT_K) -> np.ndarray:
     spread = max(float(sim.std()), MIN_SPREAD)
     return (sim - _knn_means(sim, k)) / spread
 
+def _places(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The (rows, columns) where a 2-d ``mask`` is true, row by row (``np.nonzero``, ten times
+    faster on sparse masks)."""
+    return np.divmod(np.flatnonzero(mask), mask.shape[1])
+
+
 class _ColumnTop:
     """Every column's k largest values over blocks of rows, and the (row, column) places holding
     them -- every place whose value ties with a column's k-th largest too."""
@@ -193,7 +206,7 @@ class _ColumnTop:
                 self.floor, self.partitioned = merged.min(axis=1), True
             self.top = merged
         # a place below its column's k-th best so far can never be among the k best
-        rows, cols = np.nonzero(block >= self.floor)
+        rows, cols = _places(block >= self.floor)
         self.places.append((rows + first_row, cols, block[rows, cols]))
 
     def means(self) -> np.ndarray:
@@ -223,7 +236,7 @@ def _row_top(values: np.ndarray, k: int) -> _RowTop:
     down, as the values ``np.argpartition`` returns."""
     width = values.shape[1]
     best = -np.sort(-np.partition(values, width - k, axis=1)[:, width - k :], axis=1)
-    rows, columns = np.nonzero(values >= best[:, -1:])
+    rows, columns = _places(values >= best[:, -1:])
     return _RowTop(rows, columns, best.mean(axis=1))
 
 
