@@ -326,7 +326,7 @@ class _SpacePair:
         a, b = self.a, self.b
         n, m = a.sentences, b.sentences
         whole_cols = _ColumnTop(m, ka)  # per b sentence, its best a sentences
-        unit_cols = _ColumnTop(len(b.owner), ka)  # per b unit, its best a sentences (their best unit)
+        unit_cols = _ColumnTop(len(b.owner), ka)  # per b unit, its best a sentences (best unit)
         whole_rows, unit_rows = np.zeros(n), np.zeros(len(a.owner))
         whole_moments, unit_moments = _Moments(), _Moments()
         # each unit's nearest unit of the other article (for mutual nearest neighbours)
@@ -340,8 +340,9 @@ class _SpacePair:
         for first, last in _blocks(self.a_starts, len(a.owner)) if n and m else ():
             sentences = np.arange(a.owner[first], a.owner[last - 1] + 1)
             starts = self.a_starts[sentences] - first
-            # these sentences' units x all units of b
-            units = self.units[first:last] if keep else np.empty((last - first, len(b.owner)), np.float32)
+            # these sentences' units x all units of b (float32, as the vectors)
+            shape = (last - first, len(b.owner))
+            units = self.units[first:last] if keep else np.empty(shape, np.float32)
             np.matmul(a.vectors[first:last], b.vectors.T, out=units)
             self.nearest_a[first:last] = units.argmax(axis=1)
             top = _row_top(b_layout.maxima(units, axis=1), kb)  # a unit x b sentence (in order)
@@ -354,7 +355,9 @@ class _SpacePair:
             maxima = by_a.max(axis=0)  # every b unit's best cosine in this block
             better = np.flatnonzero(maxima > best_b)  # an earlier block keeps a tie
             best_b[better] = maxima[better]
-            self.nearest_b[better] = first + _first_row_of(units, by_a, starts, better, maxima[better])
+            self.nearest_b[better] = first + _first_row_of(
+                units, by_a, starts, better, maxima[better]
+            )
             whole = units[starts][:, self.b_starts]  # a sentence x b sentence
             top = _row_top(whole, kb)
             whole_rows[sentences] = top.means
@@ -412,9 +415,9 @@ class _SpacePair:
         v = self.b_starts[j][cell] + offset % nb[cell]
         margin = self.unit_stats.margin(self._unit_cosines(u, v), u, v)
         part = np.maximum.reduceat(margin, first)
-        # the first unit pair of each cell reaching its maximum
+        # the first unit pair of each cell reaching its maximum (every cell has one; in order)
         hit = np.flatnonzero(margin == part[cell])
-        best = hit[np.unique(cell[hit], return_index=True)[1]]
+        best = hit[np.r_[True, cell[hit][1:] != cell[hit][:-1]]]
         return Measures(cosine, whole, part, u[best], v[best])
 
     def mutual(self, u: np.ndarray, v: np.ndarray) -> np.ndarray:
