@@ -1,12 +1,15 @@
 """CPU seconds of aligner's linking on NTREX, and a hash of the links (a speed-up must not change it).
 
-    python benchmarks/linking_speed.py [--docs 20] [--cache-dir DIR] [--repeat 5] [--profile FILE]
+    python benchmarks/linking_speed.py [--docs 20] [--cache-dir DIR] [--repeat 5]
+                                       [--blas-threads 1] [--profile FILE]
 
 Data: as ``benchmarks/peers.py`` -- the NTREX-128 dev subset aligner ships, vi <-> id, no
 translation (cross-lingual space only): the whole file as one pair (956 lines a side) and
 ``--docs`` comparable pairs built by ``aligner eval``.  Linking is ``PairScorer`` (the blockwise
 scan) plus ``link_pair`` (scores, evidence, competitive linking, merges), timed in-process with
-``time.process_time``, best of ``--repeat`` after one untimed run.  Embedding is not timed.
+``time.process_time``, best of ``--repeat`` after one untimed run, with BLAS on
+``--blas-threads`` threads (default 1, as ``aligner align`` links; 0: BLAS's own default, whose
+idle threads spin and count as CPU).  Embedding is not timed.
 
 The hash is sha256 of the ``repr`` of every PairLink (sentences, score, cosine, margin, numbers,
 kind, parts, space) of every pair, in order: equal hashes mean identical links.  Also printed:
@@ -89,8 +92,13 @@ def main(argv=None) -> int:
     ap.add_argument("--docs", type=int, default=20)
     ap.add_argument("--cache-dir", default="/tmp/evalcache")
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--blas-threads", type=int, default=1, help="0: BLAS's own default")
     ap.add_argument("--profile", help="write a cProfile of the whole-file linking here")
     args = ap.parse_args(argv)
+    if args.blas_threads:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(limits=args.blas_threads, user_api="blas")
 
     from aligner.data import ntrex_dir
     from aligner.evaluation.harness import prepare_pairs

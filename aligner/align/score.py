@@ -174,6 +174,7 @@ def margin_scores(sim: np.ndarray, k: int = DEFAULT_K) -> np.ndarray:
     spread = max(float(sim.std()), MIN_SPREAD)
     return (sim - _knn_means(sim, k)) / spread
 
+
 def _places(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The (rows, columns) where a 2-d ``mask`` is true, row by row (``np.nonzero``, ten times
     faster on sparse masks)."""
