@@ -95,10 +95,6 @@ def main(argv=None) -> int:
     ap.add_argument("--blas-threads", type=int, default=1, help="0: BLAS's own default")
     ap.add_argument("--profile", help="write a cProfile of the whole-file linking here")
     args = ap.parse_args(argv)
-    if args.blas_threads:
-        from threadpoolctl import threadpool_limits
-
-        threadpool_limits(limits=args.blas_threads, user_api="blas")
 
     from aligner.data import ntrex_dir
     from aligner.evaluation.harness import prepare_pairs
@@ -113,6 +109,10 @@ def main(argv=None) -> int:
     whole_en = prepare_pairs([whole_file_pair(ntrex)], config, oracle_english=True)
     comparable = prepare_pairs(build_pairs(docs, mode="comparable"), config, oracle_english=False)
     partial = prepare_pairs(build_pairs(docs, mode="partial"), config, oracle_english=True)
+    if args.blas_threads:  # numpy (and so BLAS) is loaded by now: the limit applies to it
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(limits=args.blas_threads, user_api="blas")
     w = whole[0].scorer
     size = f"{len(w.a.has_english)} x {len(w.b.has_english)} sentences"
     print("| pairs | links | hash | CPU s |")
