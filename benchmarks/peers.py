@@ -1,6 +1,7 @@
 """aligner's linking beside vecalign and bertalign on the SAME multilingual-e5 vectors.
 
     python benchmarks/peers.py --vecalign DIR --bertalign DIR [--docs 20] [--cache-dir DIR]
+                               [--overlaps 1,2] [--repeat 3] [--threads 1]
 
 (or set ALIGNER_VECALIGN / ALIGNER_BERTALIGN).  Data: the NTREX-128 dev subset aligner ships,
 vi <-> id, no translation (the cross-lingual space only): ``--docs`` comparable pairs built by
@@ -9,10 +10,29 @@ pair (956 lines a side, segmented into sentences).  F1 is the evaluation's: per 
 gold = pairs that share an NTREX line; a link or bead predicts every pair of its sentences.
 
 Each method gets the same vectors: aligner its sentences and clause runs (as ``aligner align``);
-vecalign and bertalign the sentences and every two consecutive sentences joined (their
-"overlaps", embedded by the same e5 model, alignments up to 1-2/2-1).  CPU seconds are
-``time.process_time`` of the alignment alone, after one untimed warm-up run (numba and
-Cython are compiled, caches warm), best of ``--repeat`` runs.  Embedding is not timed.
+vecalign and bertalign, for each value of ``--overlaps`` (one run prints all), the sentences
+(overlaps 1: 1-1 beads) and also every two consecutive sentences joined (overlaps 2: their
+"overlaps", embedded by the same e5 model, beads up to 1-2/2-1).  CPU seconds are
+``time.process_time`` of the alignment alone (aligner: ``PairScorer`` + ``link_pair``), after an
+untimed warm-up run over every pair (numba and Cython compiled, caches warm), best of
+``--repeat`` runs, with BLAS and OpenMP (faiss) on ``--threads`` threads for every method
+(default 1, as ``aligner align`` links; 0: the libraries' defaults, whose idle threads spin
+and count as CPU).
+Embedding is not timed.  The last lines give aligner's CPU over vecalign's.
+
+Measured 2026-12-02 (2 cores shared with other jobs, load 4-6; aligner after the issue-23 speed-up
+of ``align/score.py``; run to run the CPU figures vary by about 20 %):
+
+CPU s: time.process_time, best of 5; BLAS and OpenMP threads: 1
+| method | overlaps | F1, 20 pairs | CPU s | F1, whole file (973 x 966 sentences) | CPU s |
+|---|---|---|---|---|---|
+| aligner | - | 0.952 | 0.043 | 0.935 | 0.342 |
+| vecalign | 1 | 0.236 | 0.029 | 0.986 | 0.156 |
+| bertalign | 1 | 0.221 | 0.202 | 0.985 | 0.071 |
+| vecalign | 2 | 0.247 | 0.039 | 0.996 | 0.270 |
+| bertalign | 2 | 0.255 | 0.228 | 0.996 | 0.069 |
+aligner / vecalign CPU, overlaps 1: 1.49 (20 pairs), 2.19 (whole file)
+aligner / vecalign CPU, overlaps 2: 1.10 (20 pairs), 1.27 (whole file)
 
 Getting the peers (their sources are not packages):
     git clone https://github.com/thompsonb/vecalign  DIR1   # then, in DIR1:
@@ -24,10 +44,12 @@ Getting the peers (their sources are not packages):
 from __future__ import annotations
 
 import argparse
+import atexit
 import contextlib
 import importlib.util
 import os
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, replace
 from math import ceil
@@ -36,7 +58,7 @@ from pathlib import Path
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-OVERLAPS = [2]  # overlaps embedded: sentences and pairs of consecutive sentences (the most asked for)
+OVERLAPS = [2]  # overlaps embedded (the most --overlaps asks for): 2 = sentences and pairs
 
 
 @dataclass
@@ -144,7 +166,7 @@ def load_vecalign(directory: Path, overlaps: int):
 
     max_size = overlaps + 1  # beads up to 1-overlaps and overlaps-1
     types = make_alignment_types(max_size)
-    width = ceil(max_size / 2.0) + 5  # as vecalign.py: alignment size / 2 + its default search buffer
+    width = ceil(max_size / 2.0) + 5  # as vecalign.py: alignment size / 2 + default buffer
 
     def run(case: Case):
         stack = vecalign(
@@ -162,12 +184,32 @@ def load_vecalign(directory: Path, overlaps: int):
     return run
 
 
+_LOADED: dict = {}
+
+
+def _bertalign_corelib(directory: Path):
+    """bertalign's corelib module, loaded once.
+
+    Its numba functions cache their machine code (``cache=True``), but a module loaded from
+    its file cannot be found again to reload that code: a cache another run left fails with
+    "No module named '<dynamic>'".  So this process compiles into a cache folder of its own
+    (in the untimed warm-up), removed when it ends, and loads the module only once.
+    """
+    if "core" not in _LOADED:
+        if "numba" not in sys.modules:
+            folder = tempfile.TemporaryDirectory(prefix="peers-numba-")
+            atexit.register(folder.cleanup)
+            os.environ["NUMBA_CACHE_DIR"] = folder.name
+        path = directory / "bertalign" / "corelib.py"
+        spec = importlib.util.spec_from_file_location("bertalign_corelib", path)
+        _LOADED["core"] = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(_LOADED["core"])
+    return _LOADED["core"]
+
+
 def load_bertalign(directory: Path, overlaps: int):
     # bertalign/__init__.py loads LaBSE from the hub: load its corelib module on its own
-    path = directory / "bertalign" / "corelib.py"
-    spec = importlib.util.spec_from_file_location("bertalign_corelib", path)
-    core = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(core)
+    core = _bertalign_corelib(directory)
     max_align, top_k, win, skip = overlaps + 1, 3, 5, -0.1  # bertalign's defaults but max_align
 
     def run(case: Case):
@@ -212,7 +254,8 @@ def f1(found_per_case, cases) -> float:
 
 
 def measure(run, cases, repeat: int) -> tuple[float, float]:
-    run(cases[0])  # warm-up: compilation, caches
+    for case in cases:  # warm-up: compilation (numba compiles per argument types), caches
+        run(case)
     best, found = float("inf"), None
     for _ in range(repeat):
         start = time.process_time()
@@ -243,8 +286,9 @@ def main(argv=None) -> int:
         "2: also pairs of sentences, 1-2 and 2-1 beads)",
     )
     ap.add_argument(
-        "--blas-threads", type=int, default=1,
-        help="BLAS threads for every method (default 1, as `aligner align` links; 0: BLAS's own)",
+        "--threads", type=int, default=1,
+        help="BLAS and OpenMP threads for every method (default 1, as `aligner align` links; "
+        "0: the libraries' defaults)",
     )
     args = ap.parse_args(argv)
     try:
@@ -281,13 +325,12 @@ def main(argv=None) -> int:
     cases = prepare(pairs + [whole_file_pair(ntrex)], args.cache_dir)
     comparable, whole = cases[:-1], cases[-1:]
     sizes = f"{whole[0].overlaps_a.shape[1]} x {whole[0].overlaps_b.shape[1]} sentences"
-    print(f"CPU s: time.process_time, best of {args.repeat}; BLAS threads: "
-          f"{args.blas_threads or 'BLAS default'}")
+    print(f"CPU s: time.process_time, best of {args.repeat}; BLAS and OpenMP threads: "
+          f"{args.threads or 'the libraries default'}")
     print(f"| method | overlaps | F1, {len(comparable)} pairs | CPU s | F1, whole file ({sizes}) "
           "| CPU s |")
     print("|---|---|---|---|---|---|")
-    limits = threadpool_limits(limits=args.blas_threads, user_api="blas") if args.blas_threads \
-        else contextlib.nullcontext()
+    limits = threadpool_limits(limits=args.threads) if args.threads else contextlib.nullcontext()
     with limits:
         figures = {("aligner", 0): measure_both(run_aligner, comparable, whole, args.repeat)}
         print(_row("aligner", "-", figures["aligner", 0]), flush=True)
