@@ -4,6 +4,7 @@ Public surface: :data:`SCHEMA_VERSION`, the kinds (:data:`LinkKind`, :data:`Glos
 :data:`EmbeddingSpace`, :data:`PartsIn`), :class:`Article`, :class:`Dropped`, :class:`GlossaryHit`,
 :class:`Sentence`, :class:`ArticleResult`, :class:`Member`, :class:`Evidence`,
 :class:`Link`, :class:`Group`, :class:`SentenceRef`, :class:`ReviewDecision`, :class:`Review`,
+what names a run (:class:`Signature`, :class:`FileStamp`, :class:`EmbedderStamp`, :class:`ModelStamp`),
 :class:`Result`, and the discrepancies between linked sentences (:data:`Severity`,
 :data:`DiscrepancyKind`, :class:`Figure`, :class:`Difference`, :class:`Discrepancy`).
 
@@ -14,7 +15,8 @@ This module imports no stage: every stage imports it.  The JSON form of a
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, fields
 from typing import Literal
 
 # 2: links have a kind and matched parts; groups (one per fact across N articles)
@@ -180,10 +182,159 @@ class Review:
 
 
 @dataclass(frozen=True)
+class FileStamp:
+    """A file a run read, named by its path and the SHA-256 of the bytes read.
+
+    JSON: ``{"path", "sha256"}``, and ``"found_in"`` only when set: where a glossary nobody
+    named was found (``current folder``, ``user config folder``; see ``AlignConfig.glossary_found_in``).
+    """
+
+    path: str
+    sha256: str
+    found_in: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"path": self.path, "sha256": self.sha256, **({} if self.found_in is None else {"found_in": self.found_in})}
+
+    @classmethod
+    def from_dict(cls, d: Mapping) -> FileStamp:
+        return cls(d["path"], d["sha256"], d.get("found_in"))
+
+
+@dataclass(frozen=True)
+class EmbedderStamp:
+    """An embedder a run used: its short name, model id and version string (library and model versions)."""
+
+    name: str
+    id: str
+    version: str
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "id": self.id, "version": self.version}
+
+    @classmethod
+    def from_dict(cls, d: Mapping) -> EmbedderStamp:
+        return cls(d.get("name", ""), d["id"], d["version"])
+
+
+@dataclass(frozen=True)
+class ModelStamp:
+    """A translation model installed when a run was made (``aligner.translate.installed.models_signature``):
+    name, kind, languages, version and a hash of its files' names, sizes and times."""
+
+    name: str
+    kind: str
+    langs: tuple[str, ...]
+    version: str
+    hash: str
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "kind": self.kind, "langs": list(self.langs), "version": self.version, "hash": self.hash}
+
+    @classmethod
+    def from_dict(cls, d: Mapping) -> ModelStamp:
+        return cls(d.get("name", ""), d.get("kind", ""), tuple(d.get("langs", ())), d.get("version", ""), d.get("hash", ""))
+
+
+def _stamp(value, kind):
+    return None if value is None else kind.from_dict(value)
+
+
+@dataclass(frozen=True)
+class Signature(Mapping):
+    """Everything that moves the scores of a result, stored beside them (built by
+    :func:`aligner.signature.signature`; ``aligner batch`` compares it to skip a finished story).
+
+    JSON (:meth:`to_dict`), keys in this order: ``aligner``, ``segmentation``, ``translator``,
+    ``protect_terms``, ``english_sources``, ``memory``, ``glossary``, ``models``, ``embedder``,
+    ``cross_lingual``, the ``extra`` keys, ``cross_lingual_weight``, ``align`` and ``decisions``.
+    A field that is None is written as null, but ``decisions`` (the decisions file carried into the
+    run, ``aligner batch --reviewed``) is left out when None.  Reading an older result, a missing
+    key reads as None.  ``extra``: every key this version does not name (other information about
+    the embedders, a newer aligner's or a hand-edited field), kept as it was and written back.
+    ``align``: the linking parameters (``AlignParams`` fields) as JSON values.
+
+    It is also a read-only mapping of that JSON (``sig["glossary"]["path"]``), for code written
+    when the signature was a dict; new code reads the attributes.
+    """
+
+    aligner: str | None = None
+    segmentation: str | None = None
+    translator: str | None = None
+    protect_terms: bool | None = None
+    english_sources: tuple[str, ...] | None = None  # the English sources the sentences used, sorted
+    memory: FileStamp | None = None
+    glossary: FileStamp | None = None
+    models: tuple[ModelStamp, ...] | None = None  # None: the translator uses no installed model
+    embedder: EmbedderStamp | None = None  # the English-space embedder, None when not used
+    cross_lingual: EmbedderStamp | None = None
+    cross_lingual_weight: float | None = None
+    align: dict | None = None
+    decisions: FileStamp | None = None
+    extra: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        def plain(value):
+            return None if value is None else value.to_dict()
+
+        out = {
+            "aligner": self.aligner,
+            "segmentation": self.segmentation,
+            "translator": self.translator,
+            "protect_terms": self.protect_terms,
+            "english_sources": None if self.english_sources is None else list(self.english_sources),
+            "memory": plain(self.memory),
+            "glossary": plain(self.glossary),
+            "models": None if self.models is None else [m.to_dict() for m in self.models],
+            "embedder": plain(self.embedder),
+            "cross_lingual": plain(self.cross_lingual),
+            **self.extra,
+            "cross_lingual_weight": self.cross_lingual_weight,
+            "align": None if self.align is None else dict(self.align),
+        }
+        if self.decisions is not None:
+            out["decisions"] = self.decisions.to_dict()
+        return out
+
+    @classmethod
+    def from_dict(cls, d: Mapping) -> Signature:
+        """From the JSON form (already checked: :mod:`aligner.result` reads a file's)."""
+        sources, models, align = d.get("english_sources"), d.get("models"), d.get("align")
+        return cls(
+            aligner=d.get("aligner"),
+            segmentation=d.get("segmentation"),
+            translator=d.get("translator"),
+            protect_terms=d.get("protect_terms"),
+            english_sources=None if sources is None else tuple(sources),
+            memory=_stamp(d.get("memory"), FileStamp),
+            glossary=_stamp(d.get("glossary"), FileStamp),
+            models=None if models is None else tuple(ModelStamp.from_dict(m) for m in models),
+            embedder=_stamp(d.get("embedder"), EmbedderStamp),
+            cross_lingual=_stamp(d.get("cross_lingual"), EmbedderStamp),
+            cross_lingual_weight=d.get("cross_lingual_weight"),
+            align=None if align is None else dict(align),
+            decisions=_stamp(d.get("decisions"), FileStamp),
+            extra={k: v for k, v in d.items() if k not in SIGNATURE_KEYS},
+        )
+
+    def __getitem__(self, key: str):
+        return self.to_dict()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.to_dict())
+
+    def __len__(self) -> int:
+        return len(self.to_dict())
+
+
+SIGNATURE_KEYS = frozenset(f.name for f in fields(Signature)) - {"extra"}
+
+
+@dataclass(frozen=True)
 class Result:
     articles: tuple[ArticleResult, ...]
     links: tuple[Link, ...]
-    signature: dict = field(default_factory=dict)
+    signature: Signature = field(default_factory=Signature)
     glossary_audit: tuple[dict, ...] = ()
     schema_version: int = SCHEMA_VERSION
     groups: tuple[Group, ...] = ()
@@ -192,6 +343,11 @@ class Result:
     summary: dict | None = None
     # link decisions from ``aligner review``; None: never reviewed
     review: Review | None = None
+
+    def __post_init__(self):
+        # a signature given as its JSON dict (code written before it was typed) is read into a Signature
+        if not isinstance(self.signature, Signature):
+            object.__setattr__(self, "signature", Signature.from_dict(self.signature))
 
     def linked(self) -> list[set[int]]:
         """Per article, the indices of its sentences that take part in a link."""

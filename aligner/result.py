@@ -35,6 +35,7 @@ field, never a traceback.
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 import os
@@ -45,44 +46,30 @@ from typing import NoReturn
 from aligner import files
 from aligner.errors import ResultError
 from aligner.files import write_atomically
-from aligner.model import (
-    LINK_KINDS,
-    SCHEMA_VERSION,
-    ArticleResult,
-    Dropped,
-    Evidence,
-    GlossaryHit,
-    Link,
-    Member,
-    REVIEW_VERDICTS,
-    Result,
-    Review,
-    ReviewDecision,
-    Sentence,
-    SentenceRef,
-)
+from aligner.model import (LINK_KINDS, REVIEW_VERDICTS, SCHEMA_VERSION, ArticleResult, Dropped, Evidence, GlossaryHit,
+                           Link, Member, Result, Review, ReviewDecision, Sentence, SentenceRef, Signature)
 
 MAX_RESULT_BYTES = 256 * 1024 * 1024
 MAX_PATH_CHARS = 4096  # PATH_MAX on Linux: a longer "path" was not written by this tool
 GLOSSARY_STATUSES = frozenset({"ok", "post-edited", "violation", "untranslated"})
-# signature fields the viewer and the report show, and their shapes
+# the signature's fields by shape (aligner.model.Signature)
 SIGNATURE_TEXTS = ("aligner", "segmentation", "translator")
-SIGNATURE_FILES = ("memory", "glossary")  # {"path", "sha256"} or null
-SIGNATURE_MODELS = ("embedder", "cross_lingual")  # {"name", "id", "version"} or null
+SIGNATURE_FILES = ("memory", "glossary", "decisions")  # {"path", "sha256", "found_in"?} or null
+SIGNATURE_EMBEDDERS = ("embedder", "cross_lingual")  # {"name", "id", "version"} or null
 
 
 def to_dict(result: Result) -> dict:
-    d = asdict(result)
+    """The JSON form of ``result`` (plain dicts and lists), article locations as given."""
     return {
-        "schema_version": d["schema_version"],
-        "signature": d["signature"],
-        "articles": d["articles"],
-        "links": d["links"],
-        "groups": [{"members": [{"article": m["article"], "sentences": m["sentences"]} for m in g["members"]], "links": g["links"]}
-                   for g in d["groups"]],
-        "glossary_audit": d["glossary_audit"],
-        "summary": d["summary"],
-        "review": d["review"],
+        "schema_version": result.schema_version,
+        "signature": result.signature.to_dict(),
+        "articles": [asdict(a) for a in result.articles],
+        "links": [asdict(link) for link in result.links],
+        "groups": [{"members": [{"article": m.article, "sentences": list(m.sentences)} for m in g.members], "links": list(g.links)}
+                   for g in result.groups],
+        "glossary_audit": [dict(e) for e in result.glossary_audit],
+        "summary": copy.deepcopy(result.summary),
+        "review": None if result.review is None else asdict(result.review),
     }
 
 
@@ -113,14 +100,7 @@ def locate_source(result_path: str | Path, article: ArticleResult) -> Path | Non
     folder = Path(result_path).resolve().parent
     candidates = [folder / article.relative] if article.relative else []
     candidates.append(Path(article.absolute) if article.absolute else Path(article.path))
-    return next((p for p in candidates if _is_file(p)), None)
-
-
-def _is_file(path: Path) -> bool:
-    try:
-        return path.is_file()
-    except (OSError, ValueError):  # a name too long for this system, a NUL byte
-        return False
+    return next((p for p in candidates if files.is_file(p)), None)
 
 
 def read_json(path: str | Path) -> Result:
@@ -275,23 +255,28 @@ def _summary(r: _Reader, articles, groups: int) -> dict | None:
     return {"conflicts": conflicts, "central": central, **({} if found.is_null else {"discrepancies": found.value})}
 
 
-def _signature(r: _Reader) -> dict:
-    """The signature, its shown fields checked (other fields are kept as they are)."""
+def _signature(r: _Reader) -> Signature:
+    """The signature, every field it names checked (keys it does not name are kept as they are)."""
     sig = r.mapping()
     for k in SIGNATURE_TEXTS:
         r.field(k).optional_text()
+    if sig.get("protect_terms") is not None:
+        r.field("protect_terms").flag()
     if sig.get("english_sources") is not None:
         r.field("english_sources").texts()
-    for k in SIGNATURE_FILES:
-        if sig.get(k) is not None:
-            r.field(k).field("path").file_path()
-            r.field(k).field("sha256").text()
-    for k in SIGNATURE_MODELS:
-        if sig.get(k) is not None:
-            entry = r.field(k)
-            entry.field("name", "").text()
-            entry.field("id").text()
-            entry.field("version").text()
+    for stamp in (r.field(k) for k in SIGNATURE_FILES if sig.get(k) is not None):
+        stamp.field("path").file_path()
+        stamp.field("sha256").text()
+        stamp.field("found_in").optional_text()
+    for entry in (r.field(k) for k in SIGNATURE_EMBEDDERS if sig.get(k) is not None):
+        entry.field("name", "").text()
+        entry.field("id").text()
+        entry.field("version").text()
+    if sig.get("models") is not None:
+        for model in r.field("models").elements():
+            for k in ("name", "kind", "version", "hash"):
+                model.field(k, "").text()
+            model.field("langs", []).texts()
     if sig.get("cross_lingual_weight") is not None:
         weight = r.field("cross_lingual_weight")
         if not 0.0 <= weight.number() <= 1.0:
@@ -301,7 +286,7 @@ def _signature(r: _Reader) -> dict:
         for v in map(align.field, align.mapping()):
             if v.value is not None and not isinstance(v.value, (str, bool)):
                 v.number()
-    return sig
+    return Signature.from_dict(sig)
 
 
 def _audit_entry(r: _Reader, articles) -> dict:

@@ -176,7 +176,13 @@ def summary_record(result: Result, central: int = DEFAULT_CENTRAL) -> dict:
 
 
 def provenance(result: Result) -> dict:
+    """How the result was made, as JSON values (what :func:`provenance_lines` shows): per article its
+    path, language and English sources; the signature's tools, files, embedders and parameters."""
     sig = result.signature
+
+    def plain(stamp):
+        return None if stamp is None else stamp.to_dict()
+
     out = {
         "articles": [
             {
@@ -187,9 +193,10 @@ def provenance(result: Result) -> dict:
             for a in result.articles
         ],
     }
-    for k in ("aligner", "segmentation", "translator", "memory", "glossary", "embedder", "cross_lingual", "cross_lingual_weight", "align"):
-        if sig.get(k) is not None:
-            out[k] = sig[k]
+    shown = {"aligner": sig.aligner, "segmentation": sig.segmentation, "translator": sig.translator,
+             "memory": plain(sig.memory), "glossary": plain(sig.glossary), "embedder": plain(sig.embedder),
+             "cross_lingual": plain(sig.cross_lingual), "cross_lingual_weight": sig.cross_lingual_weight, "align": sig.align}
+    out.update((k, v) for k, v in shown.items() if v is not None)
     return out
 
 

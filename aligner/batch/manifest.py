@@ -37,6 +37,7 @@ from aligner.batch.resume import expected_signature, finished
 from aligner.batch.reviewed import Reviewed
 from aligner.errors import InputError
 from aligner.files import parse_json, read_utf8
+from aligner.model import Signature
 
 DONE, SKIPPED, FAILED = "done", "skipped", "failed"
 LOCK_FILE = ".aligner-batch.lock"
@@ -287,7 +288,7 @@ def _inputs(inputs, reviewed: Reviewed | None, story: Story) -> list:
     return [*inputs, reviewed.path(story)] if reviewed else list(inputs)
 
 
-def _not_finished(out: Path, stories: Sequence[Story], expected: dict, record, reviewed: Reviewed | None = None) -> list[Story]:
+def _not_finished(out: Path, stories: Sequence[Story], expected: Signature, record, reviewed: Reviewed | None = None) -> list[Story]:
     """The stories to compute; each finished one is recorded as skipped."""
     todo = []
     for s in stories:

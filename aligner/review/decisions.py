@@ -23,7 +23,7 @@ from itertools import combinations
 from pathlib import Path
 
 from aligner.errors import InputError
-from aligner.model import Evidence, Link, Member, Result, Review, ReviewDecision, SentenceRef
+from aligner.model import Evidence, FileStamp, Link, Member, Result, Review, ReviewDecision, SentenceRef
 
 MANUAL_SPACE = "manual"  # Evidence.space of a link a reviewer added (no embedding score)
 Verdict = str  # "accepted" | "rejected" | "manual"
@@ -280,9 +280,9 @@ def reapply_glossary(result: Result, glossary) -> Result:
         terms = tuple(sorted(set.intersection(*sides)))
         links.append(link if terms == link.evidence.terms else replace(link, evidence=replace(link.evidence, terms=terms)))
     new_audit = audit(matcher, [(a, s.index, s.english, s.glossary) for a, art in enumerate(articles) for s in art.sentences])
-    signature = dict(result.signature)
+    signature = result.signature
     if glossary.path:
-        signature["glossary"] = {"path": str(glossary.path), "sha256": glossary.sha256()}
+        signature = replace(signature, glossary=FileStamp(str(glossary.path), glossary.sha256()))
     changed = replace(result, articles=tuple(articles), links=tuple(links), glossary_audit=tuple(new_audit), signature=signature)
     if result.summary is None:
         return changed
@@ -296,9 +296,6 @@ def save(result: Result, path: str | Path) -> None:
     from aligner.result import write_json
 
     write_json(result, path)
-
-
-DECISIONS_KEY = "decisions"  # the signature's record of the decisions file a result carries
 
 
 def read_reviewed(path: str | Path) -> tuple[Result, str]:
@@ -326,5 +323,4 @@ def carry_reviewed(result: Result, old: Result, path: str | Path, sha256: str) -
     """:func:`carry_decisions`, with the decisions file recorded in the signature
     (``"decisions": {"path", "sha256"}``), as everything that moves a result is."""
     carried, stale = carry_decisions(result, old)
-    signature = {**carried.signature, DECISIONS_KEY: {"path": str(path), "sha256": sha256}}
-    return replace(carried, signature=signature), stale
+    return replace(carried, signature=replace(carried.signature, decisions=FileStamp(str(path), sha256))), stale
