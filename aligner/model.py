@@ -5,11 +5,14 @@ Public surface: :data:`SCHEMA_VERSION`, the kinds (:data:`LinkKind`, :data:`Glos
 :class:`Sentence`, :class:`ArticleResult`, :class:`Member`, :class:`Evidence`,
 :class:`Link`, :class:`Group`, :class:`SentenceRef`, :class:`ReviewDecision`, :class:`Review`,
 what names a run (:class:`Signature`, :class:`FileStamp`, :class:`EmbedderStamp`, :class:`ModelStamp`),
-:class:`Result`, and the discrepancies between linked sentences (:data:`Severity`,
+:class:`AuditEntry`, :class:`Result`, and the discrepancies between linked sentences (:data:`Severity`,
 :data:`DiscrepancyKind`, :class:`Figure`, :class:`Difference`, :class:`Discrepancy`).
 
 This module imports no stage: every stage imports it.  The JSON form of a
-:class:`Result` lives in :mod:`aligner.result`.
+:class:`Result` lives in :mod:`aligner.result` (which checks a file's values and builds these).
+
+Over 400 lines because it is the one module of the values that cross stages (what every
+stage imports); split, the types of one result would be scattered over several modules.
 """
 
 from __future__ import annotations
@@ -331,11 +334,31 @@ SIGNATURE_KEYS = frozenset(f.name for f in fields(Signature)) - {"extra"}
 
 
 @dataclass(frozen=True)
+class AuditEntry:
+    """A glossary concept whose English is rendered in more than one way across the articles
+    (``aligner.glossary.audit``): per rendering (the canonical term, an avoided form, or
+    ``(missing)``), the (article, sentence index) pairs that use it.
+
+    JSON: ``{"concept", "renderings": {rendering: [[article, sentence], ...]}}``.
+    """
+
+    concept: str
+    renderings: dict[str, tuple[tuple[int, int], ...]]
+
+    def to_dict(self) -> dict:
+        return {"concept": self.concept, "renderings": {form: [list(p) for p in places] for form, places in self.renderings.items()}}
+
+    @classmethod
+    def from_dict(cls, d: Mapping) -> AuditEntry:
+        return cls(d["concept"], {form: tuple((a, s) for a, s in places) for form, places in d["renderings"].items()})
+
+
+@dataclass(frozen=True)
 class Result:
     articles: tuple[ArticleResult, ...]
     links: tuple[Link, ...]
     signature: Signature = field(default_factory=Signature)
-    glossary_audit: tuple[dict, ...] = ()
+    glossary_audit: tuple[AuditEntry, ...] = ()
     schema_version: int = SCHEMA_VERSION
     groups: tuple[Group, ...] = ()
     # conflicts and central sentences as computed by ``align`` (aligner.summary.summary_record),

@@ -46,8 +46,8 @@ from typing import NoReturn
 from aligner import files
 from aligner.errors import ResultError
 from aligner.files import write_atomically
-from aligner.model import (LINK_KINDS, REVIEW_VERDICTS, SCHEMA_VERSION, ArticleResult, Dropped, Evidence, GlossaryHit,
-                           Link, Member, Result, Review, ReviewDecision, Sentence, SentenceRef, Signature)
+from aligner.model import (LINK_KINDS, REVIEW_VERDICTS, SCHEMA_VERSION, ArticleResult, AuditEntry, Dropped, Evidence,
+                           GlossaryHit, Link, Member, Result, Review, ReviewDecision, Sentence, SentenceRef, Signature)
 
 MAX_RESULT_BYTES = 256 * 1024 * 1024
 MAX_PATH_CHARS = 4096  # PATH_MAX on Linux: a longer "path" was not written by this tool
@@ -67,7 +67,7 @@ def to_dict(result: Result) -> dict:
         "links": [asdict(link) for link in result.links],
         "groups": [{"members": [{"article": m.article, "sentences": list(m.sentences)} for m in g.members], "links": list(g.links)}
                    for g in result.groups],
-        "glossary_audit": [dict(e) for e in result.glossary_audit],
+        "glossary_audit": [e.to_dict() for e in result.glossary_audit],
         "summary": copy.deepcopy(result.summary),
         "review": None if result.review is None else asdict(result.review),
     }
@@ -289,7 +289,7 @@ def _signature(r: _Reader) -> Signature:
     return Signature.from_dict(sig)
 
 
-def _audit_entry(r: _Reader, articles) -> dict:
+def _audit_entry(r: _Reader, articles) -> AuditEntry:
     r.field("concept").text()
     for _, places in r.field("renderings").entries():
         for place in places.elements():
@@ -298,7 +298,7 @@ def _audit_entry(r: _Reader, articles) -> dict:
                 place.fail("expected [article, sentence]")
             article = pair[0].whole(hi=len(articles) - 1)
             pair[1].whole(hi=len(articles[article].sentences) - 1)
-    return r.value
+    return AuditEntry.from_dict(r.value)
 
 
 def _article(r: _Reader) -> ArticleResult:

@@ -23,7 +23,7 @@ from itertools import combinations
 from pathlib import Path
 
 from aligner.errors import InputError
-from aligner.model import Evidence, FileStamp, Link, Member, Result, Review, ReviewDecision, SentenceRef
+from aligner.model import AuditEntry, Evidence, FileStamp, Link, Member, Result, Review, ReviewDecision, SentenceRef
 
 MANUAL_SPACE = "manual"  # Evidence.space of a link a reviewer added (no embedding score)
 Verdict = str  # "accepted" | "rejected" | "manual"
@@ -283,7 +283,7 @@ def reapply_glossary(result: Result, glossary) -> Result:
     signature = result.signature
     if glossary.path:
         signature = replace(signature, glossary=FileStamp(str(glossary.path), glossary.sha256()))
-    changed = replace(result, articles=tuple(articles), links=tuple(links), glossary_audit=tuple(new_audit), signature=signature)
+    changed = replace(result, articles=tuple(articles), links=tuple(links), glossary_audit=tuple(AuditEntry.from_dict(e) for e in new_audit), signature=signature)
     if result.summary is None:
         return changed
     from aligner.summary import summary_record
