@@ -282,13 +282,26 @@ def reapply_glossary(result: Result, glossary) -> Result:
     new_audit = audit(matcher, [(a, s.index, s.english, s.glossary) for a, art in enumerate(articles) for s in art.sentences])
     signature = result.signature
     if glossary.path:
-        signature = replace(signature, glossary=FileStamp(str(glossary.path), glossary.sha256()))
+        signature = replace(signature, glossary=_saved_glossary(glossary))
     changed = replace(result, articles=tuple(articles), links=tuple(links), glossary_audit=tuple(AuditEntry.from_dict(e) for e in new_audit), signature=signature)
     if result.summary is None:
         return changed
     from aligner.summary import summary_record
 
     return replace(changed, summary=summary_record(changed))  # conflicts are read from the English
+
+
+def _saved_glossary(glossary) -> FileStamp:
+    """The glossary as it is on disk after the review saved it: the sha256 of the file's bytes, as
+    ``align`` records it (a re-serialisation can differ from the file: a header written another
+    way, a missing last newline, mixed line endings); the serialisation's when it cannot be read."""
+    import hashlib
+
+    try:
+        data = Path(glossary.path).read_bytes()
+    except (OSError, ValueError):
+        return FileStamp(str(glossary.path), glossary.sha256())
+    return FileStamp(str(glossary.path), hashlib.sha256(data).hexdigest())
 
 
 def save(result: Result, path: str | Path) -> None:
