@@ -15,17 +15,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from aligner.batch.stories import SKIPPED, Story, StoryOutcome
 from aligner.errors import InputError, ResultError
 from aligner.files import matches_sha256
 from aligner.model import Signature
-
-if TYPE_CHECKING:
-    from aligner.batch.manifest import Story, StoryOutcome
-
-SKIPPED = "skipped"
-
 
 
 def expected_signature(template) -> Signature:
@@ -81,8 +75,6 @@ def finished(path: Path, story: Story, expected: Signature, decisions: str | Non
 
         if decisions_sha256(result.signature) != decisions:
             return None
-    from aligner.batch.manifest import StoryOutcome
-
     return StoryOutcome(story.id, SKIPPED, story.output, links=len(result.links))
 
 
