@@ -5,8 +5,9 @@ Public surface: :data:`SCHEMA_VERSION`, the kinds (:data:`LinkKind`, :data:`Glos
 :class:`Sentence`, :class:`ArticleResult`, :class:`Member`, :class:`Evidence`,
 :class:`Link`, :class:`Group`, :class:`SentenceRef`, :class:`ReviewDecision`, :class:`Review`,
 what names a run (:class:`Signature`, :class:`FileStamp`, :class:`EmbedderStamp`, :class:`ModelStamp`),
-:class:`AuditEntry`, :class:`Result`, and the discrepancies between linked sentences (:data:`Severity`,
-:data:`DiscrepancyKind`, :class:`Figure`, :class:`Difference`, :class:`Discrepancy`).
+:class:`AuditEntry`, :class:`SummaryRecord` (:class:`StoredConflict`), :class:`Result`, and the
+discrepancies between linked sentences (:data:`Severity`, :data:`DiscrepancyKind`, :class:`Figure`,
+:class:`Difference`, :class:`Discrepancy`).
 
 This module imports no stage: every stage imports it.  The JSON form of a
 :class:`Result` lives in :mod:`aligner.result` (which checks a file's values and builds these).
@@ -18,6 +19,8 @@ stage imports); split, the types of one result would be scattered over several m
 from __future__ import annotations
 
 import bisect
+import copy
+from abc import abstractmethod
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from typing import Literal
@@ -243,8 +246,24 @@ def _stamp(value, kind):
     return None if value is None else kind.from_dict(value)
 
 
+class _JsonView(Mapping):
+    """A read-only mapping of :meth:`to_dict`: how code written when these values were dicts reads them."""
+
+    @abstractmethod
+    def to_dict(self) -> dict: ...
+
+    def __getitem__(self, key: str):
+        return self.to_dict()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.to_dict())
+
+    def __len__(self) -> int:
+        return len(self.to_dict())
+
+
 @dataclass(frozen=True)
-class Signature(Mapping):
+class Signature(_JsonView):
     """Everything that moves the scores of a result, stored beside them (built by
     :func:`aligner.signature.signature`; ``aligner batch`` compares it to skip a finished story).
 
@@ -320,16 +339,6 @@ class Signature(Mapping):
             extra={k: v for k, v in d.items() if k not in SIGNATURE_KEYS},
         )
 
-    def __getitem__(self, key: str):
-        return self.to_dict()[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.to_dict())
-
-    def __len__(self) -> int:
-        return len(self.to_dict())
-
-
 SIGNATURE_KEYS = frozenset(f.name for f in fields(Signature)) - {"extra"}
 
 
@@ -354,6 +363,48 @@ class AuditEntry:
 
 
 @dataclass(frozen=True)
+class StoredConflict:
+    """A conflict as a stored summary names it (as older aligners read it): a group, a kind, and
+    per side the values as written."""
+
+    group: int  # index into Result.groups
+    kind: str
+    values: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class SummaryRecord(_JsonView):
+    """What ``align`` stores of the summary (``aligner.summary.summary_record``), so viewers need not
+    recompute it: per article the indices of its central sentences, the conflicts by group, and the
+    discrepancies as their JSON records (one per sentence pair; derived from the links and sentences,
+    so ``summarise`` recomputes them: these are for readers of the JSON; None in older results).
+
+    JSON: ``{"discrepancies": [...], "conflicts": [{"group", "kind", "values"}], "central": [[index, ...]]}``,
+    ``discrepancies`` left out when None.
+    """
+
+    conflicts: tuple[StoredConflict, ...]
+    central: tuple[tuple[int, ...], ...]
+    discrepancies: tuple[dict, ...] | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            **({} if self.discrepancies is None else {"discrepancies": copy.deepcopy(list(self.discrepancies))}),
+            "conflicts": [{"group": c.group, "kind": c.kind, "values": [list(v) for v in c.values]} for c in self.conflicts],
+            "central": [list(c) for c in self.central],
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping) -> SummaryRecord:
+        found = d.get("discrepancies")
+        return cls(
+            conflicts=tuple(StoredConflict(c["group"], c["kind"], tuple(tuple(v) for v in c["values"])) for c in d["conflicts"]),
+            central=tuple(tuple(c) for c in d["central"]),
+            discrepancies=None if found is None else tuple(copy.deepcopy(list(found))),
+        )
+
+
+@dataclass(frozen=True)
 class Result:
     articles: tuple[ArticleResult, ...]
     links: tuple[Link, ...]
@@ -363,14 +414,16 @@ class Result:
     groups: tuple[Group, ...] = ()
     # conflicts and central sentences as computed by ``align`` (aligner.summary.summary_record),
     # so viewers need not recompute them; None: compute on demand
-    summary: dict | None = None
+    summary: SummaryRecord | None = None
     # link decisions from ``aligner review``; None: never reviewed
     review: Review | None = None
 
     def __post_init__(self):
-        # a signature given as its JSON dict (code written before it was typed) is read into a Signature
+        # a signature or summary given as its JSON dict (code written before they were typed) is read into its type
         if not isinstance(self.signature, Signature):
             object.__setattr__(self, "signature", Signature.from_dict(self.signature))
+        if self.summary is not None and not isinstance(self.summary, SummaryRecord):
+            object.__setattr__(self, "summary", SummaryRecord.from_dict(self.summary))
 
     def linked(self) -> list[set[int]]:
         """Per article, the indices of its sentences that take part in a link."""

@@ -35,7 +35,6 @@ field, never a traceback.
 
 from __future__ import annotations
 
-import copy
 import json
 import math
 import os
@@ -47,7 +46,8 @@ from aligner import files
 from aligner.errors import ResultError
 from aligner.files import write_atomically
 from aligner.model import (LINK_KINDS, REVIEW_VERDICTS, SCHEMA_VERSION, ArticleResult, AuditEntry, Dropped, Evidence,
-                           GlossaryHit, Link, Member, Result, Review, ReviewDecision, Sentence, SentenceRef, Signature)
+                           GlossaryHit, Link, Member, Result, Review, ReviewDecision, Sentence, SentenceRef, Signature,
+                           StoredConflict, SummaryRecord)
 
 MAX_RESULT_BYTES = 256 * 1024 * 1024
 MAX_PATH_CHARS = 4096  # PATH_MAX on Linux: a longer "path" was not written by this tool
@@ -68,7 +68,7 @@ def to_dict(result: Result) -> dict:
         "groups": [{"members": [{"article": m.article, "sentences": list(m.sentences)} for m in g.members], "links": list(g.links)}
                    for g in result.groups],
         "glossary_audit": [e.to_dict() for e in result.glossary_audit],
-        "summary": copy.deepcopy(result.summary),
+        "summary": None if result.summary is None else result.summary.to_dict(),
         "review": None if result.review is None else asdict(result.review),
     }
 
@@ -235,24 +235,22 @@ def _review(r: _Reader) -> Review | None:
     return Review(**lists)
 
 
-def _summary(r: _Reader, articles, groups: int) -> dict | None:
+def _summary(r: _Reader, articles, groups: int) -> SummaryRecord | None:
     """The stored conflicts and central sentences, checked against the articles and groups."""
     if r.is_null:
         return None
-    conflicts = [
-        {"group": c.field("group").whole(hi=groups - 1), "kind": c.field("kind").text(),
-         "values": [list(v.texts()) for v in c.field("values").elements()]}
+    conflicts = tuple(
+        StoredConflict(c.field("group").whole(hi=groups - 1), c.field("kind").text(), tuple(v.texts() for v in c.field("values").elements()))
         for c in r.field("conflicts").elements()
-    ]
+    )
     central = r.field("central").elements()
     # derived from the links and sentences, as groups are: recomputed by the summary, not trusted
     found = r.field("discrepancies")
-    if not found.is_null:
-        found.elements()
+    found = None if found.is_null else tuple(e.mapping() for e in found.elements())
     if len(central) != len(articles):
         r.fail(f"expected one list per article ({len(articles)})", "summary.central")
-    central = [[x.whole(hi=len(articles[a].sentences) - 1) for x in idx.elements()] for a, idx in enumerate(central)]
-    return {"conflicts": conflicts, "central": central, **({} if found.is_null else {"discrepancies": found.value})}
+    central = tuple(tuple(x.whole(hi=len(articles[a].sentences) - 1) for x in idx.elements()) for a, idx in enumerate(central))
+    return SummaryRecord(conflicts, central, found)
 
 
 def _signature(r: _Reader) -> Signature:

@@ -16,7 +16,7 @@ from aligner.config import AlignConfig
 from aligner.errors import ResultError
 from aligner.files import parse_json
 from aligner.glossary import load
-from aligner.model import AuditEntry, EmbedderStamp, FileStamp, ModelStamp, Signature
+from aligner.model import AuditEntry, EmbedderStamp, FileStamp, ModelStamp, Signature, StoredConflict
 from aligner.result import from_dict, read_json, to_dict, write_json
 from aligner.review import decisions as d
 from aligner.segment import SEGMENTATION_VERSION
@@ -172,3 +172,24 @@ def test_a_resumed_story_compares_settings_not_what_the_data_decided():
     assert not _same_settings(replace(found, embedder=EmbedderStamp("minilm", "all-MiniLM-L6-v2", "2")), expected)
     assert not _same_settings(replace(found, align={**ALIGN, "threshold": 0.9}), expected)
     assert not _same_settings(replace(found, glossary=FileStamp("g.csv", "ab")), expected)
+
+
+def test_the_stored_summary_is_typed_and_written_back_as_it_was():
+    data = _data()
+    summary = from_dict(data).summary
+    assert summary.central == tuple(tuple(c) for c in data["summary"]["central"])
+    assert summary.conflicts == tuple(StoredConflict(c["group"], c["kind"], tuple(map(tuple, c["values"])))
+                                      for c in data["summary"]["conflicts"])
+    assert json.dumps(summary.to_dict()) == json.dumps(data["summary"])  # discrepancies first, as align writes them
+    assert summary["central"] == data["summary"]["central"]  # read as its JSON by older code
+    older = {k: v for k, v in data["summary"].items() if k != "discrepancies"}
+    data["summary"] = {"conflicts": older["conflicts"], "central": older["central"]}
+    assert from_dict(data).summary.discrepancies is None and to_dict(from_dict(data))["summary"] == older
+
+
+def test_a_stored_discrepancy_that_is_not_an_object_is_one_error():
+    data = _data()
+    data["summary"]["discrepancies"] = ["59 != 63"]
+    with pytest.raises(ResultError) as caught:
+        from_dict(data, "r.json")
+    assert str(caught.value) == "r.json: summary.discrepancies[0]: expected an object"
