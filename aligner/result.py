@@ -51,7 +51,7 @@ from aligner.model import (LINK_KINDS, REVIEW_VERDICTS, SCHEMA_VERSION, ArticleR
 
 MAX_RESULT_BYTES = 256 * 1024 * 1024
 MAX_PATH_CHARS = 4096  # PATH_MAX on Linux: a longer "path" was not written by this tool
-GLOSSARY_STATUSES = frozenset({"ok", "post-edited", "violation", "untranslated"})
+GLOSSARY_STATUSES = ("ok", "post-edited", "violation", "untranslated")
 # the signature's fields by shape (aligner.model.Signature)
 SIGNATURE_TEXTS = ("aligner", "segmentation", "translator")
 SIGNATURE_FILES = ("memory", "glossary", "decisions")  # {"path", "sha256", "found_in"?} or null
@@ -153,7 +153,7 @@ class _Reader:
     def texts(self) -> tuple[str, ...]:
         return tuple(e.text() for e in self.elements())
 
-    def whole(self, lo: int = 0, hi: int | None = None) -> int:
+    def integer(self, lo: int = 0, hi: int | None = None) -> int:
         """An integer in ``lo..hi`` (``hi`` None: no upper bound)."""
         v = self.value
         if isinstance(v, bool) or not isinstance(v, int):
@@ -168,7 +168,7 @@ class _Reader:
             self.fail("expected a finite number")
         return float(v)
 
-    def flag(self) -> bool:
+    def boolean(self) -> bool:
         if not isinstance(self.value, bool):
             self.fail("expected true or false")
         return self.value
@@ -180,14 +180,16 @@ class _Reader:
             self.fail("not a file path (a NUL character, or too long)")
         return v
 
-    def one_of(self, allowed, what: str) -> str:
+    def one_of(self, allowed: tuple[str, ...], noun: str, listed: bool = False) -> str:
+        """A string of ``allowed``; else ``unknown <noun> 'x'`` (``listed``: and the allowed ones)."""
         v = self.text()
         if v not in allowed:
-            self.fail(what.format(v=v))
+            self.fail(f"unknown {noun} {v!r}" + (f" (expected {' or '.join(allowed)})" if listed else ""))
         return v
 
 
 def from_dict(data, name: str = "<result>") -> Result:
+    """The result in ``data`` (a JSON value of the file ``name``), every field checked."""
     if not isinstance(data, dict) or "schema_version" not in data:
         raise ResultError(f"{name}: not an aligner result (no schema_version)")
     version = data["schema_version"]
@@ -214,8 +216,8 @@ def from_dict(data, name: str = "<result>") -> Result:
 
 def _span(r: _Reader) -> tuple[int, int]:
     """``start`` and ``end`` of an object, ``end`` not before ``start``."""
-    start = r.field("start").whole()
-    return start, r.field("end").whole(lo=start)
+    start = r.field("start").integer()
+    return start, r.field("end").integer(lo=start)
 
 
 def _review(r: _Reader) -> Review | None:
@@ -240,7 +242,7 @@ def _summary(r: _Reader, articles, groups: int) -> SummaryRecord | None:
     if r.is_null:
         return None
     conflicts = tuple(
-        StoredConflict(c.field("group").whole(hi=groups - 1), c.field("kind").text(), tuple(v.texts() for v in c.field("values").elements()))
+        StoredConflict(c.field("group").integer(hi=groups - 1), c.field("kind").text(), tuple(v.texts() for v in c.field("values").elements()))
         for c in r.field("conflicts").elements()
     )
     central = r.field("central").elements()
@@ -249,7 +251,7 @@ def _summary(r: _Reader, articles, groups: int) -> SummaryRecord | None:
     found = None if found.is_null else tuple(e.mapping() for e in found.elements())
     if len(central) != len(articles):
         r.fail(f"expected one list per article ({len(articles)})", "summary.central")
-    central = tuple(tuple(x.whole(hi=len(articles[a].sentences) - 1) for x in idx.elements()) for a, idx in enumerate(central))
+    central = tuple(tuple(x.integer(hi=len(articles[a].sentences) - 1) for x in idx.elements()) for a, idx in enumerate(central))
     return SummaryRecord(conflicts, central, found)
 
 
@@ -259,7 +261,7 @@ def _signature(r: _Reader) -> Signature:
     for k in SIGNATURE_TEXTS:
         r.field(k).optional_text()
     if sig.get("protect_terms") is not None:
-        r.field("protect_terms").flag()
+        r.field("protect_terms").boolean()
     if sig.get("english_sources") is not None:
         r.field("english_sources").texts()
     for stamp in (r.field(k) for k in SIGNATURE_FILES if sig.get(k) is not None):
@@ -294,8 +296,8 @@ def _audit_entry(r: _Reader, articles) -> AuditEntry:
             pair = place.elements()
             if len(pair) != 2:
                 place.fail("expected [article, sentence]")
-            article = pair[0].whole(hi=len(articles) - 1)
-            pair[1].whole(hi=len(articles[article].sentences) - 1)
+            article = pair[0].integer(hi=len(articles) - 1)
+            pair[1].integer(hi=len(articles[article].sentences) - 1)
     return AuditEntry.from_dict(r.value)
 
 
@@ -310,7 +312,7 @@ def _article(r: _Reader) -> ArticleResult:
     return ArticleResult(
         path=r.field("path").file_path(),
         lang=lang.value,
-        lang_detected=r.field("lang_detected", False).flag(),
+        lang_detected=r.field("lang_detected", False).boolean(),
         sha256=r.field("sha256", "").text(),
         dropped=dropped,
         sentences=sentences,
@@ -321,13 +323,13 @@ def _article(r: _Reader) -> ArticleResult:
 
 def _sentence(r: _Reader, position: int) -> Sentence:
     index = r.field("index")
-    if index.whole() != position:
+    if index.integer() != position:
         index.fail(f"is {index.value}, expected {position}")
     start, end = _span(r)
     hits = tuple(
         GlossaryHit(
             g.field("concept").text(), g.field("variant").text(),
-            g.field("status").one_of(GLOSSARY_STATUSES, "unknown status {v!r}"), g.field("changed", []).texts(),
+            g.field("status").one_of(GLOSSARY_STATUSES, "status"), g.field("changed", []).texts(),
         )
         for g in r.field("glossary", []).elements()
     )
@@ -338,15 +340,15 @@ def _sentence(r: _Reader, position: int) -> Sentence:
 
 
 def _member(r: _Reader, articles) -> Member:
-    article = r.field("article").whole(hi=len(articles) - 1)
+    article = r.field("article").integer(hi=len(articles) - 1)
     sentences = r.field("sentences")
-    indices = tuple(x.whole(hi=len(articles[article].sentences) - 1) for x in sentences.elements())
+    indices = tuple(x.integer(hi=len(articles[article].sentences) - 1) for x in sentences.elements())
     if not indices or len(set(indices)) != len(indices):
         sentences.fail("expected distinct sentence indices")
     part = r.field("part")
     if part.is_null:
         return Member(article, indices, None)
-    span = tuple(x.whole() for x in part.elements())
+    span = tuple(x.integer() for x in part.elements())
     if len(span) != 2 or span[0] >= span[1]:
         part.fail("expected [start, end] with start < end")
     return Member(article, indices, span)
@@ -359,8 +361,8 @@ def _link(r: _Reader, articles) -> Link:
         members.fail("a link joins two or more different articles")
     ev = r.field("evidence")
     ev.mapping()
-    kind = r.field("kind", "same-fact").one_of(LINK_KINDS, f"unknown kind {{v!r}} (expected {' or '.join(LINK_KINDS)})")
-    parts_in = ev.field("parts_in", "english").one_of(("english", "source"), "unknown value {v!r}")
+    kind = r.field("kind", "same-fact").one_of(LINK_KINDS, "kind", listed=True)
+    parts_in = ev.field("parts_in", "english").one_of(("english", "source"), "value")
     return Link(
         members=found,
         kind=kind,

@@ -193,3 +193,17 @@ def test_a_stored_discrepancy_that_is_not_an_object_is_one_error():
     with pytest.raises(ResultError) as caught:
         from_dict(data, "r.json")
     assert str(caught.value) == "r.json: summary.discrepancies[0]: expected an object"
+
+
+@pytest.mark.parametrize("edit,message", [
+    (lambda d: d["links"][0].update(kind="merged"), "links[0].kind: unknown kind 'merged' (expected same-fact or partial)"),
+    (lambda d: d["links"][0]["evidence"].update(parts_in="french"), "links[0].evidence.parts_in: unknown value 'french'"),
+    (lambda d: d["articles"][0]["sentences"][0]["glossary"][0].update(status="great"),
+     "articles[0].sentences[0].glossary[0].status: unknown status 'great'"),
+])
+def test_a_value_outside_its_kinds_is_named_with_its_field(edit, message):
+    data = _data()
+    edit(data)
+    with pytest.raises(ResultError) as caught:
+        from_dict(data, "r.json")
+    assert str(caught.value) == f"r.json: {message}"
