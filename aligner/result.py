@@ -5,8 +5,8 @@ Public surface: :func:`to_dict`, :func:`from_dict`, :func:`write_json`,
 
 JSON layout (``schema_version`` 2; version 1 results still load)::
 
-    {"schema_version": 1,
-     "signature": {...everything that moves the scores...},
+    {"schema_version": 2,
+     "signature": {...everything that moves the scores: aligner.model.Signature...},
      "articles": [{"path", "relative", "absolute", "lang", "lang_detected", "sha256",
                    "dropped": [{"start", "end", "reason"}],
                    "sentences": [{"index", "start", "end", "text", "english",
@@ -16,6 +16,7 @@ JSON layout (``schema_version`` 2; version 1 results still load)::
                 "kind": "partial", "score": 1.21, "evidence": {..., "parts_in": "english"}}],
      "groups": [{"members": [{"article": 0, "sentences": [3]}, ...], "links": [0, 4]}],
      "glossary_audit": [{"concept", "renderings": {form: [[article, sentence], ...]}}],
+     "summary": null | {"discrepancies": [...], "conflicts": [...], "central": [[3, 7], ...]},
      "review": null | {"accepted": [decision], "rejected": [decision], "manual": [decision]}}
 
     decision = {"sentences": [{"sha256", "start", "end"}, ...], "by": "...", "at": "2026-12-01T12:00:00Z"}
@@ -28,9 +29,11 @@ JSON layout (``schema_version`` 2; version 1 results still load)::
 * ``review`` (absent in results written before it existed: read as null) names
   sentences by their article's sha256 and span, so decisions survive a re-run.
 
-Reading validates every field's type and range: a hand-edited or damaged file
-gives one :class:`~aligner.errors.ResultError` line naming the file and the
-field, never a traceback.
+The JSON is decoded by :func:`aligner.files.read_json` (size limit, NaN and
+depth guards), then a small typed reader (``_Reader``) checks every field's type
+and range while building the values of :mod:`aligner.model`: a hand-edited or
+damaged file gives one :class:`~aligner.errors.ResultError` line naming the file
+and the field, never a traceback.
 """
 
 from __future__ import annotations
