@@ -314,7 +314,7 @@ def render_html(summary: Summary, *, show_source: bool = False) -> str:
         map=_map(summary, standalone=False),
         any_partial=any(fact.kind == "partial" for fact in summary.shared),
         provenance=[visible(line) for line in provenance_lines(summary.provenance) + [review_line(summary)] if line],
-        signature=visible(json.dumps(result.signature, indent=2, ensure_ascii=False, sort_keys=True)),
+        signature=visible(json.dumps(result.signature.to_dict(), indent=2, ensure_ascii=False, sort_keys=True)),
     )
 
 
