@@ -1,8 +1,7 @@
 """Numbers and time expressions in a sentence: evidence for links, material for conflicts.
 
 Public surface: :func:`numbers`, :func:`number_spans`, :func:`time_expressions`, :func:`names`,
-:func:`content_words`, :func:`content_word_forms`, :func:`content_word_spans`,
-:func:`shared_word_spans`, :func:`word_stem`.
+:func:`content_words`, :func:`content_word_forms`, :func:`shared_word_spans`, :func:`word_stem`.
 
 Numbers are read with the source language's separators, taken from CLDR (via
 Babel): in Vietnamese and Indonesian ``1.000`` is one thousand and ``2,5`` is
@@ -151,7 +150,7 @@ def content_words(english: str) -> frozenset[str]:
     Names are left out (a capitalised word that does not start the sentence):
     the people and places of a story recur in many of its sentences, so sharing
     them says which story, not which fact (embeddings and ``names`` cover them)."""
-    return frozenset(stem for _, _, stem in content_word_spans(english))
+    return frozenset(stem for _, _, _, stem in _content_words(english))
 
 
 def content_word_forms(english: str) -> dict[str, str]:
@@ -161,11 +160,6 @@ def content_word_forms(english: str) -> dict[str, str]:
     for _, _, word, stem in _content_words(english):
         forms.setdefault(stem, word)
     return forms
-
-
-def content_word_spans(english: str) -> list[tuple[int, int, str]]:
-    """Each content word of :func:`content_words` as (start, end, stem), in order."""
-    return [(start, end, stem) for start, end, _, stem in _content_words(english)]
 
 
 def shared_word_spans(english: str, words) -> list[tuple[int, int]]:
