@@ -132,7 +132,7 @@ class Evidence:
     names: tuple[str, ...] = ()
     terms: tuple[str, ...] = ()
     parts_in: PartsIn = "english"  # the text that Member.part spans index
-    words: tuple[str, ...] = ()  # shared content words of the English (stemmed), rarest first
+    words: tuple[str, ...] = ()  # shared content words of the English (as written), rarest first
 
 
 @dataclass(frozen=True)
