@@ -1,7 +1,7 @@
 """Numbers and time expressions in a sentence: evidence for links, material for conflicts.
 
 Public surface: :func:`numbers`, :func:`number_spans`, :func:`time_expressions`, :func:`names`,
-:func:`content_words`, :func:`content_word_spans`.
+:func:`content_words`, :func:`content_word_forms`, :func:`shared_word_spans`, :func:`word_stem`.
 
 Numbers are read with the source language's separators, taken from CLDR (via
 Babel): in Vietnamese and Indonesian ``1.000`` is one thousand and ``2,5`` is
@@ -113,7 +113,10 @@ _ES_PLURAL = ("ses", "xes", "zes", "ches", "shes")
 
 
 def _stem(word: str) -> str:
-    """expressing/expressed -> express, taxes -> tax, warheads -> warhead; a stem keeps 4 letters."""
+    """taxes -> tax, fatalities -> fatalitie, warheads -> warhead; a stem keeps 4 letters.
+
+    The plain rule the unit table of :mod:`aligner.quantities` is written for
+    ("fatalitie", "injurie"); content words use Snowball (:func:`word_stem`)."""
     for suffix in ("ing", "ed"):
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]
@@ -124,20 +127,50 @@ def _stem(word: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=1)
+def _snowball():
+    # imported on first use: the package loads the stemmers of all its languages (~60 ms)
+    import snowballstemmer
+
+    return snowballstemmer.stemmer
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def word_stem(word: str) -> str:
+    """The Snowball (Porter 2) English stem of a lower-cased word:
+    expressed/expressing -> express, countries/country -> countri, nuclear -> nuclear."""
+    # a stemmer keeps its state while it stems: one per word, so threads never share one
+    return _snowball()("english").stemWord(word)
+
+
 def content_words(english: str) -> frozenset[str]:
-    """The content words of an English sentence, lower-cased and crudely stemmed:
-    ``"Since then, US officials expressed frustration"`` -> ``{"official", "express", "frustration"}``.
+    """The content words of an English sentence, lower-cased and stemmed (:func:`word_stem`):
+    ``"Since then, US officials expressed frustration"`` -> ``{"offici", "express", "frustrat"}``.
 
     Names are left out (a capitalised word that does not start the sentence):
     the people and places of a story recur in many of its sentences, so sharing
-    them says which story, not which fact (embeddings and ``names`` cover them).
-    The stem rule is deliberately plain (expressed/expressing -> express,
-    warheads -> warhead)."""
-    return frozenset(stem for _, _, stem in content_word_spans(english))
+    them says which story, not which fact (embeddings and ``names`` cover them)."""
+    return frozenset(stem for _, _, _, stem in _content_words(english))
 
 
-def content_word_spans(english: str) -> list[tuple[int, int, str]]:
-    """Each content word of :func:`content_words` as (start, end, stem), in order."""
+def content_word_forms(english: str) -> dict[str, str]:
+    """Each stem of :func:`content_words` with the first word of ``english`` that has it,
+    lower-cased: the form a reader is shown (``{"offici": "officials", ...}``)."""
+    forms: dict[str, str] = {}
+    for _, _, word, stem in _content_words(english):
+        forms.setdefault(stem, word)
+    return forms
+
+
+def shared_word_spans(english: str, words) -> list[tuple[int, int]]:
+    """Where ``english`` has a content word with the stem of one of ``words`` (a link's
+    shared words, as shown or as stems): "officials" for "official"."""
+    stems = {word_stem(w.lower()) for w in words}
+    return [(start, end) for start, end, _, stem in _content_words(english) if stem in stems]
+
+
+def _content_words(english: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, lower-cased word, stem) of each content word, in order."""
     found = []
     for k, m in enumerate(_WORD.finditer(english)):
         word = m.group(0)
@@ -148,5 +181,5 @@ def content_word_spans(english: str) -> list[tuple[int, int, str]]:
             word = word[:-2]
         if word in STOPWORDS or len(word) < 3:
             continue
-        found.append((m.start(), m.end(), _stem(word)))
+        found.append((m.start(), m.end(), word, word_stem(word)))
     return found

@@ -136,15 +136,21 @@ def matches_sha256(path: str | Path, sha256: str, max_bytes: int) -> bool:
 
 
 def parse_json(text: str | bytes, error: type[Exception], name: str):
-    """The JSON value in ``text``; malformed, non-UTF-8 or too deeply nested JSON raises ``error`` naming ``name``."""
+    """The JSON value in ``text``; malformed, non-UTF-8 or too deeply nested JSON raises ``error`` naming ``name``.
+
+    NaN and Infinity are refused (they are not JSON); JSON that ends before its value does
+    (an unterminated string, a missing bracket at the very end) is marked ``truncated?``.
+    """
     try:
         if isinstance(text, bytes):
             text = text.decode("utf-8")
         return json.loads(text, parse_constant=_refuse_constant)
-    except UnicodeDecodeError:
-        raise error(f"{name}: not UTF-8 JSON") from None
+    except UnicodeDecodeError as e:
+        raise error(f"{name}: not UTF-8 JSON (byte 0x{e.object[e.start]:02x} at offset {e.start})") from None
     except json.JSONDecodeError as e:
-        raise error(f"{name}: not valid JSON (line {e.lineno}, column {e.colno}: {e.msg})") from None
+        ended = e.msg.startswith("Unterminated string") or (text.strip() and e.pos >= len(text.rstrip()))
+        hint = "; truncated?" if ended else ""
+        raise error(f"{name}: not valid JSON (line {e.lineno}, column {e.colno}: {e.msg}){hint}") from None
     except RecursionError:
         raise error(f"{name}: JSON nested too deeply") from None
     except ValueError as e:

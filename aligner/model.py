@@ -4,17 +4,25 @@ Public surface: :data:`SCHEMA_VERSION`, the kinds (:data:`LinkKind`, :data:`Glos
 :data:`EmbeddingSpace`, :data:`PartsIn`), :class:`Article`, :class:`Dropped`, :class:`GlossaryHit`,
 :class:`Sentence`, :class:`ArticleResult`, :class:`Member`, :class:`Evidence`,
 :class:`Link`, :class:`Group`, :class:`SentenceRef`, :class:`ReviewDecision`, :class:`Review`,
-:class:`Result`, and the discrepancies between linked sentences (:data:`Severity`,
-:data:`DiscrepancyKind`, :class:`Figure`, :class:`Difference`, :class:`Discrepancy`).
+what names a run (:class:`Signature`, :class:`FileStamp`, :class:`EmbedderStamp`, :class:`ModelStamp`),
+:class:`AuditEntry`, :class:`SummaryRecord` (:class:`StoredConflict`), :class:`Result`, and the
+discrepancies between linked sentences (:data:`Severity`, :data:`DiscrepancyKind`, :class:`Figure`,
+:class:`Difference`, :class:`Discrepancy`).
 
 This module imports no stage: every stage imports it.  The JSON form of a
-:class:`Result` lives in :mod:`aligner.result`.
+:class:`Result` lives in :mod:`aligner.result` (which checks a file's values and builds these).
+
+Over 400 lines because it is the one module of the values that cross stages (what every
+stage imports); split, the types of one result would be scattered over several modules.
 """
 
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+import copy
+from abc import abstractmethod
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, fields
 from typing import Literal
 
 # 2: links have a kind and matched parts; groups (one per fact across N articles)
@@ -124,7 +132,7 @@ class Evidence:
     names: tuple[str, ...] = ()
     terms: tuple[str, ...] = ()
     parts_in: PartsIn = "english"  # the text that Member.part spans index
-    words: tuple[str, ...] = ()  # shared content words of the English (stemmed), rarest first
+    words: tuple[str, ...] = ()  # shared content words of the English (as written), rarest first
 
 
 @dataclass(frozen=True)
@@ -180,18 +188,242 @@ class Review:
 
 
 @dataclass(frozen=True)
+class FileStamp:
+    """A file a run read, named by its path and the SHA-256 of the bytes read.
+
+    JSON: ``{"path", "sha256"}``, and ``"found_in"`` only when set: where a glossary nobody
+    named was found (``current folder``, ``user config folder``; see ``AlignConfig.glossary_found_in``).
+    """
+
+    path: str
+    sha256: str
+    found_in: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"path": self.path, "sha256": self.sha256, **({} if self.found_in is None else {"found_in": self.found_in})}
+
+    @classmethod
+    def from_dict(cls, d: Mapping) -> FileStamp:
+        return cls(d["path"], d["sha256"], d.get("found_in"))
+
+
+@dataclass(frozen=True)
+class EmbedderStamp:
+    """An embedder a run used: its short name, model id and version string (library and model versions)."""
+
+    name: str
+    id: str
+    version: str
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "id": self.id, "version": self.version}
+
+    @classmethod
+    def from_dict(cls, d: Mapping) -> EmbedderStamp:
+        return cls(d.get("name", ""), d["id"], d["version"])
+
+
+@dataclass(frozen=True)
+class ModelStamp:
+    """A translation model installed when a run was made (``aligner.translate.installed.models_signature``):
+    name, kind, languages, version and a hash of its files' names, sizes and times."""
+
+    name: str
+    kind: str
+    langs: tuple[str, ...]
+    version: str
+    hash: str
+
+    def to_dict(self) -> dict:
+        return {"name": self.name, "kind": self.kind, "langs": list(self.langs), "version": self.version, "hash": self.hash}
+
+    @classmethod
+    def from_dict(cls, d: Mapping) -> ModelStamp:
+        return cls(d.get("name", ""), d.get("kind", ""), tuple(d.get("langs", ())), d.get("version", ""), d.get("hash", ""))
+
+
+def _stamp(value, kind):
+    return None if value is None else kind.from_dict(value)
+
+
+class _JsonView(Mapping):
+    """A read-only mapping of :meth:`to_dict`: how code written when these values were dicts reads them."""
+
+    @abstractmethod
+    def to_dict(self) -> dict: ...
+
+    def __getitem__(self, key: str):
+        return self.to_dict()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.to_dict())
+
+    def __len__(self) -> int:
+        return len(self.to_dict())
+
+
+@dataclass(frozen=True)
+class Signature(_JsonView):
+    """Everything that moves the scores of a result, stored beside them (built by
+    :func:`aligner.signature.signature`; ``aligner batch`` compares it to skip a finished story).
+
+    JSON (:meth:`to_dict`), keys in this order: ``aligner``, ``segmentation``, ``translator``,
+    ``protect_terms``, ``english_sources``, ``memory``, ``glossary``, ``models``, ``embedder``,
+    ``cross_lingual``, the ``extra`` keys, ``cross_lingual_weight``, ``align`` and ``decisions``.
+    A field that is None is written as null, but ``decisions`` (the decisions file carried into the
+    run, ``aligner batch --reviewed``) is left out when None.  Reading an older result, a missing
+    key reads as None.  ``extra``: every key this version does not name (other information about
+    the embedders, a newer aligner's or a hand-edited field), kept as it was and written back.
+    ``align``: the linking parameters (``AlignParams`` fields) as JSON values.
+
+    It is also a read-only mapping of that JSON (``sig["glossary"]["path"]``), for code written
+    when the signature was a dict; new code reads the attributes.
+    """
+
+    aligner: str | None = None
+    segmentation: str | None = None
+    translator: str | None = None
+    protect_terms: bool | None = None
+    english_sources: tuple[str, ...] | None = None  # the English sources the sentences used, sorted
+    memory: FileStamp | None = None
+    glossary: FileStamp | None = None
+    models: tuple[ModelStamp, ...] | None = None  # None: the translator uses no installed model
+    embedder: EmbedderStamp | None = None  # the English-space embedder, None when not used
+    cross_lingual: EmbedderStamp | None = None
+    cross_lingual_weight: float | None = None
+    align: dict | None = None
+    decisions: FileStamp | None = None
+    extra: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        def plain(value):
+            return None if value is None else value.to_dict()
+
+        out = {
+            "aligner": self.aligner,
+            "segmentation": self.segmentation,
+            "translator": self.translator,
+            "protect_terms": self.protect_terms,
+            "english_sources": None if self.english_sources is None else list(self.english_sources),
+            "memory": plain(self.memory),
+            "glossary": plain(self.glossary),
+            "models": None if self.models is None else [m.to_dict() for m in self.models],
+            "embedder": plain(self.embedder),
+            "cross_lingual": plain(self.cross_lingual),
+            **self.extra,
+            "cross_lingual_weight": self.cross_lingual_weight,
+            "align": None if self.align is None else dict(self.align),
+        }
+        if self.decisions is not None:
+            out["decisions"] = self.decisions.to_dict()
+        return out
+
+    @classmethod
+    def from_dict(cls, d: Mapping) -> Signature:
+        """From the JSON form (already checked: :mod:`aligner.result` reads a file's)."""
+        sources, models, align = d.get("english_sources"), d.get("models"), d.get("align")
+        return cls(
+            aligner=d.get("aligner"),
+            segmentation=d.get("segmentation"),
+            translator=d.get("translator"),
+            protect_terms=d.get("protect_terms"),
+            english_sources=None if sources is None else tuple(sources),
+            memory=_stamp(d.get("memory"), FileStamp),
+            glossary=_stamp(d.get("glossary"), FileStamp),
+            models=None if models is None else tuple(ModelStamp.from_dict(m) for m in models),
+            embedder=_stamp(d.get("embedder"), EmbedderStamp),
+            cross_lingual=_stamp(d.get("cross_lingual"), EmbedderStamp),
+            cross_lingual_weight=d.get("cross_lingual_weight"),
+            align=None if align is None else dict(align),
+            decisions=_stamp(d.get("decisions"), FileStamp),
+            extra={k: v for k, v in d.items() if k not in SIGNATURE_KEYS},
+        )
+
+SIGNATURE_KEYS = frozenset(f.name for f in fields(Signature)) - {"extra"}
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """A glossary concept whose English is rendered in more than one way across the articles
+    (``aligner.glossary.audit``): per rendering (the canonical term, an avoided form, or
+    ``(missing)``), the (article, sentence index) pairs that use it.
+
+    JSON: ``{"concept", "renderings": {rendering: [[article, sentence], ...]}}``.
+    """
+
+    concept: str
+    renderings: dict[str, tuple[tuple[int, int], ...]]
+
+    def to_dict(self) -> dict:
+        return {"concept": self.concept, "renderings": {form: [list(p) for p in places] for form, places in self.renderings.items()}}
+
+    @classmethod
+    def from_dict(cls, d: Mapping) -> AuditEntry:
+        return cls(d["concept"], {form: tuple((a, s) for a, s in places) for form, places in d["renderings"].items()})
+
+
+@dataclass(frozen=True)
+class StoredConflict:
+    """A conflict as a stored summary names it (as older aligners read it): a group, a kind, and
+    per side the values as written."""
+
+    group: int  # index into Result.groups
+    kind: str
+    values: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class SummaryRecord(_JsonView):
+    """What ``align`` stores of the summary (``aligner.summary.summary_record``), so viewers need not
+    recompute it: per article the indices of its central sentences, the conflicts by group, and the
+    discrepancies as their JSON records (one per sentence pair; derived from the links and sentences,
+    so ``summarise`` recomputes them: these are for readers of the JSON; None in older results).
+
+    JSON: ``{"discrepancies": [...], "conflicts": [{"group", "kind", "values"}], "central": [[index, ...]]}``,
+    ``discrepancies`` left out when None.
+    """
+
+    conflicts: tuple[StoredConflict, ...]
+    central: tuple[tuple[int, ...], ...]
+    discrepancies: tuple[dict, ...] | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            **({} if self.discrepancies is None else {"discrepancies": copy.deepcopy(list(self.discrepancies))}),
+            "conflicts": [{"group": c.group, "kind": c.kind, "values": [list(v) for v in c.values]} for c in self.conflicts],
+            "central": [list(c) for c in self.central],
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping) -> SummaryRecord:
+        found = d.get("discrepancies")
+        return cls(
+            conflicts=tuple(StoredConflict(c["group"], c["kind"], tuple(tuple(v) for v in c["values"])) for c in d["conflicts"]),
+            central=tuple(tuple(c) for c in d["central"]),
+            discrepancies=None if found is None else tuple(copy.deepcopy(list(found))),
+        )
+
+
+@dataclass(frozen=True)
 class Result:
     articles: tuple[ArticleResult, ...]
     links: tuple[Link, ...]
-    signature: dict = field(default_factory=dict)
-    glossary_audit: tuple[dict, ...] = ()
+    signature: Signature = field(default_factory=Signature)
+    glossary_audit: tuple[AuditEntry, ...] = ()
     schema_version: int = SCHEMA_VERSION
     groups: tuple[Group, ...] = ()
     # conflicts and central sentences as computed by ``align`` (aligner.summary.summary_record),
     # so viewers need not recompute them; None: compute on demand
-    summary: dict | None = None
+    summary: SummaryRecord | None = None
     # link decisions from ``aligner review``; None: never reviewed
     review: Review | None = None
+
+    def __post_init__(self):
+        # a signature or summary given as its JSON dict (code written before they were typed) is read into its type
+        if not isinstance(self.signature, Signature):
+            object.__setattr__(self, "signature", Signature.from_dict(self.signature))
+        if self.summary is not None and not isinstance(self.summary, SummaryRecord):
+            object.__setattr__(self, "summary", SummaryRecord.from_dict(self.summary))
 
     def linked(self) -> list[set[int]]:
         """Per article, the indices of its sentences that take part in a link."""

@@ -30,7 +30,7 @@ from aligner.embed import MULTILINGUAL
 from aligner.errors import InputError
 from aligner.facts import numbers
 from aligner.ingest import read_article
-from aligner.model import Article, ArticleResult, Result, Sentence
+from aligner.model import Article, ArticleResult, AuditEntry, Result, Sentence
 from aligner.no_english import _default_warn, no_english_warning  # noqa: F401  (re-exported)
 from aligner.segment import attribution_clauses, split_clauses, split_sentences
 from aligner.signature import signature  # noqa: F401  (re-exported: split out of this module)
@@ -363,7 +363,7 @@ def _result(config, docs, sentences, audit, links, embed_info, used=None) -> Res
         articles=articles,
         links=tuple(links),
         signature=signature(config, sentences, embed_info, used),
-        glossary_audit=tuple(audit),
+        glossary_audit=tuple(AuditEntry.from_dict(entry) for entry in audit),
         groups=group_links(links),
     )
     return replace(result, summary=summary_record(result))

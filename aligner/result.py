@@ -5,8 +5,8 @@ Public surface: :func:`to_dict`, :func:`from_dict`, :func:`write_json`,
 
 JSON layout (``schema_version`` 2; version 1 results still load)::
 
-    {"schema_version": 1,
-     "signature": {...everything that moves the scores...},
+    {"schema_version": 2,
+     "signature": {...everything that moves the scores: aligner.model.Signature...},
      "articles": [{"path", "relative", "absolute", "lang", "lang_detected", "sha256",
                    "dropped": [{"start", "end", "reason"}],
                    "sentences": [{"index", "start", "end", "text", "english",
@@ -16,6 +16,7 @@ JSON layout (``schema_version`` 2; version 1 results still load)::
                 "kind": "partial", "score": 1.21, "evidence": {..., "parts_in": "english"}}],
      "groups": [{"members": [{"article": 0, "sentences": [3]}, ...], "links": [0, 4]}],
      "glossary_audit": [{"concept", "renderings": {form: [[article, sentence], ...]}}],
+     "summary": null | {"discrepancies": [...], "conflicts": [...], "central": [[3, 7], ...]},
      "review": null | {"accepted": [decision], "rejected": [decision], "manual": [decision]}}
 
     decision = {"sentences": [{"sha256", "start", "end"}, ...], "by": "...", "at": "2026-12-01T12:00:00Z"}
@@ -28,9 +29,11 @@ JSON layout (``schema_version`` 2; version 1 results still load)::
 * ``review`` (absent in results written before it existed: read as null) names
   sentences by their article's sha256 and span, so decisions survive a re-run.
 
-Reading validates every field's type and range: a hand-edited or damaged file
-gives one :class:`~aligner.errors.ResultError` line naming the file and the
-field, never a traceback.
+The JSON is decoded by :func:`aligner.files.read_json` (size limit, NaN and
+depth guards), then a small typed reader (``_Reader``) checks every field's type
+and range while building the values of :mod:`aligner.model`: a hand-edited or
+damaged file gives one :class:`~aligner.errors.ResultError` line naming the file
+and the field, never a traceback.
 """
 
 from __future__ import annotations
@@ -40,47 +43,36 @@ import math
 import os
 from dataclasses import asdict
 from pathlib import Path
+from typing import NoReturn
 
+from aligner import files
 from aligner.errors import ResultError
 from aligner.files import write_atomically
-from aligner.model import (
-    LINK_KINDS,
-    SCHEMA_VERSION,
-    ArticleResult,
-    Dropped,
-    Evidence,
-    GlossaryHit,
-    Link,
-    Member,
-    REVIEW_VERDICTS,
-    Result,
-    Review,
-    ReviewDecision,
-    Sentence,
-    SentenceRef,
-)
+from aligner.model import (LINK_KINDS, REVIEW_VERDICTS, SCHEMA_VERSION, ArticleResult, AuditEntry, Dropped, Evidence,
+                           GlossaryHit, Link, Member, Result, Review, ReviewDecision, Sentence, SentenceRef, Signature,
+                           StoredConflict, SummaryRecord)
 
 MAX_RESULT_BYTES = 256 * 1024 * 1024
 MAX_PATH_CHARS = 4096  # PATH_MAX on Linux: a longer "path" was not written by this tool
-GLOSSARY_STATUSES = frozenset({"ok", "post-edited", "violation", "untranslated"})
-# signature fields the viewer and the report show, and their shapes
+GLOSSARY_STATUSES = ("ok", "post-edited", "violation", "untranslated")
+# the signature's fields by shape (aligner.model.Signature)
 SIGNATURE_TEXTS = ("aligner", "segmentation", "translator")
-SIGNATURE_FILES = ("memory", "glossary")  # {"path", "sha256"} or null
-SIGNATURE_MODELS = ("embedder", "cross_lingual")  # {"name", "id", "version"} or null
+SIGNATURE_FILES = ("memory", "glossary", "decisions")  # {"path", "sha256", "found_in"?} or null
+SIGNATURE_EMBEDDERS = ("embedder", "cross_lingual")  # {"name", "id", "version"} or null
 
 
 def to_dict(result: Result) -> dict:
-    d = asdict(result)
+    """The JSON form of ``result`` (plain dicts and lists), article locations as given."""
     return {
-        "schema_version": d["schema_version"],
-        "signature": d["signature"],
-        "articles": d["articles"],
-        "links": d["links"],
-        "groups": [{"members": [{"article": m["article"], "sentences": m["sentences"]} for m in g["members"]], "links": g["links"]}
-                   for g in d["groups"]],
-        "glossary_audit": d["glossary_audit"],
-        "summary": d["summary"],
-        "review": d["review"],
+        "schema_version": result.schema_version,
+        "signature": result.signature.to_dict(),
+        "articles": [asdict(a) for a in result.articles],
+        "links": [asdict(link) for link in result.links],
+        "groups": [{"members": [{"article": m.article, "sentences": list(m.sentences)} for m in g.members], "links": list(g.links)}
+                   for g in result.groups],
+        "glossary_audit": [e.to_dict() for e in result.glossary_audit],
+        "summary": None if result.summary is None else result.summary.to_dict(),
+        "review": None if result.review is None else asdict(result.review),
     }
 
 
@@ -111,96 +103,96 @@ def locate_source(result_path: str | Path, article: ArticleResult) -> Path | Non
     folder = Path(result_path).resolve().parent
     candidates = [folder / article.relative] if article.relative else []
     candidates.append(Path(article.absolute) if article.absolute else Path(article.path))
-    return next((p for p in candidates if _is_file(p)), None)
-
-
-def _is_file(path: Path) -> bool:
-    try:
-        return path.is_file()
-    except (OSError, ValueError):  # a name too long for this system, a NUL byte
-        return False
+    return next((p for p in candidates if files.is_file(p)), None)
 
 
 def read_json(path: str | Path) -> Result:
-    name = str(path)
-    p = Path(path)
-    if not p.is_file():
-        raise ResultError(f"{name}: no such result file")
-    if p.stat().st_size > MAX_RESULT_BYTES:
-        raise ResultError(f"{name}: over {MAX_RESULT_BYTES // 2**20} MB, not a result this tool wrote")
-    try:
-        data = json.loads(p.read_text(encoding="utf-8"), parse_constant=_refuse_constant)
-    except UnicodeDecodeError:
-        raise ResultError(f"{name}: not a UTF-8 JSON file") from None
-    except json.JSONDecodeError as e:
-        raise ResultError(f"{name}: not valid JSON (line {e.lineno}, column {e.colno}: {e.msg}); truncated?") from None
-    except RecursionError:
-        raise ResultError(f"{name}: JSON nested too deeply") from None
-    except ValueError as e:
-        raise ResultError(f"{name}: {e}") from None
-    return from_dict(data, name)
-
-
-def _refuse_constant(token: str):
-    raise ValueError(f"{token} is not a valid number")
+    """The result in the file ``path``; one :class:`ResultError` line for any problem."""
+    return from_dict(files.read_json(path, ResultError, "result file", MAX_RESULT_BYTES), str(path))
 
 
 class _Reader:
-    """Typed access to one JSON value, with the field path for error messages."""
+    """One JSON value of the file ``name``, at ``where`` (a field path: ``links[0].score``),
+    read as one type; anything else is one :class:`ResultError` line naming the file and the field."""
 
-    def __init__(self, name: str):
-        self.name = name
+    __slots__ = ("name", "value", "where")
 
-    def fail(self, where: str, what: str):
-        raise ResultError(f"{self.name}: {where}: {what}")
+    def __init__(self, name: str, value, where: str = ""):
+        self.name, self.value, self.where = name, value, where
 
-    def obj(self, v, where: str) -> dict:
-        if not isinstance(v, dict):
-            self.fail(where, "expected an object")
-        return v
+    def fail(self, what: str, where: str | None = None) -> NoReturn:
+        raise ResultError(f"{self.name}: {self.where if where is None else where}: {what}")
 
-    def list(self, v, where: str) -> list:
-        if not isinstance(v, (list, tuple)):  # tuples: a to_dict() value not yet through JSON
-            self.fail(where, "expected a list")
-        return v
+    @property
+    def is_null(self) -> bool:
+        return self.value is None
 
-    def str(self, v, where: str, optional: bool = False) -> str | None:
-        if v is None and optional:
-            return None
-        if not isinstance(v, str):
-            self.fail(where, "expected a string")
-        return v
+    def mapping(self) -> dict:
+        if not isinstance(self.value, dict):
+            self.fail("expected an object")
+        return self.value
 
-    def int(self, v, where: str, lo: int = 0, hi: int | None = None) -> int:
+    def field(self, key: str, default=None) -> _Reader:
+        """The value of ``key`` in this object (``default`` when absent)."""
+        return _Reader(self.name, self.mapping().get(key, default), f"{self.where}.{key}" if self.where else key)
+
+    def elements(self) -> list[_Reader]:
+        if not isinstance(self.value, (list, tuple)):  # tuples: a to_dict() value not yet through JSON
+            self.fail("expected a list")
+        return [_Reader(self.name, v, f"{self.where}[{i}]") for i, v in enumerate(self.value)]
+
+    def entries(self) -> list[tuple[str, _Reader]]:
+        """The (key, value) pairs of this object."""
+        return [(k, _Reader(self.name, v, f"{self.where}[{k!r}]")) for k, v in self.mapping().items()]
+
+    def text(self) -> str:
+        if not isinstance(self.value, str):
+            self.fail("expected a string")
+        return self.value
+
+    def optional_text(self) -> str | None:
+        return None if self.value is None else self.text()
+
+    def texts(self) -> tuple[str, ...]:
+        return tuple(e.text() for e in self.elements())
+
+    def integer(self, lo: int = 0, hi: int | None = None) -> int:
+        """An integer in ``lo..hi`` (``hi`` None: no upper bound)."""
+        v = self.value
         if isinstance(v, bool) or not isinstance(v, int):
-            self.fail(where, "expected an integer")
+            self.fail("expected an integer")
         if v < lo or (hi is not None and v > hi):
-            self.fail(where, f"{v} is out of range")
+            self.fail(f"{v} is out of range")
         return v
 
-    def float(self, v, where: str, limit: float = 1e6) -> float:
+    def number(self, limit: float = 1e6) -> float:
+        v = self.value
         if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v) or abs(v) > limit:
-            self.fail(where, "expected a finite number")
+            self.fail("expected a finite number")
         return float(v)
 
-    def bool(self, v, where: str) -> bool:
-        if not isinstance(v, bool):
-            self.fail(where, "expected true or false")
+    def boolean(self) -> bool:
+        if not isinstance(self.value, bool):
+            self.fail("expected true or false")
+        return self.value
+
+    def file_path(self) -> str:
+        """A file path: a string without NUL, at most :data:`MAX_PATH_CHARS` long."""
+        v = self.text()
+        if "\x00" in v or len(v) > MAX_PATH_CHARS:
+            self.fail("not a file path (a NUL character, or too long)")
         return v
 
-    def strings(self, v, where: str) -> tuple[str, ...]:
-        return tuple(self.str(x, f"{where}[{i}]") for i, x in enumerate(self.list(v, where)))
-
-    def path(self, v, where: str) -> str:
-        """A file path: a string without NUL, at most :data:`MAX_PATH_CHARS` long."""
-        self.str(v, where)
-        if "\x00" in v or len(v) > MAX_PATH_CHARS:
-            self.fail(where, "not a file path (a NUL character, or too long)")
+    def one_of(self, allowed: tuple[str, ...], noun: str, listed: bool = False) -> str:
+        """A string of ``allowed``; else ``unknown <noun> 'x'`` (``listed``: and the allowed ones)."""
+        v = self.text()
+        if v not in allowed:
+            self.fail(f"unknown {noun} {v!r}" + (f" (expected {' or '.join(allowed)})" if listed else ""))
         return v
 
 
 def from_dict(data, name: str = "<result>") -> Result:
-    r = _Reader(name)
+    """The result in ``data`` (a JSON value of the file ``name``), every field checked."""
     if not isinstance(data, dict) or "schema_version" not in data:
         raise ResultError(f"{name}: not an aligner result (no schema_version)")
     version = data["schema_version"]
@@ -208,214 +200,184 @@ def from_dict(data, name: str = "<result>") -> Result:
         raise ResultError(f"{name}: schema_version must be a positive integer")
     if version > SCHEMA_VERSION:
         raise ResultError(f"{name}: written by a newer aligner (schema {version}; this one reads up to {SCHEMA_VERSION})")
-    articles = tuple(_article(r, a, f"articles[{i}]") for i, a in enumerate(r.list(data.get("articles"), "articles")))
+    r = _Reader(name, data)
+    articles = tuple(_article(a) for a in r.field("articles").elements())
     if len(articles) < 2:
-        r.fail("articles", f"a result holds at least two articles, found {len(articles)}")
-    links = tuple(_link(r, x, f"links[{i}]", articles) for i, x in enumerate(r.list(data.get("links"), "links")))
-    r.list(data.get("groups", []), "groups")  # derived from the links; recomputed, not trusted
-    signature = _signature(r, data.get("signature", {}))
-    audit = r.list(data.get("glossary_audit", []), "glossary_audit")
-    for i, entry in enumerate(audit):
-        _audit_entry(r, entry, f"glossary_audit[{i}]", articles)
+        r.fail(f"a result holds at least two articles, found {len(articles)}", "articles")
+    links = tuple(_link(x, articles) for x in r.field("links").elements())
+    r.field("groups", []).elements()  # derived from the links; recomputed, not trusted
+    signature = _signature(r.field("signature", {}))
+    audit = tuple(_audit_entry(e, articles) for e in r.field("glossary_audit", []).elements())
     from aligner.align.groups import group_links
 
     groups = group_links(links)
     return Result(
-        articles=articles, links=links, signature=signature, glossary_audit=tuple(audit), schema_version=version,
-        groups=groups, summary=_summary(r, data.get("summary"), articles, len(groups)),
-        review=_review(r, data.get("review")),
+        articles=articles, links=links, signature=signature, glossary_audit=audit, schema_version=version,
+        groups=groups, summary=_summary(r.field("summary"), articles, len(groups)), review=_review(r.field("review")),
     )
 
 
-def _review(r: _Reader, review) -> Review | None:
+def _span(r: _Reader) -> tuple[int, int]:
+    """``start`` and ``end`` of an object, ``end`` not before ``start``."""
+    start = r.field("start").integer()
+    return start, r.field("end").integer(lo=start)
+
+
+def _review(r: _Reader) -> Review | None:
     """Link decisions; each names sentences of two or more articles (by sha256 and span:
     whether they still exist is for whoever applies them to decide)."""
-    if review is None:
+    if r.is_null:
         return None
-    review = r.obj(review, "review")
     lists = {}
     for verdict in REVIEW_VERDICTS:
         decisions = []
-        for i, d in enumerate(r.list(review.get(verdict, []), f"review.{verdict}")):
-            where = f"review.{verdict}[{i}]"
-            d = r.obj(d, where)
-            refs = []
-            for k, s in enumerate(r.list(d.get("sentences"), f"{where}.sentences")):
-                at = f"{where}.sentences[{k}]"
-                s = r.obj(s, at)
-                start = r.int(s.get("start"), f"{at}.start")
-                refs.append(SentenceRef(r.str(s.get("sha256"), f"{at}.sha256"), start, r.int(s.get("end"), f"{at}.end", lo=start)))
+        for d in r.field(verdict, []).elements():
+            refs = [SentenceRef(s.field("sha256").text(), *_span(s)) for s in d.field("sentences").elements()]
             if len({ref.sha256 for ref in refs}) < 2:
-                r.fail(f"{where}.sentences", "a decision names sentences of two or more articles")
-            decisions.append(ReviewDecision(tuple(refs), r.str(d.get("by", ""), f"{where}.by"), r.str(d.get("at", ""), f"{where}.at")))
+                d.fail("a decision names sentences of two or more articles", f"{d.where}.sentences")
+            decisions.append(ReviewDecision(tuple(refs), d.field("by", "").text(), d.field("at", "").text()))
         lists[verdict] = tuple(decisions)
     return Review(**lists)
 
 
-def _summary(r: _Reader, s, articles, groups: int) -> dict | None:
+def _summary(r: _Reader, articles, groups: int) -> SummaryRecord | None:
     """The stored conflicts and central sentences, checked against the articles and groups."""
-    if s is None:
+    if r.is_null:
         return None
-    s = r.obj(s, "summary")
-    conflicts = []
-    for i, c in enumerate(r.list(s.get("conflicts"), "summary.conflicts")):
-        where = f"summary.conflicts[{i}]"
-        c = r.obj(c, where)
-        group = r.int(c.get("group"), f"{where}.group", hi=groups - 1)
-        kind = r.str(c.get("kind"), f"{where}.kind")
-        values = [list(r.strings(v, f"{where}.values[{k}]")) for k, v in enumerate(r.list(c.get("values"), f"{where}.values"))]
-        conflicts.append({"group": group, "kind": kind, "values": values})
-    central = r.list(s.get("central"), "summary.central")
+    conflicts = tuple(
+        StoredConflict(c.field("group").integer(hi=groups - 1), c.field("kind").text(), tuple(v.texts() for v in c.field("values").elements()))
+        for c in r.field("conflicts").elements()
+    )
+    central = r.field("central").elements()
     # derived from the links and sentences, as groups are: recomputed by the summary, not trusted
-    found = r.list(s["discrepancies"], "summary.discrepancies") if s.get("discrepancies") is not None else None
+    found = r.field("discrepancies")
+    found = None if found.is_null else tuple(e.mapping() for e in found.elements())
     if len(central) != len(articles):
-        r.fail("summary.central", f"expected one list per article ({len(articles)})")
-    central = [
-        [r.int(x, f"summary.central[{a}][{k}]", hi=len(articles[a].sentences) - 1) for k, x in enumerate(r.list(idx, f"summary.central[{a}]"))]
-        for a, idx in enumerate(central)
-    ]
-    return {"conflicts": conflicts, "central": central, **({"discrepancies": found} if found is not None else {})}
+        r.fail(f"expected one list per article ({len(articles)})", "summary.central")
+    central = tuple(tuple(x.integer(hi=len(articles[a].sentences) - 1) for x in idx.elements()) for a, idx in enumerate(central))
+    return SummaryRecord(conflicts, central, found)
 
 
-def _signature(r: _Reader, sig) -> dict:
-    """The signature, its shown fields checked (other fields are kept as they are)."""
-    sig = r.obj(sig, "signature")
+def _signature(r: _Reader) -> Signature:
+    """The signature, every field it names checked (keys it does not name are kept as they are)."""
+    sig = r.mapping()
     for k in SIGNATURE_TEXTS:
-        r.str(sig.get(k), f"signature.{k}", optional=True)
+        r.field(k).optional_text()
+    if sig.get("protect_terms") is not None:
+        r.field("protect_terms").boolean()
     if sig.get("english_sources") is not None:
-        r.strings(sig["english_sources"], "signature.english_sources")
-    for k in SIGNATURE_FILES:
-        if sig.get(k) is not None:
-            entry = r.obj(sig[k], f"signature.{k}")
-            r.path(entry.get("path"), f"signature.{k}.path")
-            r.str(entry.get("sha256"), f"signature.{k}.sha256")
-    for k in SIGNATURE_MODELS:
-        if sig.get(k) is not None:
-            entry = r.obj(sig[k], f"signature.{k}")
-            r.str(entry.get("name", ""), f"signature.{k}.name")
-            r.str(entry.get("id"), f"signature.{k}.id")
-            r.str(entry.get("version"), f"signature.{k}.version")
+        r.field("english_sources").texts()
+    for stamp in (r.field(k) for k in SIGNATURE_FILES if sig.get(k) is not None):
+        stamp.field("path").file_path()
+        stamp.field("sha256").text()
+        stamp.field("found_in").optional_text()
+    for entry in (r.field(k) for k in SIGNATURE_EMBEDDERS if sig.get(k) is not None):
+        entry.field("name", "").text()
+        entry.field("id").text()
+        entry.field("version").text()
+    if sig.get("models") is not None:
+        for model in r.field("models").elements():
+            for k in ("name", "kind", "version", "hash"):
+                model.field(k, "").text()
+            model.field("langs", []).texts()
     if sig.get("cross_lingual_weight") is not None:
-        weight = r.float(sig["cross_lingual_weight"], "signature.cross_lingual_weight")
-        if not 0.0 <= weight <= 1.0:
-            r.fail("signature.cross_lingual_weight", f"{weight} is outside 0..1")
+        weight = r.field("cross_lingual_weight")
+        if not 0.0 <= weight.number() <= 1.0:
+            weight.fail(f"{weight.value} is outside 0..1")
     if sig.get("align") is not None:
-        for k, v in r.obj(sig["align"], "signature.align").items():
-            if v is not None and not isinstance(v, (str, bool)):
-                r.float(v, f"signature.align.{k}")
-    return sig
+        align = r.field("align")
+        for v in map(align.field, align.mapping()):
+            if v.value is not None and not isinstance(v.value, (str, bool)):
+                v.number()
+    return Signature.from_dict(sig)
 
 
-def _audit_entry(r: _Reader, entry, where: str, articles) -> None:
-    entry = r.obj(entry, where)
-    r.str(entry.get("concept"), f"{where}.concept")
-    for form, places in r.obj(entry.get("renderings"), f"{where}.renderings").items():
-        for k, place in enumerate(r.list(places, f"{where}.renderings[{form!r}]")):
-            at = f"{where}.renderings[{form!r}][{k}]"
-            pair = r.list(place, at)
+def _audit_entry(r: _Reader, articles) -> AuditEntry:
+    r.field("concept").text()
+    for _, places in r.field("renderings").entries():
+        for place in places.elements():
+            pair = place.elements()
             if len(pair) != 2:
-                r.fail(at, "expected [article, sentence]")
-            article = r.int(pair[0], f"{at}[0]", hi=len(articles) - 1)
-            r.int(pair[1], f"{at}[1]", hi=len(articles[article].sentences) - 1)
+                place.fail("expected [article, sentence]")
+            article = pair[0].integer(hi=len(articles) - 1)
+            pair[1].integer(hi=len(articles[article].sentences) - 1)
+    return AuditEntry.from_dict(r.value)
 
 
-def _article(r: _Reader, a, where: str) -> ArticleResult:
-    a = r.obj(a, where)
-    sentences = tuple(_sentence(r, s, f"{where}.sentences[{i}]", i) for i, s in enumerate(r.list(a.get("sentences"), f"{where}.sentences")))
+def _article(r: _Reader) -> ArticleResult:
+    sentences = tuple(_sentence(s, i) for i, s in enumerate(r.field("sentences").elements()))
     if not sentences:
-        r.fail(f"{where}.sentences", "an article has at least one sentence")
-    dropped = []
-    for i, d in enumerate(r.list(a.get("dropped", []), f"{where}.dropped")):
-        d = r.obj(d, f"{where}.dropped[{i}]")
-        start = r.int(d.get("start"), f"{where}.dropped[{i}].start")
-        dropped.append(Dropped(start, r.int(d.get("end"), f"{where}.dropped[{i}].end", lo=start), r.str(d.get("reason"), f"{where}.dropped[{i}].reason")))
-    lang = r.str(a.get("lang"), f"{where}.lang")
-    if not lang:
-        r.fail(f"{where}.lang", "empty language code")
+        r.fail("an article has at least one sentence", f"{r.where}.sentences")
+    dropped = tuple(Dropped(*_span(d), d.field("reason").text()) for d in r.field("dropped", []).elements())
+    lang = r.field("lang")
+    if not lang.text():
+        lang.fail("empty language code")
     return ArticleResult(
-        path=r.path(a.get("path"), f"{where}.path"),
-        lang=lang,
-        lang_detected=r.bool(a.get("lang_detected", False), f"{where}.lang_detected"),
-        sha256=r.str(a.get("sha256", ""), f"{where}.sha256"),
-        dropped=tuple(dropped),
+        path=r.field("path").file_path(),
+        lang=lang.value,
+        lang_detected=r.field("lang_detected", False).boolean(),
+        sha256=r.field("sha256", "").text(),
+        dropped=dropped,
         sentences=sentences,
-        relative=r.path(a.get("relative", ""), f"{where}.relative"),
-        absolute=r.path(a.get("absolute", ""), f"{where}.absolute"),
+        relative=r.field("relative", "").file_path(),
+        absolute=r.field("absolute", "").file_path(),
     )
 
 
-def _sentence(r: _Reader, s, where: str, position: int) -> Sentence:
-    s = r.obj(s, where)
-    index = r.int(s.get("index"), f"{where}.index")
-    if index != position:
-        r.fail(f"{where}.index", f"is {index}, expected {position}")
-    start = r.int(s.get("start"), f"{where}.start")
-    hits = []
-    for i, g in enumerate(r.list(s.get("glossary", []), f"{where}.glossary")):
-        g = r.obj(g, f"{where}.glossary[{i}]")
-        status = r.str(g.get("status"), f"{where}.glossary[{i}].status")
-        if status not in GLOSSARY_STATUSES:
-            r.fail(f"{where}.glossary[{i}].status", f"unknown status {status!r}")
-        hits.append(
-            GlossaryHit(
-                r.str(g.get("concept"), f"{where}.glossary[{i}].concept"),
-                r.str(g.get("variant"), f"{where}.glossary[{i}].variant"),
-                status,
-                r.strings(g.get("changed", []), f"{where}.glossary[{i}].changed"),
-            )
+def _sentence(r: _Reader, position: int) -> Sentence:
+    index = r.field("index")
+    if index.integer() != position:
+        index.fail(f"is {index.value}, expected {position}")
+    start, end = _span(r)
+    hits = tuple(
+        GlossaryHit(
+            g.field("concept").text(), g.field("variant").text(),
+            g.field("status").one_of(GLOSSARY_STATUSES, "status"), g.field("changed", []).texts(),
         )
+        for g in r.field("glossary", []).elements()
+    )
     return Sentence(
-        index=index,
-        start=start,
-        end=r.int(s.get("end"), f"{where}.end", lo=start),
-        text=r.str(s.get("text"), f"{where}.text"),
-        english=r.str(s.get("english"), f"{where}.english", optional=True),
-        english_source=r.str(s.get("english_source", "none"), f"{where}.english_source"),
-        glossary=tuple(hits),
+        index=index.value, start=start, end=end, text=r.field("text").text(), english=r.field("english").optional_text(),
+        english_source=r.field("english_source", "none").text(), glossary=hits,
     )
 
 
-def _link(r: _Reader, link, where: str, articles) -> Link:
-    link = r.obj(link, where)
-    members = []
-    for i, m in enumerate(r.list(link.get("members"), f"{where}.members")):
-        m = r.obj(m, f"{where}.members[{i}]")
-        article = r.int(m.get("article"), f"{where}.members[{i}].article", hi=len(articles) - 1)
-        count = len(articles[article].sentences)
-        sentences = tuple(
-            r.int(x, f"{where}.members[{i}].sentences[{k}]", hi=count - 1)
-            for k, x in enumerate(r.list(m.get("sentences"), f"{where}.members[{i}].sentences"))
-        )
-        if not sentences or len(set(sentences)) != len(sentences):
-            r.fail(f"{where}.members[{i}].sentences", "expected distinct sentence indices")
-        part = m.get("part")
-        if part is not None:
-            part = tuple(r.int(x, f"{where}.members[{i}].part[{k}]") for k, x in enumerate(r.list(part, f"{where}.members[{i}].part")))
-            if len(part) != 2 or part[0] >= part[1]:
-                r.fail(f"{where}.members[{i}].part", "expected [start, end] with start < end")
-        members.append(Member(article, sentences, part))
-    if len(members) < 2 or len({m.article for m in members}) != len(members):
-        r.fail(f"{where}.members", "a link joins two or more different articles")
-    ev = r.obj(link.get("evidence"), f"{where}.evidence")
-    kind = r.str(link.get("kind", "same-fact"), f"{where}.kind")
-    if kind not in LINK_KINDS:
-        r.fail(f"{where}.kind", f"unknown kind {kind!r} (expected {' or '.join(LINK_KINDS)})")
-    parts_in = r.str(ev.get("parts_in", "english"), f"{where}.evidence.parts_in")
-    if parts_in not in ("english", "source"):
-        r.fail(f"{where}.evidence.parts_in", f"unknown value {parts_in!r}")
+def _member(r: _Reader, articles) -> Member:
+    article = r.field("article").integer(hi=len(articles) - 1)
+    sentences = r.field("sentences")
+    indices = tuple(x.integer(hi=len(articles[article].sentences) - 1) for x in sentences.elements())
+    if not indices or len(set(indices)) != len(indices):
+        sentences.fail("expected distinct sentence indices")
+    part = r.field("part")
+    if part.is_null:
+        return Member(article, indices, None)
+    span = tuple(x.integer() for x in part.elements())
+    if len(span) != 2 or span[0] >= span[1]:
+        part.fail("expected [start, end] with start < end")
+    return Member(article, indices, span)
+
+
+def _link(r: _Reader, articles) -> Link:
+    members = r.field("members")
+    found = tuple(_member(m, articles) for m in members.elements())
+    if len(found) < 2 or len({m.article for m in found}) != len(found):
+        members.fail("a link joins two or more different articles")
+    ev = r.field("evidence")
+    ev.mapping()
+    kind = r.field("kind", "same-fact").one_of(LINK_KINDS, "kind", listed=True)
+    parts_in = ev.field("parts_in", "english").one_of(("english", "source"), "value")
     return Link(
-        members=tuple(members),
+        members=found,
         kind=kind,
-        score=r.float(link.get("score"), f"{where}.score"),
+        score=r.field("score").number(),
         evidence=Evidence(
-            space=r.str(ev.get("space", ""), f"{where}.evidence.space"),
-            cosine=r.float(ev.get("cosine", 0.0), f"{where}.evidence.cosine"),
-            margin=r.float(ev.get("margin", 0.0), f"{where}.evidence.margin"),
-            numbers=r.strings(ev.get("numbers", []), f"{where}.evidence.numbers"),
-            names=r.strings(ev.get("names", []), f"{where}.evidence.names"),
-            terms=r.strings(ev.get("terms", []), f"{where}.evidence.terms"),
+            space=ev.field("space", "").text(),
+            cosine=ev.field("cosine", 0.0).number(),
+            margin=ev.field("margin", 0.0).number(),
+            numbers=ev.field("numbers", []).texts(),
+            names=ev.field("names", []).texts(),
+            terms=ev.field("terms", []).texts(),
             parts_in=parts_in,
-            words=r.strings(ev.get("words", []), f"{where}.evidence.words"),
+            words=ev.field("words", []).texts(),
         ),
     )
-

@@ -27,7 +27,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from aligner.model import DISCREPANCY_KINDS, Difference, Discrepancy, Figure, Group, Link, Member, Result, Sentence
+from aligner.model import (DISCREPANCY_KINDS, Difference, Discrepancy, Figure, Group, Link, Member, Result, Sentence,
+                           StoredConflict, SummaryRecord)
 from aligner.quantities import differences, sentence_quantities
 
 DEFAULT_CENTRAL = 3
@@ -137,7 +138,7 @@ def summarise(result: Result, central: int = DEFAULT_CENTRAL) -> Summary:
     stored = result.summary
     found = discrepancies(result, groups)
     if stored is not None and central == DEFAULT_CENTRAL:
-        centrals = tuple(tuple(result.articles[a].sentences[i] for i in idx) for a, idx in enumerate(stored["central"]))
+        centrals = tuple(tuple(result.articles[a].sentences[i] for i in idx) for a, idx in enumerate(stored.central))
     else:
         centrals = tuple(_central(a.sentences, central) for a in result.articles)
     order = sorted(range(len(facts)), key=lambda n: (-facts[n].score, n))
@@ -158,25 +159,27 @@ def summarise(result: Result, central: int = DEFAULT_CENTRAL) -> Summary:
     )
 
 
-def summary_record(result: Result, central: int = DEFAULT_CENTRAL) -> dict:
+def summary_record(result: Result, central: int = DEFAULT_CENTRAL) -> SummaryRecord:
     """What ``align`` stores of the summary: discrepancies (one per sentence pair), the same as
     conflicts by group (as older aligners read them), and central sentences (by index)."""
     groups = _groups(result)
     facts = [_fact(result, g) for g in groups]
     found = discrepancies(result, groups)
-    return {
-        "discrepancies": [discrepancy_record(d) for d in found],
-        "conflicts": [
-            {"group": d.group, "kind": c.kind, "values": [list(v) for v in c.values]}
-            for d in found
-            for c in _conflicts_of(d, facts[d.group])
-        ],
-        "central": [[s.index for s in _central(a.sentences, central)] for a in result.articles],
-    }
+    return SummaryRecord(
+        discrepancies=tuple(discrepancy_record(d) for d in found),
+        conflicts=tuple(StoredConflict(d.group, c.kind, tuple(tuple(v) for v in c.values)) for d in found for c in _conflicts_of(d, facts[d.group])),
+        central=tuple(tuple(s.index for s in _central(a.sentences, central)) for a in result.articles),
+    )
 
 
 def provenance(result: Result) -> dict:
+    """How the result was made, as JSON values (what :func:`provenance_lines` shows): per article its
+    path, language and English sources; the signature's tools, files, embedders and parameters."""
     sig = result.signature
+
+    def plain(stamp):
+        return None if stamp is None else stamp.to_dict()
+
     out = {
         "articles": [
             {
@@ -187,9 +190,10 @@ def provenance(result: Result) -> dict:
             for a in result.articles
         ],
     }
-    for k in ("aligner", "segmentation", "translator", "memory", "glossary", "embedder", "cross_lingual", "cross_lingual_weight", "align"):
-        if sig.get(k) is not None:
-            out[k] = sig[k]
+    shown = {"aligner": sig.aligner, "segmentation": sig.segmentation, "translator": sig.translator,
+             "memory": plain(sig.memory), "glossary": plain(sig.glossary), "embedder": plain(sig.embedder),
+             "cross_lingual": plain(sig.cross_lingual), "cross_lingual_weight": sig.cross_lingual_weight, "align": sig.align}
+    out.update((k, v) for k, v in shown.items() if v is not None)
     return out
 
 

@@ -33,6 +33,8 @@ def cross(*sentences):
 
 
 def run(a, b, nums_a=None, nums_b=None, words=None, **params):
+    # these vectors are cross-lingual only; the threshold a test sets is the one that applies
+    params.setdefault("source_only_discount", 0.0)
     p = AlignParams(**params)
     scorer = PairScorer(a, b, p.k, 0.5, p.part_penalty)
     n, m = len(a.has_english), len(b.has_english)
@@ -153,6 +155,52 @@ def test_a_second_partner_for_the_same_part_is_refused():
     found, scorer = run(a, b, threshold=1.0, merge_gain=9.0)
     assert scorer.cells([(0, 2)])[0].score >= 1.0 and scorer.cells([(0, 2)])[0].part_a == (0, 9)
     assert {(link.a, link.b) for link in found if 0 in link.a or 2 in link.b} == {((0,), (0,))}
+
+
+def test_a_linked_sentence_takes_a_second_partner_by_its_other_part_when_the_whole_was_best():
+    # B0 = facts 0 + 1 (two clauses); A1 = fact 1, with a number B0 shares, is linked first, to
+    # B0's second clause.  A0 states fact 0 with a strong trace of fact 1, so its best unit of B0
+    # is B0's whole, which overlaps that link: A0 is linked by B0's first clause instead, at that
+    # part's own score.
+    a = cross(sent(F[0] + 0.7 * F[1]), sent(1), *FILLER_A)
+    b = cross(sent(0, 1), *FILLER_B)
+    nums_a, nums_b = [(), ("5",)] + [()] * 3, [("5",)] + [()] * 3
+    found, scorer = run(a, b, nums_a, nums_b, threshold=0.3, merge_gain=9.0, number_bonus=0.5)
+    best, first = scorer.cells([(0, 0), (1, 0)])
+    assert (best.part_a, best.part_b) == (None, None)  # the whole of B0 is A0's best match
+    assert first.part_b == (10, 19) and first.score + 0.5 > best.score
+    part, part_a, part_b = scorer.part_avoiding(0, 0, "b", [(10, 19)])
+    assert (part_a, part_b) == (None, (0, 9)) and 1.0 < part < best.part
+    penalty = AlignParams().part_penalty
+    assert {(link.a, link.b, link.kind, link.part_a, link.part_b, link.score) for link in found
+            if link.b == (0,)} == {
+        ((1,), (0,), "partial", None, (10, 19), round(first.score + 0.5, 4)),
+        ((0,), (0,), "partial", None, (0, 9), round(part - penalty, 4)),
+    }
+    # below the threshold, the second chance is not taken
+    found, _ = run(a, b, nums_a, nums_b, threshold=part - penalty + 1e-6, merge_gain=9.0, number_bonus=0.5)
+    assert ((0,), (0,)) not in pairs(found) and ((1,), (0,)) in pairs(found)
+
+
+def test_no_free_part_means_no_second_partner():
+    # B0 is one clause, already linked whole to A1: nothing of it is free for A0
+    a = cross(sent(0), sent(F[0] + 0.1 * F[2]), *FILLER_A)
+    b = cross(sent(0), *FILLER_B)
+    found, scorer = run(a, b, threshold=0.3, merge_gain=9.0)
+    assert scorer.part_avoiding(1, 0, "b", [None]) is None
+    assert scorer.part_avoiding(0, 0, "b", [None]) is None
+    assert [(link.a, link.b) for link in found if link.b == (0,)] == [((0,), (0,))]
+
+
+def test_pairs_without_english_are_linked_from_the_lower_threshold():
+    a, b = cross(sent(0), *FILLER_A), cross(sent(0), *FILLER_B)
+    _, scorer = run(a, b)
+    top = scorer.cells([(0, 0)])[0].score
+    assert scorer.cells([(0, 0)])[0].space == "multilingual"
+    assert pairs(run(a, b, threshold=top + 0.05, merge_gain=9.0)[0]) == set()
+    found, _ = run(a, b, threshold=top + 0.05, source_only_discount=0.05, merge_gain=9.0)
+    assert pairs(found) == {((0,), (0,))}
+    assert pairs(run(a, b, threshold=top + 0.05, source_only_discount=0.04, merge_gain=9.0)[0]) == set()
 
 
 def test_the_partial_label_and_the_parts_shown():

@@ -67,7 +67,7 @@ CASES = [
     # the file as a whole
     ("empty-file", raw(""), "not valid JSON"),
     ("truncated", raw(GOOD[: len(GOOD) // 2]), "truncated?"),
-    ("not-utf8", raw(b'{"schema_version": 1, "x": "\xff\xfe"}'), "not a UTF-8 JSON file"),
+    ("not-utf8", raw(b'{"schema_version": 1, "x": "\xff\xfe"}'), "not UTF-8 JSON (byte 0xff at offset 28)"),
     ("top-level-list", raw("[]"), "not an aligner result"),
     ("top-level-string", raw('"result"'), "not an aligner result"),
     ("top-level-null", raw("null"), "not an aligner result"),

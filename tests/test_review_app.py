@@ -151,7 +151,7 @@ def test_enter_opens_the_details():
         assert text.splitlines()[:3] == [
             "shared, score 2.893",
             "link 1: same-fact, score 2.893, cosine 0.921, margin 2.093, space english+multilingual; not reviewed",
-            "  shared: numbers 500, 1,000, 2030; terms Pentagon, nuclear warhead; words operational, probably, warhead, nuclear",
+            "  shared: numbers 500, 1,000, 2030; terms Pentagon, nuclear warhead; words operational, probably, warheads, nuclear",
         ]
         assert "  glossary: nuclear warhead (đầu đạn hạt nhân) ok" in text.splitlines()
         await pilot.press("escape")

@@ -64,7 +64,7 @@ def test_view_piped_marks_the_reviewed_facts_under_their_rows(reviewed):
         "                                              by 2030.",
         "          ✓ reviewed",
         "          shared: numbers 500, 1,000, 2030; terms Pentagon, nuclear warhead;",
-        "          words operational, probably, warhead, nuclear",
+        "          words operational, probably, warheads, nuclear",
         "",
         "█░░░░░░░  #12 China does not disclose         #4 But Beijing has long argued",
         "0.00      details of its arsenal, but says    that the United States already has",
@@ -92,7 +92,7 @@ def test_markdown_report_marks_the_score_cells_and_counts_the_review(reviewed):
     out = _run("report", str(reviewed))
     rows = [line for line in out.splitlines() if line.startswith("| 2.89") or line.startswith("| 0.00")]
     assert [row.split(" | ")[0] for row in rows] == [
-        "| 2.89<br>✓ reviewed<br>shared: numbers 500, 1,000, 2030; terms Pentagon, nuclear warhead; words operational, probably, warhead, nuclear",
+        "| 2.89<br>✓ reviewed<br>shared: numbers 500, 1,000, 2030; terms Pentagon, nuclear warhead; words operational, probably, warheads, nuclear",
         "| 0.00<br>+ added by ann<br>shared: words arsenal",
     ]
     assert out.rstrip("\n").splitlines()[-1] == "- Review: 1 accepted, 1 rejected, 1 added by ann"

@@ -213,7 +213,7 @@ def test_viewer_in_a_real_terminal(tmp_path, width):
 
 def test_the_viewer_marks_the_matched_part_and_the_shared_words_of_the_partial_link():
     """In colour, the frustration link's matched clause is bold yellow and its shared
-    words (express, frustration, official ...) are italic; the Pentagon link's numbers cyan."""
+    words (expressing, frustration, official ...) are italic; the Pentagon link's numbers cyan."""
     console = Console(width=120, record=True, color_system="standard", force_terminal=True, file=open(os.devnull, "w"))
     console.print(SummaryView(summarise(read_json(RESULT))))
     html = console.export_html(inline_styles=True)

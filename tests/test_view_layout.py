@@ -162,7 +162,7 @@ def test_the_legend_names_the_evidence_styles_in_colour():
 
 def test_piped_output_marks_the_matched_part_and_writes_out_the_evidence():
     shared = section(piped(columns=140), "Shared facts (2)")
-    assert "          shared: numbers 500, 1,000, 2030; terms Pentagon, nuclear warhead; words operational, probably, warhead, nuclear" in shared
+    assert "          shared: numbers 500, 1,000, 2030; terms Pentagon, nuclear warhead; words operational, probably, warheads, nuclear" in shared
     text = "\n".join(shared)
     assert "[but those talks stalled, with a senior US official publicly expressing frustration at China's response.]" in column(text, 140, 0)
     assert "#2 [Since then, US officials have expressed frustration] that China" in column(text, 140, 1)

@@ -23,14 +23,16 @@ documents no longer fitted the other half.
 Only English is compared (machine, memory or original), so a sentence without
 English has no overlap with anything.  Names (capitalised words inside a
 sentence) are not content words here: a story's people and places recur in
-many of its sentences.
+many of its sentences.  Words are compared by their Snowball stems
+(expressed/expressing, country/countries), and a link's shared words are
+shown as its sentences write them ("countries", not the stem "countri").
 """
 
 from __future__ import annotations
 
 import math
 
-from aligner.facts import content_words
+from aligner.facts import content_word_forms
 
 SATURATION = 0.2  # the tf-idf cosine at which the evidence is full
 
@@ -39,8 +41,10 @@ class WordOverlap:
     """tf-idf overlap of every sentence of article A with every sentence of article B."""
 
     def __init__(self, english_a: list[str | None], english_b: list[str | None]):
-        self.words_a = [content_words(t) if t else frozenset() for t in english_a]
-        self.words_b = [content_words(t) if t else frozenset() for t in english_b]
+        self.forms_a = [content_word_forms(t) if t else {} for t in english_a]  # stem -> word as written
+        self.forms_b = [content_word_forms(t) if t else {} for t in english_b]
+        self.words_a = [frozenset(f) for f in self.forms_a]
+        self.words_b = [frozenset(f) for f in self.forms_b]
         documents = [w for w in self.words_a + self.words_b if w]
         df: dict[str, int] = {}
         for words in documents:
@@ -67,7 +71,9 @@ class WordOverlap:
         return min(1.0, self.similarity(i, j) / SATURATION)
 
     def shared(self, a: tuple[int, ...], b: tuple[int, ...]) -> tuple[str, ...]:
-        """The content words sentences ``a`` of A and ``b`` of B share, rarest first."""
+        """The content words sentences ``a`` of A and ``b`` of B share, rarest first, each as
+        the first of sentences ``a`` writes it (lower-cased): "officials", not the stem "offici"."""
         words_a = frozenset().union(*(self.words_a[i] for i in a))
         words_b = frozenset().union(*(self.words_b[j] for j in b))
-        return tuple(sorted(words_a & words_b, key=lambda w: (-self.idf[w], w)))
+        stems = sorted(words_a & words_b, key=lambda w: (-self.idf[w], w))
+        return tuple(next(self.forms_a[i][w] for i in a if w in self.forms_a[i]) for w in stems)

@@ -32,7 +32,8 @@ than the whole, ``same-fact`` otherwise.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import heapq
+from dataclasses import dataclass, replace
 from itertools import combinations
 
 import numpy as np
@@ -112,7 +113,7 @@ def link_pair(
     content-word overlap of their English (None: no lexical evidence); ``quantities``: per
     article, each sentence's figures (:mod:`aligner.align.quantity_evidence`; None: not used)."""
     scored = _score(scorer, numbers_a, numbers_b, params, words, quantities)
-    chosen, parts_a, parts_b = _choose(scored, params.max_partners)
+    chosen, parts_a, parts_b = _choose(scored, params, scorer)
     chosen.sort(key=lambda s: (s.cell.i, s.cell.j))
     options = _merge_options(chosen, parts_a, parts_b, scorer)
     links = []
@@ -169,7 +170,8 @@ def _score(
         + max(params.mutual_bonus, 0.0)
         + (max(params.word_bonus, 0.0) if words is not None else 0.0)
     )
-    reach = np.flatnonzero(table.score + most >= params.threshold - 1e-9)
+    lowest = params.threshold - max(params.source_only_discount, 0.0)
+    reach = np.flatnonzero(table.score + most >= lowest - 1e-9)
     scored = []
     for c in scorer.cells_of(table, reach.tolist()):
         shared = shared_numbers(numbers_a[c.i], numbers_b[c.j])
@@ -186,24 +188,39 @@ def _score(
         )
         if words is not None and params.word_bonus:
             total += params.word_bonus * words.strength(c.i, c.j)
-        if total >= params.threshold:
+        if total >= _threshold(c, params):
             scored.append(_Scored(total, c, shared))
     scored.sort(key=lambda s: (-s.total, s.cell.i, s.cell.j))
     return scored
 
 
-def _choose(scored: list[_Scored], max_partners: int) -> tuple[list[_Scored], dict, dict]:
+def _threshold(c: Cell, params: AlignParams) -> float:
+    """The score a pair must reach: ``threshold``, less ``source_only_discount`` where the pair
+    is compared in the cross-lingual space only (a sentence without English)."""
+    return params.threshold - (params.source_only_discount if c.space != "english" else 0.0)
+
+
+def _choose(scored: list[_Scored], params: AlignParams, scorer: PairScorer | None = None
+            ) -> tuple[list[_Scored], dict, dict]:
     """The partner rule: best first, in one pass, a pair of unlinked sentences is linked; a
     linked sentence takes another partner (a merged sentence) for a part of it that does not
     overlap the parts its links matched, up to ``max_partners``.  One pass, so a strong second
     partner is not lost to a weaker first link of its sentence.
+
+    When the pair's best part overlaps what the sentence's link matched (often its whole: a
+    one-clause sentence restating the other clause of a two-clause one), the pair's best part
+    that avoids it (``scorer.part_avoiding``) competes again at its own, lower, score.
 
     Returns the chosen pairs and, per linked sentence of A and of B, the parts its links matched.
     """
     chosen: list[_Scored] = []
     parts_a: dict[int, list] = {}
     parts_b: dict[int, list] = {}
-    for s in scored:
+    queue = [(-s.total, s.cell.i, s.cell.j, n, s) for n, s in enumerate(scored)]
+    heapq.heapify(queue)
+    retried = set()
+    while queue:
+        s = heapq.heappop(queue)[-1]
         c = s.cell
         linked_a, linked_b = c.i in parts_a, c.j in parts_b
         if not linked_a and not linked_b:
@@ -212,8 +229,15 @@ def _choose(scored: list[_Scored], max_partners: int) -> tuple[list[_Scored], di
             continue
         if linked_a and linked_b:
             continue
+        side = "a" if linked_a else "b"
         parts, part = (parts_a[c.i], c.part_a) if linked_a else (parts_b[c.j], c.part_b)
-        if len(parts) >= max_partners or any(_overlaps(p, part) for p in parts):
+        if len(parts) >= params.max_partners:
+            continue
+        if any(_overlaps(p, part) for p in parts):
+            other = _avoiding(s, side, parts, params, scorer) if (c.i, c.j) not in retried else None
+            if other is not None:
+                retried.add((c.i, c.j))
+                heapq.heappush(queue, (-other.total, c.i, c.j, len(scored) + len(retried), other))
             continue
         chosen.append(s)
         parts.append(part)
@@ -222,6 +246,24 @@ def _choose(scored: list[_Scored], max_partners: int) -> tuple[list[_Scored], di
         else:
             parts_a[c.i] = [c.part_a]
     return chosen, parts_a, parts_b
+
+
+def _avoiding(s: _Scored, side: str, parts: list, params: AlignParams, scorer: PairScorer | None
+              ) -> _Scored | None:
+    """Pair ``s`` scored by its best part that avoids ``parts`` of its linked sentence (on
+    ``side``), with the same evidence; None when there is none or it falls below the threshold."""
+    if scorer is None:
+        return None
+    found = scorer.part_avoiding(s.cell.i, s.cell.j, side, parts)
+    if found is None:
+        return None
+    part, part_a, part_b = found
+    score = part - params.part_penalty
+    total = s.total - s.cell.score + score
+    cell = replace(s.cell, score=score, part=part, part_a=part_a, part_b=part_b, mutual=False)
+    if total < _threshold(cell, params):
+        return None
+    return _Scored(total, cell, s.shared)
 
 
 def _merge_options(chosen: list[_Scored], parts_a: dict, parts_b: dict, scorer: PairScorer) -> dict:

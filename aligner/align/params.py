@@ -21,6 +21,7 @@ DEFAULT_MAX_PARTNERS = 2
 DEFAULT_MAX_CLAUSE_RUN = 2
 DEFAULT_MUTUAL_BONUS = 0.0
 DEFAULT_WORD_BONUS = 0.3
+DEFAULT_SOURCE_ONLY_DISCOUNT = 0.1
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,8 @@ class AlignParams:
     mutual_bonus: float = DEFAULT_MUTUAL_BONUS  # added when the best parts (not both whole) are each other's nearest unit
     word_bonus: float = field(default=DEFAULT_WORD_BONUS, metadata={"help": (
         "Most a link gains from rare content words both sentences' English share; 0 turns it off.")})
+    # pairs compared only cross-lingually (a side without English) are linked from threshold minus this
+    source_only_discount: float = DEFAULT_SOURCE_ONLY_DISCOUNT
 
     def __post_init__(self):
         if self.k < 1:
@@ -45,6 +48,6 @@ class AlignParams:
             raise InputError(f"max_clause_run = {self.max_clause_run}: must be 0 or more")
         if self.max_partners < 1:
             raise InputError(f"max_partners = {self.max_partners}: must be at least 1")
-        for name in ("threshold", "number_bonus", "merge_gain", "merge_threshold", "part_penalty", "mutual_bonus", "word_bonus"):
+        for name in ("threshold", "number_bonus", "merge_gain", "merge_threshold", "part_penalty", "mutual_bonus", "word_bonus", "source_only_discount"):
             if not math.isfinite(getattr(self, name)):
                 raise InputError(f"{name} = {getattr(self, name)} is not a finite number")

@@ -612,3 +612,37 @@ class PairScorer:
             sp = self.english if self.english_everywhere else self.cross
             self._whole = (sp.a.whole(), sp.b.whole())
         return self._whole
+
+    def part_avoiding(
+        self, i: int, j: int, side: str, taken: list[tuple[int, int] | None]
+    ) -> tuple[float, tuple[int, int] | None, tuple[int, int] | None] | None:
+        """Cell (i, j)'s best part whose clause run in sentence i (``side`` "a") or j ("b")
+        overlaps none of ``taken`` (the parts that sentence's links matched): its combined part
+        margin and both spans; None when no clause run of that sentence is free.
+
+        For a sentence that already has a partner: a different part of it may match another.
+        The part margin is measured in the cell's space; where both spaces are mixed, the drop
+        from the cell's best part in that space is taken off its combined part margin.
+        """
+        in_english = bool(self._in_english(np.array([i]), np.array([j]))[0])
+        sp = self.english if in_english else self.cross
+        x, y = int(sp.local_a[i]), int(sp.local_b[j])
+        u = np.arange(int(sp.a_starts[x]), int(sp.a_ends[x]))
+        v = np.arange(int(sp.b_starts[y]), int(sp.b_ends[y]))
+        cos = sp.a.vectors[u] @ sp.b.vectors[v].T
+        margins = sp.unit_stats.margin(cos, u[:, None], v[None, :])
+        own, space = (u, sp.a) if side == "a" else (v, sp.b)
+        free = np.array([k != own[0] and not any(
+            t is None or (space.spans[k][0] < t[1] and t[0] < space.spans[k][1]) for t in taken)
+            for k in own.tolist()])
+        if not free.any():
+            return None
+        allowed = margins[free, :] if side == "a" else margins[:, free]
+        r, c = np.unravel_index(int(allowed.argmax()), allowed.shape)
+        if side == "a":
+            r = int(np.flatnonzero(free)[r])
+        else:
+            c = int(np.flatnonzero(free)[c])
+        table = self.table([(i, j)])
+        part = float(table.part[0]) - (float(margins.max()) - float(margins[r, c]))
+        return part, sp.part_span(int(u[r]), "a"), sp.part_span(int(v[c]), "b")

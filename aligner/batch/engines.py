@@ -16,6 +16,15 @@ An engine has a ``label`` and ``run(template, stories)``, a generator of one
   travel, never a model.  Workers share the SQLite cache when they share its
   folder.  Dask is imported only here, inside :meth:`DaskEngine.run`.
 
+Both engines stop a story that runs longer than ``story_timeout`` seconds and
+mark it failed (``stopped after N s, the time limit of a story``); the batch
+goes on.  :class:`_time_limit` raises :class:`StoryTimeout` in the thread that
+runs the story: with SIGALRM in a main thread (the local engine), from a timer
+thread with ``PyThreadState_SetAsyncExc`` anywhere else (a Dask worker's task
+thread, where no signal can reach).  Either way the exception lands between two
+bytecodes, so a long call into native code (one model call) finishes first; the
+worker and its loaded models stay up for the next story.
+
 Results are identical whichever engine runs a story: the same config, the same
 code, the same cached vectors.
 """
@@ -80,7 +89,7 @@ def align_story(template, story, components, timeout: float | None = None) -> Al
 
     Its warnings are collected (one line each) and sent back with the outcome.
     ``timeout``: seconds after which the story is stopped and marked failed
-    (only where this runs in the main thread of its process: the local engine).
+    (in whichever thread this runs: see :class:`_time_limit`).
     """
     from aligner.pipeline import run
 
@@ -96,16 +105,24 @@ def align_story(template, story, components, timeout: float | None = None) -> Al
 
 
 class _time_limit:
-    """Raise :class:`StoryTimeout` in the main thread after ``seconds`` (a no-op elsewhere or for None)."""
+    """Raise :class:`StoryTimeout` in the calling thread after ``seconds`` (no limit for None).
+
+    In the main thread (where Python runs signal handlers) a SIGALRM handler raises it;
+    in any other thread a :class:`threading.Timer` raises it there with
+    ``PyThreadState_SetAsyncExc``.  The timer is cancelled when the block ends; a lock
+    orders "fired" and "ended", and an exception raised but not yet delivered when the
+    block ends is taken back, so it never surfaces after the story (in the worker's code).
+    """
 
     def __init__(self, seconds: float | None):
         import signal
 
         self.seconds = seconds
-        self.active = bool(seconds) and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+        in_main = threading.current_thread() is threading.main_thread()
+        self.mode = None if not seconds else "signal" if in_main and hasattr(signal, "setitimer") else "thread"
 
     def __enter__(self):
-        if self.active:
+        if self.mode == "signal":
             import signal
 
             def expire(_signum, _frame):
@@ -113,15 +130,46 @@ class _time_limit:
 
             self.previous = signal.signal(signal.SIGALRM, expire)
             signal.setitimer(signal.ITIMER_REAL, self.seconds)
+        elif self.mode == "thread":
+            self.target = threading.get_ident()
+            self.lock = threading.Lock()
+            self.state = "running"  # then "fired" (the exception is on its way) or "ended"
+            self.timer = threading.Timer(self.seconds, self._expire)
+            self.timer.daemon = True
+            self.timer.start()
         return self
 
-    def __exit__(self, *exc):
-        if self.active:
+    def _expire(self) -> None:
+        with self.lock:
+            if self.state == "running":
+                self.state = "fired"
+                _raise_in_thread(self.target, StoryTimeout)
+
+    def __exit__(self, exc_type, *exc):
+        if self.mode == "signal":
             import signal
 
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, self.previous)
+        elif self.mode == "thread":
+            self.timer.cancel()
+            with self.lock:
+                fired, self.state = self.state == "fired", "ended"
+            if fired and exc_type is not StoryTimeout:
+                # raised just as the story ended and not delivered yet: take it back
+                # (if it lands before this line, it leaves this block as the story's timeout)
+                _raise_in_thread(self.target, None)
         return False
+
+
+def _raise_in_thread(thread_id: int, exception: type[BaseException] | None) -> None:
+    """Raise ``exception`` in the thread ``thread_id`` at its next bytecode; None takes back a pending one."""
+    import ctypes
+
+    setter = ctypes.pythonapi.PyThreadState_SetAsyncExc
+    arg = ctypes.py_object(exception) if exception is not None else None  # None: a NULL pointer
+    if setter(ctypes.c_ulong(thread_id), arg) > 1:  # more than one thread: undo, as the C API asks
+        setter(ctypes.c_ulong(thread_id), None)
 
 
 def open_cache(template):
@@ -161,14 +209,18 @@ class LocalEngine:
 
 class DaskEngine:
     """Stories as tasks on a Dask cluster: ``address`` to use a running scheduler,
-    else a local cluster of ``workers`` processes (one thread each) for this batch."""
+    else a local cluster of ``workers`` processes (one thread each) for this batch;
+    a story that runs longer than ``story_timeout`` seconds on its worker is stopped
+    there and marked failed.  ``verbose``: show distributed's own log messages."""
 
-    def __init__(self, address: str | None = None, workers: int | None = None, verbose: bool = False):
+    def __init__(self, address: str | None = None, workers: int | None = None, verbose: bool = False,
+                 story_timeout: float | None = DEFAULT_STORY_TIMEOUT):
         if address and workers:
             raise InputError("--workers starts a local cluster; with --address the cluster's own workers are used")
         self.address = address
         self.workers = workers or _cpu_count()
         self.verbose = verbose
+        self.story_timeout = story_timeout
 
     @property
     def label(self) -> str:
@@ -184,7 +236,7 @@ class DaskEngine:
         if not self.verbose:
             _quiet_distributed()
         with self._client() as client:
-            futures = client.map(run_on_worker, stories, template=template, pure=False)
+            futures = client.map(run_on_worker, stories, template=template, timeout=self.story_timeout, pure=False)
             by_future = dict(zip(futures, stories))
             for future in as_completed(futures):
                 yield _collected(future, by_future.pop(future))
@@ -203,7 +255,7 @@ class DaskEngine:
             threads_per_worker=1,
             processes=True,
             dashboard_address=None,
-            silence_logs=logging.CRITICAL,  # a failed story is reported in the summary
+            silence_logs=False if self.verbose else logging.CRITICAL,  # a failed story is reported in the summary
         )
         return _ClusterClient(Client(cluster), cluster)
 
@@ -256,12 +308,13 @@ def _cpu_count() -> int:
 _held = threading.local()
 
 
-def run_on_worker(story, template) -> Aligned:
+def run_on_worker(story, template, timeout: float | None = None) -> Aligned:
+    """One story in a worker's task thread, stopped there after ``timeout`` seconds."""
     try:
         components = _worker_components(template)
     except Exception as e:  # noqa: BLE001
         return Aligned(story.id, None, describe(e), _here())
-    return align_story(template, story, components)
+    return align_story(template, story, components, timeout)
 
 
 def _worker_components(template):
@@ -300,5 +353,5 @@ def get_engine(name: str, address: str | None = None, workers: int | None = None
             raise InputError("--address and --workers apply to --engine dask")
         return LocalEngine(story_timeout)
     if name == "dask":
-        return DaskEngine(address, workers, verbose)
+        return DaskEngine(address, workers, verbose, story_timeout)
     raise InputError(f"unknown engine '{name}' (expected {', '.join(ENGINES)})")

@@ -35,37 +35,16 @@ from aligner.batch.engines import describe, one_line
 from aligner.batch.guard import output_problem, remove_temporaries
 from aligner.batch.resume import expected_signature, finished
 from aligner.batch.reviewed import Reviewed
+from aligner.batch.stories import DONE, FAILED, SKIPPED, Story, StoryOutcome  # noqa: F401  (re-exported)
 from aligner.errors import InputError
 from aligner.files import parse_json, read_utf8
+from aligner.model import Signature
 
-DONE, SKIPPED, FAILED = "done", "skipped", "failed"
 LOCK_FILE = ".aligner-batch.lock"
 MAX_STEM = 80
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 CSV_COLUMNS = ("story", "paths", "langs")
-
-
-@dataclass(frozen=True)
-class Story:
-    """One set of articles to align together."""
-
-    id: str
-    paths: tuple[str, ...]  # absolute
-    names: tuple[str, ...]  # as written in the manifest: what viewers show
-    langs: tuple[str | None, ...]
-    line: int  # where the story starts in the manifest
-    output: str  # file name of its result in the output folder
-
-
-@dataclass(frozen=True)
-class StoryOutcome:
-    story: str
-    status: str  # DONE | SKIPPED | FAILED
-    output: str
-    links: int = 0
-    reason: str | None = None  # one line, for FAILED
-    warnings: tuple[str, ...] = ()  # one line each, what the run worked around
 
 
 @dataclass(frozen=True)
@@ -287,7 +266,7 @@ def _inputs(inputs, reviewed: Reviewed | None, story: Story) -> list:
     return [*inputs, reviewed.path(story)] if reviewed else list(inputs)
 
 
-def _not_finished(out: Path, stories: Sequence[Story], expected: dict, record, reviewed: Reviewed | None = None) -> list[Story]:
+def _not_finished(out: Path, stories: Sequence[Story], expected: Signature, record, reviewed: Reviewed | None = None) -> list[Story]:
     """The stories to compute; each finished one is recorded as skipped."""
     todo = []
     for s in stories:

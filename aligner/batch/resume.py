@@ -13,22 +13,17 @@ the result was made with (by its sha256): a changed review re-runs the story.
 
 from __future__ import annotations
 
-import json
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from aligner.batch.stories import SKIPPED, Story, StoryOutcome
 from aligner.errors import InputError, ResultError
 from aligner.files import matches_sha256
-
-if TYPE_CHECKING:
-    from aligner.batch.manifest import Story, StoryOutcome
-
-SKIPPED = "skipped"
+from aligner.model import Signature
 
 
-
-def expected_signature(template) -> dict:
-    """What a result made with ``template`` must carry in its signature, as JSON values.
+def expected_signature(template) -> Signature:
+    """What a result made with ``template`` must carry in its signature.
 
     The embedders are known only by name here (a story may use one of them or
     both); everything else that the config decides must be equal.
@@ -39,7 +34,7 @@ def expected_signature(template) -> dict:
     components = build_components(template, Cache(None))  # builds nothing heavy: models load on first use
     _check_glossary(template)
     info = {"embedder": _identity(components.english), "cross_lingual": _identity(components.cross_lingual)}
-    return json.loads(json.dumps(signature(template, [], info)))
+    return signature(template, [], info)
 
 
 def _identity(embedder) -> dict | None:
@@ -58,10 +53,7 @@ def _check_glossary(template) -> None:
             raise InputError(problems[0].message)
 
 
-DATA_DEPENDENT = ("english_sources", "embedder", "cross_lingual")
-
-
-def finished(path: Path, story: Story, expected: dict, decisions: str | None = None) -> StoryOutcome | None:
+def finished(path: Path, story: Story, expected: Signature, decisions: str | None = None) -> StoryOutcome | None:
     """A SKIPPED outcome if ``path`` holds this story's result for ``expected``; else None.
 
     ``decisions``: when not None, the sha256 of the story's decisions file (``""``
@@ -83,8 +75,6 @@ def finished(path: Path, story: Story, expected: dict, decisions: str | None = N
 
         if decisions_sha256(result.signature) != decisions:
             return None
-    from aligner.batch.manifest import StoryOutcome
-
     return StoryOutcome(story.id, SKIPPED, story.output, links=len(result.links))
 
 
@@ -111,11 +101,12 @@ def _max_bytes() -> int:
     return MAX_BYTES
 
 
-def _same_settings(found: dict, expected: dict) -> bool:
-    for k, v in expected.items():
-        if k in DATA_DEPENDENT:
-            if k != "english_sources" and found.get(k) not in (None, v):
-                return False
-        elif found.get(k) != v:
+def _same_settings(found: Signature, expected: Signature) -> bool:
+    """The same settings, files and models; of what the data decides (the English sources, the
+    embedders used), only an embedder the result names must be the one this run would use.
+    The decisions file is compared by :func:`finished`, keys this version does not name not at all."""
+    for used, would in ((found.embedder, expected.embedder), (found.cross_lingual, expected.cross_lingual)):
+        if used not in (None, would):
             return False
-    return True
+    data_dependent = {"english_sources": None, "embedder": None, "cross_lingual": None, "decisions": None, "extra": {}}
+    return replace(found, **data_dependent) == replace(expected, **data_dependent)

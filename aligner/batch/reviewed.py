@@ -23,8 +23,8 @@ import os
 from pathlib import Path
 
 from aligner.errors import InputError, ResultError
+from aligner.model import Signature
 
-SIGNATURE_KEY = "decisions"
 NONE = ""  # the sha256 recorded for "no decisions file for this story"
 
 
@@ -90,7 +90,6 @@ class Reviewed:
         return carry_reviewed(result, old, self.path(story), sha)
 
 
-def decisions_sha256(signature: dict) -> str:
+def decisions_sha256(signature: Signature) -> str:
     """The sha256 of the decisions file a result was made with (:data:`NONE` for none)."""
-    record = signature.get(SIGNATURE_KEY)
-    return record.get("sha256", NONE) if isinstance(record, dict) else NONE
+    return NONE if signature.decisions is None else signature.decisions.sha256

@@ -29,7 +29,7 @@ EXIT_TERMINATED = 143  # 128 + SIGTERM
 @click.option("--workers", type=click.IntRange(1, 1024), default=None,
               help="dask: worker processes of the local cluster (default: one per CPU).")
 @click.option("--story-timeout", type=click.FloatRange(min=0, min_open=True), default=3600.0, show_default=True,
-              metavar="SECONDS", help="local: a story still running after this is marked failed and the batch goes on.")
+              metavar="SECONDS", help="A story still running after this (local or on its Dask worker) is stopped and marked failed; the batch goes on.")
 @click.option("--decisions-dir", type=click.Path(file_okay=False), metavar="DIR",
               help="Reviewed results, <story>.json each (saved by aligner review; not OUTDIR): their decisions carry into each story's run.")
 @model_options

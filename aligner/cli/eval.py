@@ -77,4 +77,4 @@ def eval_(ntrex_dir, docs, seed, cache_dir, which, mode, word_bonus, quiet):
             click.echo(format_table(f"{pair_mode}, vi↔id, {title}", table, kinds=pair_mode == "partial") + "\n")
             info = prepared[0].embed_info if prepared else {}
             click.echo(f"signature ({pair_mode}, {title.split(' (')[0]}): "
-                       + json.dumps(signature(config, [], info), sort_keys=True) + "\n")
+                       + json.dumps(signature(config, [], info).to_dict(), sort_keys=True) + "\n")

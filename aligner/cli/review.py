@@ -30,7 +30,7 @@ def _glossary_of(result, given: str | None) -> str | None:
 
     if given:
         return given
-    recorded = (result.signature.get("glossary") or {}).get("path")
+    recorded = result.signature.glossary.path if result.signature.glossary else None
     if recorded and Path(recorded).is_file():
         return recorded
     return find(None)[0]

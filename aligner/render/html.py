@@ -24,7 +24,7 @@ import json
 import re
 from dataclasses import dataclass
 
-from aligner.facts import content_word_spans, numbers
+from aligner.facts import numbers, shared_word_spans
 from aligner.model import ArticleResult, Link, Sentence
 from aligner.render.content import disagreements, review_line, review_marks
 from aligner.render.safe import visible
@@ -152,8 +152,7 @@ def _evidence_marks(english: str, links: list[Link]) -> list[tuple[int, int, str
         ev = link.evidence
         for term in ev.terms:  # a term's plural too: "nuclear warheads"
             marks += [(m.start(), m.end(), "term", "") for m in re.finditer(rf"(?<!\w){re.escape(term)}(?:e?s)?(?!\w)", english, re.IGNORECASE)]
-        words = set(ev.words)
-        marks += [(s, e, "word", "") for s, e, stem in content_word_spans(english) if stem in words]
+        marks += [(s, e, "word", "") for s, e in shared_word_spans(english, ev.words)]
     return marks
 
 
@@ -314,7 +313,7 @@ def render_html(summary: Summary, *, show_source: bool = False) -> str:
         map=_map(summary, standalone=False),
         any_partial=any(fact.kind == "partial" for fact in summary.shared),
         provenance=[visible(line) for line in provenance_lines(summary.provenance) + [review_line(summary)] if line],
-        signature=visible(json.dumps(result.signature, indent=2, ensure_ascii=False, sort_keys=True)),
+        signature=visible(json.dumps(result.signature.to_dict(), indent=2, ensure_ascii=False, sort_keys=True)),
     )
 
 

@@ -22,7 +22,7 @@ from rich.segment import Segment
 from rich.table import Table
 from rich.text import Text
 
-from aligner.facts import content_word_spans
+from aligner.facts import shared_word_spans
 from aligner.render.content import (Disagreement, disagreements, dropped_lines, evidence_line, fact_text, number_forms, review_line,
                                     review_marks, short_path, shown, without_english)
 from aligner.render.safe import rich_text, visible
@@ -268,9 +268,8 @@ class _Page:
                                       SOURCE if is_source else ""))
         if evidence is not None and evidence.words and not is_source and not self.plain and visible(body) == body:
             start = len(text) - len(body)
-            for s, e, stem in content_word_spans(body):
-                if stem in evidence.words:
-                    text.stylize(SHARED_WORD, start + s, start + e)
+            for s, e in shared_word_spans(body, evidence.words):
+                text.stylize(SHARED_WORD, start + s, start + e)
         flags = [h for h in sent.glossary if h.status == "violation"]
         if flags:
             text.append(" ⚑ glossary: " + visible(", ".join(h.concept for h in flags)), style="bold magenta")

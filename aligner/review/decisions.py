@@ -23,7 +23,7 @@ from itertools import combinations
 from pathlib import Path
 
 from aligner.errors import InputError
-from aligner.model import Evidence, Link, Member, Result, Review, ReviewDecision, SentenceRef
+from aligner.model import AuditEntry, Evidence, FileStamp, Link, Member, Result, Review, ReviewDecision, SentenceRef
 
 MANUAL_SPACE = "manual"  # Evidence.space of a link a reviewer added (no embedding score)
 Verdict = str  # "accepted" | "rejected" | "manual"
@@ -280,10 +280,10 @@ def reapply_glossary(result: Result, glossary) -> Result:
         terms = tuple(sorted(set.intersection(*sides)))
         links.append(link if terms == link.evidence.terms else replace(link, evidence=replace(link.evidence, terms=terms)))
     new_audit = audit(matcher, [(a, s.index, s.english, s.glossary) for a, art in enumerate(articles) for s in art.sentences])
-    signature = dict(result.signature)
+    signature = result.signature
     if glossary.path:
-        signature["glossary"] = {"path": str(glossary.path), "sha256": glossary.sha256()}
-    changed = replace(result, articles=tuple(articles), links=tuple(links), glossary_audit=tuple(new_audit), signature=signature)
+        signature = replace(signature, glossary=_saved_glossary(glossary))
+    changed = replace(result, articles=tuple(articles), links=tuple(links), glossary_audit=tuple(AuditEntry.from_dict(e) for e in new_audit), signature=signature)
     if result.summary is None:
         return changed
     from aligner.summary import summary_record
@@ -291,14 +291,24 @@ def reapply_glossary(result: Result, glossary) -> Result:
     return replace(changed, summary=summary_record(changed))  # conflicts are read from the English
 
 
+def _saved_glossary(glossary) -> FileStamp:
+    """The glossary as it is on disk after the review saved it: the sha256 of the file's bytes, as
+    ``align`` records it (a re-serialisation can differ from the file: a header written another
+    way, a missing last newline, mixed line endings); the serialisation's when it cannot be read."""
+    import hashlib
+
+    try:
+        data = Path(glossary.path).read_bytes()
+    except (OSError, ValueError):
+        return FileStamp(str(glossary.path), glossary.sha256())
+    return FileStamp(str(glossary.path), hashlib.sha256(data).hexdigest())
+
+
 def save(result: Result, path: str | Path) -> None:
     """Write ``result`` (decisions included) atomically to ``path``."""
     from aligner.result import write_json
 
     write_json(result, path)
-
-
-DECISIONS_KEY = "decisions"  # the signature's record of the decisions file a result carries
 
 
 def read_reviewed(path: str | Path) -> tuple[Result, str]:
@@ -326,5 +336,4 @@ def carry_reviewed(result: Result, old: Result, path: str | Path, sha256: str) -
     """:func:`carry_decisions`, with the decisions file recorded in the signature
     (``"decisions": {"path", "sha256"}``), as everything that moves a result is."""
     carried, stale = carry_decisions(result, old)
-    signature = {**carried.signature, DECISIONS_KEY: {"path": str(path), "sha256": sha256}}
-    return replace(carried, signature=signature), stale
+    return replace(carried, signature=replace(carried.signature, decisions=FileStamp(str(path), sha256))), stale

@@ -25,48 +25,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from pathlib import Path
 
 from aligner.errors import PackageError, TranslationError
-from aligner.files import read_json, write_atomically
+from aligner.files import write_atomically
 from aligner.translate.families import detect_families, family
 from aligner.translate.packages import InstalledModel, installed_packages
+from aligner.translate.registry import (  # noqa: F401  (REGISTRY_FILE, registered_models: re-exported)
+    LANG_PATTERN, NAME_PATTERN, REGISTERABLE, REGISTRY_FILE, as_model, read_registry, registered_models, registry_path,
+)
 
-REGISTRY_FILE = "aligner-models.json"
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
-_LANG = re.compile(r"^[a-z]{2,3}$")
-REGISTERABLE = ("marian", "m2m100", "nllb", "t5", "argos-sentencepiece", "argos-bpe")
 MAX_MODEL_BYTES = 32 << 30  # the largest converted models aligner knows (NLLB 3.3B float32) are ~13 GB
-
-
-def _registry_path(models_dir: Path) -> Path:
-    return Path(models_dir) / REGISTRY_FILE
-
-
-def _read_registry(models_dir: Path) -> list[dict]:
-    path = _registry_path(models_dir)
-    if not path.exists():
-        return []
-    if not path.is_file():
-        raise PackageError(f"{path}: the model registry is not a file; move it aside and register the models again")
-    data = read_json(path, PackageError, "model registry", max_bytes=16 << 20)
-    if not isinstance(data, list) or not all(_valid_record(r) for r in data):
-        raise PackageError(f"{path}: malformed model registry; remove it and register the models again")
-    return data
-
-
-def _valid_record(r: object) -> bool:
-    return (
-        isinstance(r, dict)
-        and isinstance(r.get("name"), str) and bool(_NAME.match(r["name"]))
-        and isinstance(r.get("langs"), list) and bool(r["langs"])
-        and all(isinstance(x, str) and _LANG.match(x) for x in r["langs"])
-        and r.get("family") in REGISTERABLE
-        and isinstance(r.get("path"), str)
-        and isinstance(r.get("version"), str) and bool(_NAME.match(r["version"]))
-        and isinstance(r.get("fingerprint"), list)
-    )
 
 
 def _check_size(root: Path, label: str, max_bytes: int | None) -> None:
@@ -103,14 +72,6 @@ def _content_hash(root: Path) -> str:
     return h.hexdigest()[:12]
 
 
-def _as_model(r: dict) -> InstalledModel:
-    return InstalledModel(kind="ct2", name=r["name"], langs=tuple(r["langs"]), family=r["family"], path=Path(r["path"]), version=r["version"])
-
-
-def registered_models(models_dir: Path) -> list[InstalledModel]:
-    return [_as_model(r) for r in _read_registry(models_dir)]
-
-
 def register(
     models_dir: Path,
     path: str | Path,
@@ -131,7 +92,7 @@ def register(
     label = str(path)
     if not root.is_dir():
         raise PackageError(f"{label}: not a directory")
-    if not langs or not all(_LANG.match(x) for x in langs):
+    if not langs or not all(LANG_PATTERN.match(x) for x in langs):
         raise PackageError(f"{label}: give the source language(s), e.g. vi")
     if not (root / "model.bin").is_file() and not (root / "model" / "model.bin").is_file():
         raise PackageError(
@@ -153,30 +114,30 @@ def register(
         raise PackageError(f"{label}: unknown family '{family_name}' (choose from {', '.join(REGISTERABLE)})")
     family(family_name).check(root, tuple(langs), label)
     name = name or root.name
-    if not _NAME.match(name):
+    if not NAME_PATTERN.match(name):
         raise PackageError(f"{label}: model name {name[:40]!r} must be letters, digits, '.', '_' or '-'; pass --name")
     version = version or _content_hash(root)
-    if not _NAME.match(version):
+    if not NAME_PATTERN.match(version):
         raise PackageError(f"{label}: version {version[:40]!r} must be letters, digits, '.', '_' or '-'")
     record = {
         "name": name, "langs": list(langs), "family": family_name, "path": str(root), "version": version,
         "fingerprint": _fingerprint(root),
     }
     models_dir = Path(models_dir)
-    records = [r for r in _read_registry(models_dir) if r["name"] != name]
+    records = [r for r in read_registry(models_dir) if r["name"] != name]
     models_dir.mkdir(parents=True, exist_ok=True)
-    write_atomically(_registry_path(models_dir), (json.dumps(records + [record], indent=2) + "\n").encode("utf-8"))
-    return _as_model(record)
+    write_atomically(registry_path(models_dir), (json.dumps(records + [record], indent=2) + "\n").encode("utf-8"))
+    return as_model(record)
 
 
 def unregister(models_dir: Path, name_or_lang: str) -> InstalledModel | None:
     """Forget a registered model (its files stay); None if no registered model has that name or language."""
-    records = _read_registry(models_dir)
+    records = read_registry(models_dir)
     for r in records:
         if name_or_lang == r["name"] or name_or_lang in r["langs"]:
             rest = [x for x in records if x is not r]
-            write_atomically(_registry_path(models_dir), (json.dumps(rest, indent=2) + "\n").encode("utf-8"))
-            return _as_model(r)
+            write_atomically(registry_path(models_dir), (json.dumps(rest, indent=2) + "\n").encode("utf-8"))
+            return as_model(r)
     return None
 
 
@@ -184,7 +145,7 @@ def check_unchanged(models_dir: Path, model: InstalledModel) -> None:
     """Refuse a registered model whose files changed since registration (its label would lie)."""
     if model.kind != "ct2":
         return
-    record = next((r for r in _read_registry(models_dir) if r["name"] == model.name), None)
+    record = next((r for r in read_registry(models_dir) if r["name"] == model.name), None)
     if record is None or not model.path.is_dir():
         raise TranslationError(f"{model.path}: registered model {model.name} is gone; register it again")
     if _fingerprint(model.path) != record["fingerprint"]:

@@ -48,6 +48,7 @@ from aligner.translate.packagedir import (  # noqa: F401  (re-exported)
     DEFAULT_INDEX, ArgosSettings, InstalledModel, _describe, _tokenizer_family, argos_settings, find_package,
     installed_packages, remove, validate_metadata,
 )
+from aligner.translate.registry import REGISTRY_FILE, registered_models
 
 __all__ = [  # check_url and download are re-exported for callers of this module
     "DEFAULT_INDEX", "ArgosSettings", "Expected", "InstalledModel", "Limits", "argos_settings", "check_url", "download",
@@ -152,8 +153,6 @@ class AlreadyInstalled(PackageError):
 
 def _check_destination(packages_dir: Path, top: str, label: str, replace: bool) -> InstalledModel | None:
     """What installing into ``packages_dir/top`` would replace (None: nothing); refuse what is not ours to replace."""
-    from aligner.translate.installed import REGISTRY_FILE, registered_models
-
     target = packages_dir / top
     if top.casefold() == REGISTRY_FILE.casefold():
         raise PackageError(f"{label}: its folder is named {top}, the model registry's file name; not installed")
