@@ -645,4 +645,4 @@ class PairScorer:
             c = int(np.flatnonzero(free)[c])
         table = self.table([(i, j)])
         part = float(table.part[0]) - (float(margins.max()) - float(margins[r, c]))
-        return part, sp.part_span(int(u[r]), "a"), sp.part_span(int(v[c]), "b")
+        return part, sp.part_spans(u[r : r + 1], "a")[0], sp.part_spans(v[c : c + 1], "b")[0]
