@@ -30,6 +30,11 @@ the last bit, before as after):
 | 20 comparable, no English | 182 | 0.064 | 0.046 | 0.128 | 0.165 |
 | 20 partial, oracle English | 175 | 0.037 | 0.040 | 0.107 | 0.148 |
 
+After merging main dcd8429 (its links.py: second partners by a free part, the source-only
+discount), one BLAS thread, best of 7: whole file 0.915 -> 0.320 s (no English, 897 links),
+0.905 -> 0.373 s (oracle English, 944 links); equal hashes again (01647cc8ea3b3360 and
+2ee36a53cbcf3219).
+
 The small pairs cost the same before and after (their time is Python's, per cell and link;
 with two BLAS threads it is mostly the idle thread spinning).  In the whole-file linking the unit
 cosines' GEMM (3220 x 2643 units, dim 384) takes about 0.09 s of the 0.3 s; ``link_pair``'s own

@@ -20,19 +20,24 @@ untimed warm-up run over every pair (numba and Cython compiled, caches warm), be
 and count as CPU).
 Embedding is not timed.  The last lines give aligner's CPU over vecalign's.
 
-Measured 2026-12-02 (2 cores shared with other jobs, load 4-6; aligner after the issue-23 speed-up
-of ``align/score.py``; run to run the CPU figures vary by about 20 %):
+Measured 2026-12-02 on main dcd8429 with the issue-23 speed-up of ``align/score.py`` (2 cores
+shared with other jobs, load about 3; run to run the CPU figures vary by 20 % or more; best of 5;
+BLAS and OpenMP on one thread):
 
-CPU s: time.process_time, best of 5; BLAS and OpenMP threads: 1
 | method | overlaps | F1, 20 pairs | CPU s | F1, whole file (973 x 966 sentences) | CPU s |
 |---|---|---|---|---|---|
-| aligner | - | 0.952 | 0.043 | 0.935 | 0.342 |
-| vecalign | 1 | 0.236 | 0.029 | 0.986 | 0.156 |
-| bertalign | 1 | 0.221 | 0.202 | 0.985 | 0.071 |
-| vecalign | 2 | 0.247 | 0.039 | 0.996 | 0.270 |
-| bertalign | 2 | 0.255 | 0.228 | 0.996 | 0.069 |
-aligner / vecalign CPU, overlaps 1: 1.49 (20 pairs), 2.19 (whole file)
-aligner / vecalign CPU, overlaps 2: 1.10 (20 pairs), 1.27 (whole file)
+| aligner | - | 0.944 | 0.066 | 0.948 | 0.276 |
+| vecalign | 1 | 0.236 | 0.026 | 0.986 | 0.182 |
+| bertalign | 1 | 0.221 | 0.240 | 0.985 | 0.060 |
+| vecalign | 2 | 0.248 | 0.060 | 0.996 | 0.181 |
+| bertalign | 2 | 0.255 | 0.239 | 0.996 | 0.079 |
+aligner / vecalign CPU, overlaps 1: 2.52 (20 pairs), 1.51 (whole file)
+aligner / vecalign CPU, overlaps 2: 1.11 (20 pairs), 1.53 (whole file)
+
+With the libraries' default threads (``--threads 0``) aligner's whole file takes 0.735 s CPU
+(its idle BLAS thread spins), vecalign's 0.208 / 0.403 s:
+aligner / vecalign CPU, overlaps 1: 0.45 (20 pairs), 3.54 (whole file)
+aligner / vecalign CPU, overlaps 2: 1.15 (20 pairs), 1.82 (whole file)
 
 Getting the peers (their sources are not packages):
     git clone https://github.com/thompsonb/vecalign  DIR1   # then, in DIR1:
