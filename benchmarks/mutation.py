@@ -39,6 +39,7 @@ _ALIGN_TESTS = [
     "tests/test_align.py",
     "tests/test_lexical.py",
     "tests/test_score_rules.py",
+    "tests/test_score_mutants.py",
     "tests/test_links_rules.py",
     "tests/test_links_mutants.py",
 ]
