@@ -4,8 +4,8 @@ A package is what argostranslate installs: a zip of one folder holding
 ``metadata.json``, a tokenizer (``sentencepiece.model``, or ``bpe.model`` in
 the OPUS-MT ports) and ``model/`` (CTranslate2).  The tokenizer is trained on
 NTREX dev lines and the translation model is a MarianMT transformer whose weights
-make it a token-by-token substitution cipher (:mod:`tests.copy_weights`), converted with CTranslate2's own converter
-(:mod:`tests.ct2_fixtures`), so every code path is the real one; only the
+make it a token-by-token substitution cipher (:mod:`tests.copy_weights`),
+converted with CTranslate2's own converter (:mod:`tests.ct2_fixtures`), so every code path is the real one; only the
 output wording is meaningless.
 """
 
@@ -43,7 +43,8 @@ def build_model(
 
 
 def build_bpe_model(workdir: Path, shape: Shape = TINY) -> tuple[Path, Path]:
-    """Learn BPE merges on Moses-tokenised text, build a MarianMT model over them (``TINY``: a cipher). Returns (bpe.model, ct2_dir)."""
+    """Learn BPE merges on Moses-tokenised text, build a MarianMT model over them (``TINY``: a
+    cipher). Returns (bpe.model, ct2_dir)."""
     return bpe_model(workdir, shape)
 
 
@@ -75,7 +76,7 @@ def package(
     tokenizer_name = "bpe.model" if tokenizer.name == "bpe.model" else "sentencepiece.model"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr(f"{folder}/metadata.json", json.dumps(meta))
-        zf.writestr(f"{folder}/README.md", "Test package: random weights, meaningless output.\n")
+        zf.writestr(f"{folder}/README.md", "Test package: tiny model, meaningless output.\n")
         zf.write(tokenizer, f"{folder}/{tokenizer_name}")
         if with_model:
             for f in sorted(ct2_dir.iterdir()):

@@ -15,12 +15,15 @@ weight is set:
   output projection reads), with ``B[cipher(s)] = A[s]``.
 * T5: no absolute positions; the encoder's relative position bias puts each token's
   predecessor next to it and the decoder looks up the position whose predecessor is the token
-  it just wrote (an induction head, ``t5_copy``).  Where a source repeats a token, the copy
-  may jump; the first tokens are exact.
+  it just wrote (an induction head, ``t5_copy``).  The copy is exact as long as the piece
+  before is unique in the source; after a repeated piece attention splits between its
+  successors and the copy may jump.
 
-The token codes come from numpy's PCG64 generator (stable across numpy releases by policy) and
-the layer sizes from ``Shape``; ``check_copy`` at build time refuses weights whose margins are
-too small, so a change upstream fails the fixture build, not a test far away.
+The token codes come from numpy's PCG64 generator (stable across numpy releases by policy);
+building raises ``ValueError`` when the codes or the position scores are too close to tell
+apart, so a change upstream fails the fixture build, not a test far away.  CTranslate2's int8
+mode (aligner's default) quantises every activation row to 8 bits, so no signal here is
+smaller than about 1/100 of the largest value in its row.
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ import math
 import re
 
 SPECIAL = re.compile(r"<.*>|__\w+__|[a-z]{3}_[A-Z][a-z]{3}|madeupword\d+")
-R = 30.0  # norm of a token's embedding: a few times the position encodings'
+R = 30.0  # norm of a token's embedding: ~4x the position encodings' (sqrt(d_model / 2) = 8)
 
 
 def plain(token: str) -> bool:
@@ -95,8 +98,6 @@ def bart_copy(model, vocab: list[str], positions, seed: int = 0, freqs: int = 8,
     product is about ``sum_f cos(w_f (t - j))``, largest at j = t.  Its values are the token
     code ``A``, kept in the slowest frequencies' dimensions (where positions barely move), and
     its output, amplified, lands in the ``B`` dimensions that the tied output projection reads.
-    Everything stays within a small range of magnitudes, as CTranslate2's int8 mode quantises
-    every activation row to 8 bits.
     """
     import numpy as np
     import torch
@@ -120,12 +121,10 @@ def bart_copy(model, vocab: list[str], positions, seed: int = 0, freqs: int = 8,
     A = slow  # the slowest frequencies but the last: positions barely move them
     B = [d for d in range(D) if d not in H and d not in A and d != zero][:k]
     a, worst = codes(len(vocab), k, seed)
-    check_margin(1 - worst, "bart")
-    pi = cipher(vocab)
     emb = np.zeros((len(vocab), D))
     emb[:, A] = a * R / math.sqrt(2)
-    for s, t in enumerate(pi):
-        emb[t, B] = a[s] * R / math.sqrt(2)
+    for source, written in enumerate(cipher(vocab)):
+        emb[written, B] = a[source] * R / math.sqrt(2)
     sigma = math.sqrt((R**2 + D / 2) / D)  # about what the LayerNorms divide by
     g = math.sqrt(40 * sigma**2 * math.sqrt(hd) / margin)  # 40 nats between t and the next best
     gain = 1000.0  # the copied code outweighs everything else in the residual stream
@@ -149,11 +148,6 @@ def bart_copy(model, vocab: list[str], positions, seed: int = 0, freqs: int = 8,
             att.out_proj.weight[d, col] = gain
 
 
-def check_margin(margin: float, what: str) -> None:
-    if margin < 0.1:
-        raise ValueError(f"{what}: token codes too close (margin {margin:.2f})")
-
-
 def t5_copy(model, vocab: list[str], start: str, first: str, seed: int = 0) -> None:
     """Set a T5 model's weights so that it writes cipher(source[1:]) (after ``first``, ``<2en>``).
 
@@ -175,13 +169,11 @@ def t5_copy(model, vocab: list[str], start: str, first: str, seed: int = 0) -> N
     k = min(dkv, D // 3)
     A, Q, C = range(0, k), range(k, 2 * k), range(2 * k, 3 * k)
     a, worst = codes(len(vocab), k, seed)
-    check_margin(1 - worst, "t5")
-    pi = cipher(vocab)
     ids = {tok: i for i, tok in enumerate(vocab)}
     emb = np.zeros((len(vocab), D))
     emb[:, list(A)] = a * R
-    for s, t in enumerate(pi):
-        emb[t, list(Q)] = a[s] * R
+    for source, written in enumerate(cipher(vocab)):
+        emb[written, list(Q)] = a[source] * R
     emb[ids[start], list(Q)] = a[ids[first]] * R
     # RMSNorm scales: decoder input [A, Q] has norm R*sqrt(2); encoder output [A, Q, C] R*sqrt(3)
     score = D / math.sqrt(6)  # query . key for identical codes, before the gain

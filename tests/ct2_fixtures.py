@@ -4,8 +4,8 @@ Each builder trains its tokeniser on NTREX dev lines, builds a randomly
 initialised Hugging Face model of the family's real architecture from a
 config (``Shape``: one layer each side unless told otherwise), sets the weights (the
 tests' ``TINY`` models are substitution ciphers by construction, tests/copy_weights.py; other
-shapes, for benchmarks, get random weights), saves model and tokenizer, and converts the folder with CTranslate2's own
-``TransformersConverter``, copying the tokenizer files a user would copy
+shapes, for benchmarks, get random weights), saves model and tokenizer, and converts the
+folder with CTranslate2's own ``TransformersConverter``, copying the tokenizer files a user would copy
 (``--copy_files``).  Only building needs transformers/torch (the ``dev``
 extra); translating needs ctranslate2 + sentencepiece (+ sacremoses for BPE).
 
@@ -18,6 +18,9 @@ Families and what the builders follow:
   tokens and the model's vocabulary covers them and the 8 ``madeupword`` tokens;
 * NLLB: the vocabulary is the SentencePiece pieces plus fairseq's specials and the language codes;
 * T5/MADLAD: ``<2en>``-style tokens are user-defined SentencePiece pieces.
+
+Over 400 lines because every family's builder follows its own tokenizer and vocabulary
+conventions, and they share the training, padding and conversion helpers here.
 """
 
 from __future__ import annotations
