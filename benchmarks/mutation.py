@@ -39,6 +39,7 @@ _ALIGN_TESTS = [
     "tests/test_align.py",
     "tests/test_lexical.py",
     "tests/test_score_rules.py",
+    "tests/test_score_mutants.py",
     "tests/test_links_rules.py",
     "tests/test_links_mutants.py",
 ]
@@ -69,7 +70,20 @@ EQUIVALENT = {
         "aligner/glossary/enforce.py",
         "MAX_VARIANT_WORDS =",
     ): "a limit no real variant reaches (24 -> 25 words)",
-    ("aligner/align/links.py", "threshold - 1e-9"): "the bound's float tolerance (1e-9 either way)",
+    ("aligner/align/links.py", "lowest - 1e-9"): "the bound's float tolerance (1e-9 either way)",
+    # the pre-filter's bound on what evidence can add: a looser bound scores more candidates, the
+    # same links (a tighter one is caught by the tests)
+    ("aligner/align/links.py", "max(params.number_bonus, 0.0) * MAX_NUMBER_EVIDENCE"): "a looser pre-filter",
+    ("aligner/align/links.py", "+ max(params.mutual_bonus, 0.0)"): "a looser pre-filter",
+    ("aligner/align/links.py", "(max(params.word_bonus, 0.0) if words is not None"): "a looser pre-filter",
+    ("aligner/align/links.py", "lowest = params.threshold - max("): "a looser pre-filter (0.0 -> 1.0 lowers it)",
+    ("aligner/align/links.py", "cell = replace(s.cell, score=score, part=part"): (
+        "Cell.mutual is read only when a pair is scored, before its second chance"),
+    ("aligner/align/links.py", "continue  # a fresh link"): (
+        "falling through, the pair's own part overlaps itself: it is queued again, and skipped "
+        "when popped (both its sentences are linked)"),
+    ("aligner/align/links.py", "heapq.heappush(queue, (-other.total"): (
+        "a sequence number that only breaks ties; two entries of one pair never tie"),
     ("aligner/align/links.py", "np.linalg.norm(joint) or 1.0"): "the sum of two unit vectors is never 0",
     ("aligner/align/links.py", "cross_lingual_weight: float = 0.5"): "a default every caller overrides",
     ("aligner/align/score.py", "DENSE_UNITS ="): "when unit cosines are kept: the same values either way",

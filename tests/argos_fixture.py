@@ -3,9 +3,9 @@
 A package is what argostranslate installs: a zip of one folder holding
 ``metadata.json``, a tokenizer (``sentencepiece.model``, or ``bpe.model`` in
 the OPUS-MT ports) and ``model/`` (CTranslate2).  The tokenizer is trained on
-NTREX dev lines and the translation model is a randomly initialised MarianMT
-transformer converted with CTranslate2's own converter
-(:mod:`tests.ct2_fixtures`), so every code path is the real one; only the
+NTREX dev lines and the translation model is a MarianMT transformer whose weights
+make it a token-by-token substitution cipher (:mod:`tests.copy_weights`),
+converted with CTranslate2's own converter (:mod:`tests.ct2_fixtures`), so every code path is the real one; only the
 output wording is meaningless.
 """
 
@@ -33,14 +33,18 @@ def build_model(
     seed: int = 0,
     eos_bias: float = 0.0,
     sp_lines: int = 300,
+    copy: bool = False,
 ) -> tuple[Path, Path]:
-    """Train SentencePiece, build a random MarianMT model, convert it. Returns (sp_model, ct2_dir)."""
-    shape = Shape(d_model=d_model, layers=layers, heads=heads, ffn=ffn, vocab=vocab_size, eos_bias=eos_bias)
+    """Train SentencePiece, build a MarianMT model, convert it. Returns (sp_model, ct2_dir).
+
+    Random weights, or with ``copy`` a substitution cipher (tests/copy_weights.py)."""
+    shape = Shape(d_model=d_model, layers=layers, heads=heads, ffn=ffn, vocab=vocab_size, eos_bias=eos_bias, copy=copy)
     return marian_spm_model(workdir, shape, sp_vocab=sp_vocab, lines=sp_lines, seed=seed)
 
 
 def build_bpe_model(workdir: Path, shape: Shape = TINY) -> tuple[Path, Path]:
-    """Learn BPE merges on Moses-tokenised text, build a random MarianMT model over them. Returns (bpe.model, ct2_dir)."""
+    """Learn BPE merges on Moses-tokenised text, build a MarianMT model over them (``TINY``: a
+    cipher). Returns (bpe.model, ct2_dir)."""
     return bpe_model(workdir, shape)
 
 
@@ -72,7 +76,7 @@ def package(
     tokenizer_name = "bpe.model" if tokenizer.name == "bpe.model" else "sentencepiece.model"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr(f"{folder}/metadata.json", json.dumps(meta))
-        zf.writestr(f"{folder}/README.md", "Test package: random weights, meaningless output.\n")
+        zf.writestr(f"{folder}/README.md", "Test package: tiny model, meaningless output.\n")
         zf.write(tokenizer, f"{folder}/{tokenizer_name}")
         if with_model:
             for f in sorted(ct2_dir.iterdir()):
@@ -83,7 +87,7 @@ def package(
 def build_packages(dest: Path) -> dict[str, Path]:
     """The test set: vi->en, id->en, en->vi (wrong direction), vi->en without a model, id->en with BPE."""
     with tempfile.TemporaryDirectory() as tmp:
-        sp_model, ct2 = build_model(Path(tmp) / "sp")
+        sp_model, ct2 = build_model(Path(tmp) / "sp", d_model=TINY.d_model, copy=TINY.copy)
         codes, bpe_ct2 = build_bpe_model(Path(tmp) / "bpe")
         return {
             "vi": package(sp_model, ct2, dest, from_code="vi"),

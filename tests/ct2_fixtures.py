@@ -2,9 +2,10 @@
 
 Each builder trains its tokeniser on NTREX dev lines, builds a randomly
 initialised Hugging Face model of the family's real architecture from a
-config (``Shape``: d_model 16 and one layer each side unless told otherwise),
-saves model and tokenizer, and converts the folder with CTranslate2's own
-``TransformersConverter``, copying the tokenizer files a user would copy
+config (``Shape``: one layer each side unless told otherwise), sets the weights (the
+tests' ``TINY`` models are substitution ciphers by construction, tests/copy_weights.py; other
+shapes, for benchmarks, get random weights), saves model and tokenizer, and converts the
+folder with CTranslate2's own ``TransformersConverter``, copying the tokenizer files a user would copy
 (``--copy_files``).  Only building needs transformers/torch (the ``dev``
 extra); translating needs ctranslate2 + sentencepiece (+ sacremoses for BPE).
 
@@ -17,6 +18,9 @@ Families and what the builders follow:
   tokens and the model's vocabulary covers them and the 8 ``madeupword`` tokens;
 * NLLB: the vocabulary is the SentencePiece pieces plus fairseq's specials and the language codes;
 * T5/MADLAD: ``<2en>``-style tokens are user-defined SentencePiece pieces.
+
+Over 400 lines because every family's builder follows its own tokenizer and vocabulary
+conventions, and they share the training, padding and conversion helpers here.
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tests.conftest import NTREX
+from tests.copy_weights import bart_copy, t5_copy
 
 
 @dataclass(frozen=True)
@@ -39,9 +44,11 @@ class Shape:
     ffn: int = 32
     vocab: int | None = None  # pad the vocabulary to this size (the shape of a real model)
     eos_bias: float = 0.0  # random weights never choose </s>; a bias gives sentence-like lengths
+    copy: bool = False  # weights that encipher the source token by token (tests/copy_weights.py)
 
 
-TINY = Shape()
+# the tests' models: wide enough for the cipher's token codes, still tiny (one layer, ~0.1M weights)
+TINY = Shape(d_model=128, copy=True)
 
 
 def training_lines(n: int = 300) -> list[str]:
@@ -155,7 +162,11 @@ def marian_hf(
     )
     torch.manual_seed(seed)
     model = MarianMTModel(config)
-    spread_weights(model, seed)
+    if shape.copy:
+        positions = model.model.encoder.embed_positions.weight.detach().numpy()
+        bart_copy(model, sorted(vocab, key=vocab.get), positions, seed)
+    else:
+        spread_weights(model, seed)
     if shape.eos_bias:
         with torch.no_grad():
             model.final_logits_bias[0, vocab["</s>"]] = shape.eos_bias
@@ -267,6 +278,20 @@ def _m2m_config(vocab_size: int, shape: Shape):
     )
 
 
+def _vocab_list(tokenizer, size: int) -> list[str]:
+    """The model's vocabulary in id order, as the converter writes it (madeupwords at the end)."""
+    tokens = [t for t, _ in sorted(tokenizer.get_vocab().items(), key=lambda item: item[1])]
+    return tokens + [f"madeupword{i}" for i in range(size - len(tokens))]
+
+
+def _m2m_model(cls, vocab_size: int, shape: Shape, tokenizer):
+    model = cls(_m2m_config(vocab_size, shape))
+    if shape.copy:
+        positions = model.model.encoder.embed_positions
+        bart_copy(model, _vocab_list(tokenizer, vocab_size), positions.weights[positions.offset :].numpy())
+    return model
+
+
 def _fairseq_vocab(spm_model: Path, size: int | None) -> dict:
     vocab = {"<s>": 0, "<pad>": 1, "</s>": 2, "<unk>": 3}
     for piece in _spm_tokens(spm_model):
@@ -295,7 +320,7 @@ def build_m2m100(workdir: Path, shape: Shape = TINY, sp_vocab: int = 400, lines:
     tokenizer.save_pretrained(hf)
     torch.manual_seed(0)
     # the converter appends the language tokens and 8 madeupword tokens: the model must cover them
-    M2M100ForConditionalGeneration(_m2m_config(len(tokenizer) + 8, shape)).save_pretrained(hf)
+    _m2m_model(M2M100ForConditionalGeneration, len(tokenizer) + 8, shape, tokenizer).save_pretrained(hf)
     return convert(hf, workdir / "m2m100", ("sentencepiece.bpe.model",))
 
 
@@ -317,7 +342,7 @@ def build_nllb(workdir: Path, shape: Shape = TINY, sp_vocab: int = 400, lines: i
     )
     tokenizer.save_pretrained(hf)
     torch.manual_seed(0)
-    M2M100ForConditionalGeneration(_m2m_config(len(tokenizer), shape)).save_pretrained(hf)
+    _m2m_model(M2M100ForConditionalGeneration, len(tokenizer), shape, tokenizer).save_pretrained(hf)
     return convert(hf, workdir / "nllb", ("sentencepiece.bpe.model",))
 
 
@@ -366,7 +391,10 @@ def build_t5(workdir: Path, shape: Shape = TINY, sp_vocab: int = 400, lines: int
     )
     torch.manual_seed(0)
     model = T5ForConditionalGeneration(config)
-    spread_weights(model)
+    if shape.copy:
+        t5_copy(model, _vocab_list(tokenizer, len(tokenizer)), start=tokenizer.pad_token, first="<2en>")
+    else:
+        spread_weights(model)
     model.save_pretrained(hf)
     return convert(hf, workdir / "madlad-t5", ("spiece.model",))
 

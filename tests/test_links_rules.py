@@ -201,6 +201,37 @@ def test_pairs_without_english_are_linked_from_the_lower_threshold():
     found, _ = run(a, b, threshold=top + 0.05, source_only_discount=0.05, merge_gain=9.0)
     assert pairs(found) == {((0,), (0,))}
     assert pairs(run(a, b, threshold=top + 0.05, source_only_discount=0.04, merge_gain=9.0)[0]) == set()
+    # with no evidence to add, the candidates' pre-filter is the lowered threshold itself
+    bare = dict(number_bonus=0.0, word_bonus=0.0, mutual_bonus=0.0, merge_gain=9.0)
+    assert pairs(run(a, b, threshold=top + 0.05, source_only_discount=0.05, **bare)[0]) == {((0,), (0,))}
+
+
+def test_pairs_with_english_keep_the_full_threshold():
+    from tests.fakes_spaces import article
+
+    a = article([sent(0), *FILLER_A], True, seed=1)
+    b = article([sent(0), *FILLER_B], True, seed=2)
+    _, scorer = run(a, b)
+    cell = scorer.cells([(0, 0)])[0]
+    assert cell.space == "english"
+    found, _ = run(a, b, threshold=cell.score + 0.05, source_only_discount=0.5, merge_gain=9.0)
+    assert pairs(found) == set()
+    found, _ = run(a, b, threshold=cell.score, source_only_discount=0.5, merge_gain=9.0)
+    assert pairs(found) == {((0,), (0,))}
+
+
+@pytest.mark.parametrize("swap", [False, True])
+def test_a_sentence_with_two_partners_absorbs_no_neighbour(swap):
+    # A0 = facts 0 + 1, linked to B0 (fact 0) and B1 (fact 1); its neighbour A1 and B's B2 are
+    # free and any merge would pass (threshold and gain of -100), yet a merged sentence's links stay 1-1
+    a = cross(sent(0, 1), *FILLER_A)
+    b = cross(sent(0), sent(1), *FILLER_B)
+    if swap:
+        a, b = b, a
+    found, _ = run(a, b, threshold=1.0, merge_threshold=-100.0, merge_gain=-100.0)
+    mine = {(link.a, link.b) for link in found if (0 in link.b if swap else 0 in link.a)}
+    want = {((0,), (0,)), ((1,), (0,))} if swap else {((0,), (0,)), ((0,), (1,))}
+    assert mine == want
 
 
 def test_the_partial_label_and_the_parts_shown():

@@ -2,11 +2,12 @@
 
 The models are tiny (d_model 16, one layer) but of each family's real
 architecture, built and converted by tests/ct2_fixtures.py with CTranslate2's
-own converter.  Their weights are random, so assertions are about structure
-(one output per input, order, labels, tokens, errors), never wording -- and a
-glossary placeholder is not expected to survive them: the tests check that a
-miss is reported, and check the placeholder round trip through each family's
-real tokenisers separately.
+own converter.  Their weights make them substitution ciphers (tests/copy_weights.py:
+each source piece comes out as the next plain piece of the vocabulary), so
+assertions are about structure (one output per input, order, labels, tokens,
+errors), never wording -- and a glossary placeholder does not survive them (its
+pieces are enciphered too): the tests check that a miss is reported, and check
+the placeholder round trip through each family's real tokenisers separately.
 """
 
 import json
@@ -312,7 +313,7 @@ def test_a_model_that_drops_placeholders_is_retried_and_reported(ready, name):
     assert len(out) == 2
     with_term, without = out
     assert with_term.terms == ("nuclear warhead",)
-    # random weights do not copy XTERM0X: the sentence is translated again and the miss reported
+    # the cipher does not keep XTERM0X: the sentence is translated again and the miss reported
     assert with_term.retried and with_term.missed == ("nuclear warhead",)
     assert "XTERM" not in with_term.english.upper().replace(" ", "")
     assert without == type(without)(translator.translate(lang, ["Xin chào."])[0])

@@ -223,12 +223,12 @@ def _choose(scored: list[_Scored], params: AlignParams, scorer: PairScorer | Non
         s = heapq.heappop(queue)[-1]
         c = s.cell
         linked_a, linked_b = c.i in parts_a, c.j in parts_b
+        if linked_a and linked_b:
+            continue
         if not linked_a and not linked_b:
             chosen.append(s)
             parts_a[c.i], parts_b[c.j] = [c.part_a], [c.part_b]
-            continue
-        if linked_a and linked_b:
-            continue
+            continue  # a fresh link: nothing more to decide
         side = "a" if linked_a else "b"
         parts, part = (parts_a[c.i], c.part_a) if linked_a else (parts_b[c.j], c.part_b)
         if len(parts) >= params.max_partners:
@@ -298,9 +298,8 @@ def _merge_decision(
 ) -> Merge | None:
     """The merge rule: a 1-1 link (i, j) grows into 2-1 or 1-2 with the unlinked sentence next to
     i or j whose whole margin with the partner is at least ``merge_threshold`` and that brings the
-    pair closest, by at least ``merge_gain``; None when no neighbour qualifies."""
-    if len(parts_a[c.i]) > 1 or len(parts_b[c.j]) > 1:
-        return None
+    pair closest, by at least ``merge_gain``; None when no neighbour qualifies (a link of a
+    sentence with two partners has no options: :func:`_merge_options` leaves it 1-1)."""
     best = None
     for side, nb, whole, gain in options:
         if nb in (parts_a if side == "a" else parts_b) or whole < params.merge_threshold:

@@ -1,0 +1,108 @@
+"""Cases the mutation run (benchmarks/mutation.py) found unpinned in :mod:`aligner.align.score`.
+
+* The k-best selections (per row and per column, merged block by block) on articles long enough
+  that a partial sort is not a full one: with 40 sentences a side, a top-k that keeps one wrong
+  value changes margins and candidates, which the dense re-statement catches.
+* The English space needs two sentences with English on EACH side (B as well as A).
+* The ratio margin's guard against a zero denominator is exactly 1e-6.
+* :meth:`PairScorer.part_avoiding`: the best free clause (not any), and what "overlaps" means.
+"""
+
+import numpy as np
+import pytest
+
+from aligner.align import PairScorer
+from aligner.align import score as score_module
+from aligner.align.score import ratio_margin
+from tests.fakes_spaces import Sent, article, basis
+from tests.test_score_rules import FACTS, LAYOUT_A, LAYOUT_B, expected, sentences
+
+
+def _random_layout(rng, n, facts):
+    """n sentences of 1-3 facts drawn from ``facts`` (a fact may recur, as in real stories)."""
+    return [list(rng.choice(facts, size=rng.integers(1, 4), replace=False)) for _ in range(n)]
+
+
+@pytest.mark.parametrize("kept", [0, 1 << 24])
+@pytest.mark.parametrize("k", [1, 2, 4])
+def test_forty_sentences_a_side_equal_the_dense_computation(monkeypatch, k, kept):
+    monkeypatch.setattr(score_module, "BLOCK_UNITS", 16)
+    monkeypatch.setattr(score_module, "DENSE_UNITS", kept)
+    rng = np.random.default_rng(7)
+    facts = basis(60, dim=48, seed=3)
+    a = article(sentences(facts, _random_layout(rng, 40, 60)), None, seed=1)
+    b = article(sentences(facts, _random_layout(rng, 40, 60)), None, seed=2)
+    scorer = PairScorer(a, b, k, 0.5, 0.1)
+    want, candidates = expected(scorer, a, b, k, 0.5, 0.1)
+    assert set(scorer.candidates()) == candidates
+    pairs = sorted(want)
+    got = scorer.cells(pairs)
+    for cell in got:
+        w = want[cell.i, cell.j]
+        for key in ("whole", "part", "score"):
+            assert getattr(cell, key) == pytest.approx(w[key], abs=2e-5), (cell.i, cell.j, key)
+        if k > 1:  # with k = 1 every mutual-best unit pair has margin 0: ties, broken by rounding
+            assert (cell.part_a, cell.part_b) == (w["part_a"], w["part_b"]), (cell.i, cell.j)
+
+
+def test_the_english_space_needs_two_sentences_with_english_on_b_too():
+    a = article(sentences(FACTS, LAYOUT_A), True)
+    one = article(sentences(FACTS, LAYOUT_B), [True] + [False] * 6, seed=2)
+    two = article(sentences(FACTS, LAYOUT_B), [True, True] + [False] * 5, seed=2)
+    assert PairScorer(a, one, 3, 0.5, 0.1).english is None
+    scorer = PairScorer(a, two, 3, 0.5, 0.1)
+    assert scorer.english is not None and scorer.space == "english+multilingual"
+
+
+def test_the_ratio_margin_guards_only_a_denominator_under_one_millionth():
+    # 1.5e-6 is a real (tiny) denominator: cos / itself = 1; 5e-7 is replaced by 1e-6
+    assert ratio_margin(np.array([[1.5e-6]]), k=1)[0, 0] == pytest.approx(1.0)
+    assert ratio_margin(np.array([[5e-7]]), k=1)[0, 0] == pytest.approx(0.5)
+
+
+F = basis(24, seed=5)
+
+
+def _three_clauses():
+    """A0 = fact 0 (one clause); B0 = facts 2, 0, 1 as clauses (0, 9), (10, 19), (20, 29)."""
+    a = [Sent(F[0]), Sent(F[10]), Sent(F[11]), Sent(F[12])]
+    b = [Sent(F[2] + F[0] + F[1], [((0, 9), F[2]), ((10, 19), F[0]), ((20, 29), F[1])], (0, 30)),
+         Sent(F[13]), Sent(F[14]), Sent(F[15])]
+    return PairScorer(article(a, None), article(b, None, seed=2), 4, 0.5, 0.1)
+
+
+def test_part_avoiding_takes_the_best_free_clause():
+    scorer = _three_clauses()
+    # nothing taken that matters: fact 0's clause is the best match
+    assert scorer.part_avoiding(0, 0, "b", [(0, 9)])[1:] == (None, (10, 19))
+    assert scorer.part_avoiding(0, 0, "b", [(20, 29)])[1:] == (None, (10, 19))
+    # fact 0's clause taken: the better of the two others, never the worse
+    margin, part_a, part_b = scorer.part_avoiding(0, 0, "b", [(10, 19)])
+    others = {}
+    for span in ((0, 9), (20, 29)):
+        taken = [(10, 19), (20, 29) if span == (0, 9) else (0, 9)]
+        others[span] = scorer.part_avoiding(0, 0, "b", taken)[0]
+    assert part_b == max(others, key=others.get) and margin == pytest.approx(max(others.values()))
+    assert margin < scorer.part_avoiding(0, 0, "b", [(0, 9)])[0]
+
+
+@pytest.mark.parametrize(
+    "taken, free",
+    [
+        ([(8, 10)], {(10, 19), (20, 29)}),  # the last character of (0, 9): overlaps it only
+        ([(18, 19)], {(0, 9), (20, 29)}),
+        ([(5, 12)], {(20, 29)}),  # across the first two
+        ([(28, 40)], {(0, 9), (10, 19)}),
+        ([(9, 10)], {(0, 9), (10, 19), (20, 29)}),  # between two clauses (ends are exclusive)
+        ([(29, 40)], {(0, 9), (10, 19), (20, 29)}),  # after all of them
+        ([None], set()),  # the whole sentence overlaps every clause
+    ],
+)
+def test_what_overlaps_a_taken_part(taken, free):
+    scorer = _three_clauses()
+    found = set()
+    blocked = list(taken)
+    while (best := scorer.part_avoiding(0, 0, "b", blocked)) is not None:
+        found.add(best[2])
+        blocked.append(best[2])
+    assert found == free
