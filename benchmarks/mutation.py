@@ -87,6 +87,39 @@ EQUIVALENT = {
     ("aligner/align/links.py", "np.linalg.norm(joint) or 1.0"): "the sum of two unit vectors is never 0",
     ("aligner/align/links.py", "cross_lingual_weight: float = 0.5"): "a default every caller overrides",
     ("aligner/align/score.py", "DENSE_UNITS ="): "when unit cosines are kept: the same values either way",
+    ("aligner/align/score.py", "keep = len(a.owner) * len(b.owner) <= DENSE_UNITS"): (
+        "kept or recomputed unit cosines: the same values (the tests run both)"),
+    ("aligner/align/score.py", "if end - first >= BLOCK_UNITS:"): "block boundaries: memory only",
+    ("aligner/align/score.py", "bounds = list(starts[1:]) + [total]"): "block boundaries: memory only",
+    ("aligner/align/score.py", "mutual: bool = False"): "a default no constructor uses",
+    ("aligner/align/score.py", "self.total += float(values.sum("): (
+        "the spread is sqrt(squares/n - mean^2): the mean's sign does not change it"),
+    ("aligner/align/score.py", "count = max(self.count, 1)"): (
+        "count 1 is a 1 x 1 pair, whose margin is 0 whatever the spread"),
+    ("aligner/align/score.py", "if sim.size == 0:"): "a 1 x 1 margin is 0 either way",
+    ("aligner/align/score.py", "return np.zeros(0, int)"): (
+        "a space with no units is never built (empty articles are refused; the English space needs "
+        "two sentences a side)"),
+    ("aligner/align/score.py", "return int(self.owner[-1]) + 1 if len(self.owner) else 0"): (
+        "a space with no units is never built"),
+    ("aligner/align/score.py", "out = np.full(total, -1, dtype=np.int64)"): (
+        "only present sentences' local indices are read"),
+    ("aligner/align/score.py", "zeros, none = np.zeros(n), np.full(n, -1"): (
+        "a 'not measured' mark, read only as negative"),
+    ("aligner/align/score.py", "return Measures.empty(0)"): (
+        "0 -> 1: scattered into an empty mask, nothing of it is taken (None is caught)"),
+    ("aligner/align/score.py", "self.floor, self.partitioned = merged.min(axis=1), True"): (
+        "the partitioned path only saves work (the k-best means may differ in the last bit)"),
+    ("aligner/align/score.py", "counts = tuple(int(c) for c in np.bincount(sizes, minlength=1)"): (
+        "every sentence has a unit: the counts are longer than minlength anyway"),
+    ("aligner/align/score.py", "size = np.r_[starts[1:], len(units)][sentence] - first"): (
+        "a longer look past the sentence: its first maximum is found before"),
+    ("aligner/align/score.py", "row = np.full(len(columns), -1"): (
+        "any negative mark: every column's maximum is found"),
+    ("aligner/align/score.py", "for position in range(int(size.max(initial=0)))"): (
+        "one more look only when there are no columns"),
+    ("aligner/align/score.py", 'return part, sp.part_spans(u[r : r + 1], "a")[0]'): (
+        "a longer slice, of which only the first span is read"),
 }
 
 _FLIP = {

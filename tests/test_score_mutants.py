@@ -106,3 +106,26 @@ def test_what_overlaps_a_taken_part(taken, free):
         found.add(best[2])
         blocked.append(best[2])
     assert found == free
+
+
+@pytest.mark.parametrize("kept", [0, 1 << 24])
+def test_the_first_unit_of_a_sentence_wins_a_tie_with_its_own_clause(monkeypatch, kept):
+    # A0's whole and its first clause are the same vector: B0's nearest unit is A0's whole (unit 0,
+    # the first), so the whole-to-whole pair is mutual
+    monkeypatch.setattr(score_module, "DENSE_UNITS", kept)
+    e = np.eye(32)
+    a = article([Sent(e[0], [((0, 9), e[0]), ((10, 19), e[3])]), Sent(e[1]), Sent(e[2])], True, cross=False)
+    b = article([Sent(e[0]), Sent(e[1] + 0.2 * e[4]), Sent(e[2] + 0.2 * e[5])], True, cross=False)
+    cell = PairScorer(a, b, 2, 0.5, 0.1).cells([(0, 0)])[0]
+    assert (cell.part_a, cell.part_b, cell.mutual) == (None, None, True)
+
+
+def test_a_table_of_cells_none_of_which_has_english_on_both_sides():
+    # the English space exists (two sentences with English a side), but no cell asked for is in it
+    a = article(sentences(FACTS, LAYOUT_A), [True, True, False, False, False, False, False])
+    b = article(sentences(FACTS, LAYOUT_B), [True, True, False, False, False, False, False], seed=2)
+    scorer = PairScorer(a, b, 3, 0.5, 0.1)
+    assert scorer.english is not None
+    cells = scorer.cells([(3, 4), (5, 2)])
+    assert [c.space for c in cells] == ["multilingual", "multilingual"]
+    assert cells == scorer.cells([(3, 4), (5, 2)])
