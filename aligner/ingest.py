@@ -30,7 +30,6 @@ into the original file.
 from __future__ import annotations
 
 import codecs
-import functools
 import hashlib
 import re
 import unicodedata
@@ -74,12 +73,90 @@ NOISE_LINES = ("advertisement", "iklan", "quảng cáo", "scroll to continue", "
 
 
 
-@functools.lru_cache(maxsize=1)
-def _identifier():
-    """The bundled py3langid model (loaded once, on first use)."""
+_IDENTIFIER: list = []  # the loaded py3langid model, once per process
+# The arrays of py3langid's model, uncompressed, in the cache folder: loading them takes 0.07 s of CPU,
+# decompressing the bundled LZMA file 0.6-1.0 s (benchmarks/cached_align.py).
+LANGID_CACHE_NAME = "py3langid-{version}-{size}.npz"
+_LANGID_ARRAYS = ("ptc", "pc", "classes", "nextmove", "nextmove_row", "out_feat")
+
+
+def _identifier(cache_dir: str | Path | None = None):
+    """The bundled py3langid model (loaded once, on first use).
+
+    With a ``cache_dir`` the model's arrays are read from an uncompressed copy there
+    (:data:`LANGID_CACHE_NAME`, keyed by py3langid's version and the model file's size),
+    written on first use; without one, nothing is written.
+    """
+    if not _IDENTIFIER:
+        _IDENTIFIER.append(_load_identifier(cache_dir))
+    return _IDENTIFIER[0]
+
+
+def _load_identifier(cache_dir: str | Path | None):
+    from py3langid import __version__
     from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
-    return LanguageIdentifier.from_modelpath(Path(MODEL_DIR) / MODEL_FILE)
+    model = Path(MODEL_DIR) / MODEL_FILE
+    if cache_dir is not None:
+        copy = Path(cache_dir) / LANGID_CACHE_NAME.format(version=__version__, size=model.stat().st_size)
+        loaded = _cached_langid_model(copy, model)
+        if loaded is not None:
+            ptc, pc, classes, nextmove, row, output = loaded
+            return LanguageIdentifier(ptc, pc, classes, nextmove, output, tk_row=row)
+    return LanguageIdentifier.from_modelpath(model)
+
+
+def _cached_langid_model(copy: Path, model: Path) -> tuple | None:
+    """The model's arrays as py3langid's ``load_model`` returns them, from ``copy``
+    (made from ``model`` when missing or unreadable); None when the copy cannot be made."""
+    import zipfile
+
+    for attempt in range(2):
+        try:
+            return _read_langid_arrays(copy)
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+            if attempt or not _write_langid_copy(copy, model):
+                return None
+    return None
+
+
+def _read_langid_arrays(path: Path) -> tuple:
+    """The same tuple as ``py3langid.modelio.load_model``, read from an uncompressed npz."""
+    from array import array
+
+    import numpy as np
+
+    def stdlib_array(a):  # as py3langid's DFA walk indexes it: an array('H'/'I'/'L')
+        out = array({2: "H", 4: "I", 8: "L"}[a.dtype.itemsize])
+        out.frombytes(np.ascontiguousarray(a).tobytes())
+        return out
+
+    with np.load(path, allow_pickle=False) as data:
+        d = {k: data[k] for k in _LANGID_ARRAYS}
+    return (d["ptc"], d["pc"], d["classes"].tolist(), stdlib_array(d["nextmove"]),
+            stdlib_array(d["nextmove_row"]), d["out_feat"].tolist())
+
+
+def _write_langid_copy(copy: Path, model: Path) -> bool:
+    """Decompress ``model`` to ``copy`` (atomically: concurrent runs share the folder); False on failure."""
+    import lzma
+    import os
+    import shutil
+    import tempfile
+
+    tmp = None
+    try:
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=copy.parent, prefix=copy.name, suffix=".tmp", delete=False) as out:
+            tmp = out.name
+            with lzma.open(model) as src:
+                shutil.copyfileobj(src, out, length=1 << 20)
+        os.replace(tmp, copy)
+        return True
+    except (OSError, lzma.LZMAError):
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        return False
 
 
 # The codes py3langid's bundled model knows, so that checking a --lang code does not
@@ -168,8 +245,8 @@ def find_boilerplate(text: str) -> list[tuple[int, int, str]]:
     return spans
 
 
-def detect_language(text: str) -> str:
-    lang, _score = _identifier().classify(text)
+def detect_language(text: str, cache_dir: str | Path | None = None) -> str:
+    lang, _score = _identifier(cache_dir).classify(text)
     return str(lang)
 
 
@@ -177,11 +254,11 @@ CONFIDENT = 0.99  # the identifier's probability above which a disagreement with
 CLOSE_LANGUAGES = (frozenset({"id", "ms"}),)  # pairs the identifier confuses on real text: never reported
 
 
-def confident_language(text: str) -> tuple[str, float] | None:
+def confident_language(text: str, cache_dir: str | Path | None = None) -> tuple[str, float] | None:
     """The language of ``text`` and its probability, when the identifier is at least :data:`CONFIDENT` sure."""
     import math
 
-    ranked = _identifier().rank(text)
+    ranked = _identifier(cache_dir).rank(text)
     top = max(score for _, score in ranked)
     total = sum(math.exp(score - top) for _, score in ranked)
     lang, score = max(ranked, key=lambda x: x[1])
@@ -190,9 +267,9 @@ def confident_language(text: str) -> tuple[str, float] | None:
     return (str(lang), p) if p >= CONFIDENT and str(lang) not in ("zxx", "und") else None
 
 
-def _check_given_language(name: str, lang: str, body: str) -> None:
+def _check_given_language(name: str, lang: str, body: str, cache_dir: str | Path | None = None) -> None:
     """Warn when the code given for a file disagrees with a confident detection."""
-    found = confident_language(body)
+    found = confident_language(body, cache_dir)
     if found is None or found[0] == lang or frozenset({lang, found[0]}) in CLOSE_LANGUAGES:
         return
     import warnings
@@ -208,10 +285,11 @@ def _check_given_language(name: str, lang: str, body: str) -> None:
     )
 
 
-def read_article(path: str | Path, lang: str | None = None) -> Article:
+def read_article(path: str | Path, lang: str | None = None, cache_dir: str | Path | None = None) -> Article:
     """Read one article file.
 
     ``lang`` is an ISO 639-1 code; when None the bundled identifier decides.
+    ``cache_dir``: the run's cache folder, where the identifier keeps its model uncompressed.
     Raises :class:`InputError` with a one-line message naming the file.
     """
     from aligner.files import resolve
@@ -248,13 +326,13 @@ def read_article(path: str | Path, lang: str | None = None) -> Article:
     if not re.search(r"\w", body):
         raise InputError(f"{name}: no text left after removing boilerplate")
     if lang is None:
-        lang, detected = detect_language(body), True
+        lang, detected = detect_language(body, cache_dir), True
     else:
         lang = lang.strip().lower()
         if lang not in known_languages():
             raise InputError(f"{name}: unknown language code '{lang}'")
         detected = False
-        _check_given_language(name, lang, body)
+        _check_given_language(name, lang, body, cache_dir)
     text, offsets = join_lines(text, offsets, hard_wrap_breaks(text, _kept(text, spans)))
     return Article(
         path=name,
