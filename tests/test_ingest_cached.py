@@ -1,0 +1,90 @@
+"""The faster paths of ingest: py3langid's model kept uncompressed in the cache folder, and
+NFC normalisation line by line.  Both must give exactly what the plain paths give."""
+
+import random
+import unicodedata
+
+import numpy as np
+
+from aligner import ingest
+from tests.conftest import VI
+
+VI_TEXT = VI.read_text(encoding="utf-8")
+
+
+def _copy_name() -> str:
+    from py3langid import __version__
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
+
+    size = (MODEL_DIR / MODEL_FILE).stat().st_size
+    return ingest.LANGID_CACHE_NAME.format(version=__version__, size=size)
+
+
+def _assert_same_model(a, b):
+    assert np.array_equal(a.nb_ptc, b.nb_ptc) and a.nb_ptc.dtype == b.nb_ptc.dtype
+    assert np.array_equal(a.nb_pc, b.nb_pc) and a.nb_pc.dtype == b.nb_pc.dtype
+    assert a.nb_classes == b.nb_classes
+    assert a.tk_nextmove == b.tk_nextmove and a.tk_nextmove.typecode == b.tk_nextmove.typecode
+    assert a.tk_row == b.tk_row and a.tk_row.typecode == b.tk_row.typecode
+    assert a.tk_output == b.tk_output
+    assert a.rank(VI_TEXT) == b.rank(VI_TEXT)
+
+
+def test_the_cached_language_model_is_the_bundled_one(tmp_path):
+    bundled = ingest._load_identifier(None)
+    first = ingest._load_identifier(tmp_path)  # writes the copy
+    assert sorted(p.name for p in tmp_path.iterdir()) == [_copy_name()]
+    stamp = (tmp_path / _copy_name()).stat().st_mtime_ns
+    second = ingest._load_identifier(tmp_path)  # reads it
+    assert (tmp_path / _copy_name()).stat().st_mtime_ns == stamp
+    _assert_same_model(first, bundled)
+    _assert_same_model(second, bundled)
+
+
+def test_a_damaged_copy_of_the_language_model_is_made_again(tmp_path):
+    copy = tmp_path / _copy_name()
+    copy.write_bytes(b"PK\x03\x04 not a zip file")
+    identifier = ingest._load_identifier(tmp_path)
+    assert copy.stat().st_size > 50_000_000
+    assert sorted(p.name for p in tmp_path.iterdir()) == [_copy_name()]  # no temporary file left
+    assert identifier.classify(VI_TEXT)[0] == "vi"
+
+
+def test_a_cache_folder_that_cannot_be_written_falls_back_to_the_bundled_model(tmp_path):
+    blocked = tmp_path / "file"
+    blocked.write_text("a file where the cache folder should be", encoding="utf-8")
+    identifier = ingest._load_identifier(blocked)
+    assert identifier.classify(VI_TEXT)[0] == "vi"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
+
+
+def _nfc_by_clusters(text: str) -> tuple[str, tuple[int, ...]]:
+    """The plain cluster-by-cluster normalisation over the whole text (the reference)."""
+    if unicodedata.is_normalized("NFC", text):
+        return text, tuple(range(len(text) + 1))
+    out, offsets, i, n = [], [], 0, len(text)
+    while i < n:
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        cluster = unicodedata.normalize("NFC", text[i:j])
+        out.append(cluster)
+        offsets.extend([i] * len(cluster))
+        i = j
+    offsets.append(n)
+    return "".join(out), tuple(offsets)
+
+
+def test_nfc_line_by_line_equals_cluster_by_cluster():
+    decomposed = unicodedata.normalize("NFD", "Bộ Quốc phòng ước tính")
+    assert ingest.nfc_with_offsets("ok\n" + decomposed + "\n\u0301x\u0323\u0302y") == _nfc_by_clusters(
+        "ok\n" + decomposed + "\n\u0301x\u0323\u0302y"
+    )
+    # a mark that composes with nothing, on an NFC line of a text that is not NFC: it maps to its letter
+    assert ingest.nfc_with_offsets("ơ\u0306\n" + decomposed)[1][:3] == (0, 0, 2)
+    alphabet = list("ab \n\r\x85\u2028.,") + list("ộốơư") + ["\u0300", "\u0301", "\u0302", "\u0309", "\u0323", "\u0306"]
+    alphabet += ["\u1100", "\u1161", "\u11a8", "\uac00", "\u0bc6", "\u0bbe", "\u0bca"]  # Hangul jamo, Tamil vowel signs
+    rng = random.Random(7)
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30)))
+        assert ingest.nfc_with_offsets(text) == _nfc_by_clusters(text), repr(text)
