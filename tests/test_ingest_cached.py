@@ -6,7 +6,7 @@ import unicodedata
 
 import numpy as np
 
-from aligner import ingest
+from aligner import ingest, langid_model
 from tests.conftest import VI
 
 VI_TEXT = VI.read_text(encoding="utf-8")
@@ -17,7 +17,7 @@ def _copy_name() -> str:
     from py3langid.langid import MODEL_DIR, MODEL_FILE
 
     size = (MODEL_DIR / MODEL_FILE).stat().st_size
-    return ingest.LANGID_CACHE_NAME.format(version=__version__, size=size)
+    return langid_model.LANGID_CACHE_NAME.format(version=__version__, size=size)
 
 
 def _assert_same_model(a, b):
@@ -31,11 +31,11 @@ def _assert_same_model(a, b):
 
 
 def test_the_cached_language_model_is_the_bundled_one(tmp_path):
-    bundled = ingest._load_identifier(None)
-    first = ingest._load_identifier(tmp_path)  # writes the copy
+    bundled = langid_model._load_identifier(None)
+    first = langid_model._load_identifier(tmp_path)  # writes the copy
     assert sorted(p.name for p in tmp_path.iterdir()) == [_copy_name()]
     stamp = (tmp_path / _copy_name()).stat().st_mtime_ns
-    second = ingest._load_identifier(tmp_path)  # reads it
+    second = langid_model._load_identifier(tmp_path)  # reads it
     assert (tmp_path / _copy_name()).stat().st_mtime_ns == stamp
     _assert_same_model(first, bundled)
     _assert_same_model(second, bundled)
@@ -44,7 +44,7 @@ def test_the_cached_language_model_is_the_bundled_one(tmp_path):
 def test_a_damaged_copy_of_the_language_model_is_made_again(tmp_path):
     copy = tmp_path / _copy_name()
     copy.write_bytes(b"PK\x03\x04 not a zip file")
-    identifier = ingest._load_identifier(tmp_path)
+    identifier = langid_model._load_identifier(tmp_path)
     assert copy.stat().st_size > 50_000_000
     assert sorted(p.name for p in tmp_path.iterdir()) == [_copy_name()]  # no temporary file left
     assert identifier.classify(VI_TEXT)[0] == "vi"
@@ -53,7 +53,7 @@ def test_a_damaged_copy_of_the_language_model_is_made_again(tmp_path):
 def test_a_cache_folder_that_cannot_be_written_falls_back_to_the_bundled_model(tmp_path):
     blocked = tmp_path / "file"
     blocked.write_text("a file where the cache folder should be", encoding="utf-8")
-    identifier = ingest._load_identifier(blocked)
+    identifier = langid_model._load_identifier(blocked)
     assert identifier.classify(VI_TEXT)[0] == "vi"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
 
@@ -88,3 +88,32 @@ def test_nfc_line_by_line_equals_cluster_by_cluster():
     for _ in range(3000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30)))
         assert ingest.nfc_with_offsets(text) == _nfc_by_clusters(text), repr(text)
+
+
+def test_a_news_article_is_checked_whole_and_a_long_text_on_lines_spread_over_it():
+    assert ingest.language_sample(VI_TEXT) == VI_TEXT  # an article is shorter than the sample
+    text = "".join(f"line {i:05d} " + "x" * 88 + "\n\n" for i in range(1000))  # 100 chars a line, blank lines between
+    sample = ingest.language_sample(text)
+    assert len(text) == 101_000
+    assert sample.splitlines()[:3] == [f"line {i:05d} " + "x" * 88 for i in (0, 6, 12)]
+    assert sample.splitlines()[-1] == "line 00996 " + "x" * 88  # the end of the text is read too
+    assert len(sample) == 167 * 100 - 1
+    one_line = "y" * 30_000
+    assert ingest.language_sample(one_line) == "y" * ingest.LANGUAGE_SAMPLE_CHARS
+
+
+def test_a_long_file_given_the_wrong_code_still_gets_the_warning(tmp_path):
+    import warnings
+
+    from tests.conftest import ROOT
+
+    path = tmp_path / "vi.txt"
+    path.write_bytes((ROOT / "aligner" / "data" / "ntrex-dev" / "vie.txt").read_bytes())
+    assert len(path.read_text(encoding="utf-8")) > 5 * ingest.LANGUAGE_SAMPLE_CHARS
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ingest.read_article(path, "id")
+    assert [str(w.message) for w in caught] == [
+        f"{path}: given as 'id' but its text reads as 'vi' (detector 1.00 sure); it is aligned as 'id'. "
+        "If it is 'vi', give 'vi' for this file, or no code to let the detector decide"
+    ]
