@@ -37,6 +37,7 @@ import functools
 import re
 
 _WORD = re.compile(r"\w+(?:[.'’-]\w+)*")
+_TOKEN = re.compile(r"\S+")
 
 # --- clause data -------------------------------------------------------------
 
@@ -116,26 +117,28 @@ def split_clauses(text: str, lang: str) -> list[tuple[int, int]]:
     Spans exclude surrounding white space and cover every non-space character;
     a sentence without a split point is one clause.
     """
-    tokens = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
-    if not tokens:
+    raw = text.split()  # the \S+ runs of ``text`` (str.split and re's \s agree on white space)
+    if not raw:
         return []
     by_first, complementizers = _clause_index(lang)
-    raw = [text[s:e] for s, e in tokens]
-    norm = [_EDGE_PUNCT.sub("", t).lower() for t in raw]
-    commas = ["," in t and bool(_COMMA_END.search(t)) for t in raw]
-    counts = [1 if _ALNUM.search(t) else 0 for t in raw]
+    plain = [t.isalnum() for t in raw]  # a word without punctuation: nothing to strip, no comma
+    norm = [t.lower() if p else _EDGE_PUNCT.sub("", t).lower() for t, p in zip(raw, plain)]
+    commas = [not p and "," in t and bool(_COMMA_END.search(t)) for t, p in zip(raw, plain)]
+    hard_ends = [not p and (";" in t or ":" in t) and bool(_HARD_END.search(t)) for t, p in zip(raw, plain)]
+    counts = [1 if p or _ALNUM.search(t) else 0 for t, p in zip(raw, plain)]
     starts: set[int] = set()  # indexes of tokens that open a clause
 
     for i in range(1, len(raw)):  # rule 1
-        if _HARD_END.search(raw[i - 1]):
+        if hard_ends[i - 1]:
             starts.add(i)
 
     coordinators: list[int] = []
-    i = 0
-    while i < len(norm):
+    pos = 0  # words before it are inside a phrase already matched
+    for i in [i for i, w in enumerate(norm) if w in by_first]:
+        if i < pos:
+            continue
         kind, length = _longest_match(norm, i, by_first)
         if kind is None:
-            i += 1
             continue
         end = i + length
         if kind == "split" and i > 0:  # rule 2
@@ -147,7 +150,7 @@ def split_clauses(text: str, lang: str) -> list[tuple[int, int]]:
         elif kind == "reporting" and end < len(norm):  # rule 4
             if commas[end - 1] or _phrase_at(norm, end, complementizers):
                 starts.add(end)
-        i = end
+        pos = end
 
     stops = set(coordinators)
     for i in coordinators:  # rule 3
@@ -159,8 +162,11 @@ def split_clauses(text: str, lang: str) -> list[tuple[int, int]]:
 
     bounds = [0] + sorted(starts) + [len(raw)]
     pieces = [(a, b) for a, b in zip(bounds, bounds[1:]) if a < b]
-    hard = [a > 0 and bool(_HARD_END.search(raw[a - 1])) for a, _ in pieces]
+    hard = [a > 0 and hard_ends[a - 1] for a, _ in pieces]
     pieces = _merge_short(pieces, counts, hard)  # rule 6
+    if len(pieces) == 1:
+        return [(len(text) - len(text.lstrip()), len(text.rstrip()))]
+    tokens = [m.span() for m in _TOKEN.finditer(text)]
     return [(tokens[a][0], tokens[b - 1][1]) for a, b in pieces]
 
 
