@@ -24,7 +24,10 @@ def _assert_same_model(a, b):
     assert np.array_equal(a.nb_ptc, b.nb_ptc) and a.nb_ptc.dtype == b.nb_ptc.dtype
     assert np.array_equal(a.nb_pc, b.nb_pc) and a.nb_pc.dtype == b.nb_pc.dtype
     assert a.nb_classes == b.nb_classes
-    assert a.tk_nextmove == b.tk_nextmove and a.tk_nextmove.typecode == b.tk_nextmove.typecode
+    # the cached copy's transitions are a memoryview of a mapped file: the same integers, the same item type
+    assert memoryview(a.tk_nextmove).format == memoryview(b.tk_nextmove).format
+    assert memoryview(a.tk_nextmove).cast("B") == memoryview(b.tk_nextmove).cast("B")
+    assert len(a.tk_nextmove) == len(b.tk_nextmove) and a.tk_nextmove[12345] == b.tk_nextmove[12345]
     assert a.tk_row == b.tk_row and a.tk_row.typecode == b.tk_row.typecode
     assert a.tk_output == b.tk_output
     assert a.rank(VI_TEXT) == b.rank(VI_TEXT)
@@ -34,20 +37,26 @@ def test_the_cached_language_model_is_the_bundled_one(tmp_path):
     bundled = langid_model._load_identifier(None)
     first = langid_model._load_identifier(tmp_path)  # writes the copy
     assert sorted(p.name for p in tmp_path.iterdir()) == [_copy_name()]
-    stamp = (tmp_path / _copy_name()).stat().st_mtime_ns
+    files = sorted(p.name for p in (tmp_path / _copy_name()).iterdir())
+    assert files == ["classes.npy", "nextmove.npy", "nextmove_row.npy", "out_feat.npy", "pc.npy", "ptc.npy"]
+    stamp = (tmp_path / _copy_name() / "nextmove.npy").stat().st_mtime_ns
     second = langid_model._load_identifier(tmp_path)  # reads it
-    assert (tmp_path / _copy_name()).stat().st_mtime_ns == stamp
+    assert (tmp_path / _copy_name() / "nextmove.npy").stat().st_mtime_ns == stamp
     _assert_same_model(first, bundled)
     _assert_same_model(second, bundled)
 
 
 def test_a_damaged_copy_of_the_language_model_is_made_again(tmp_path):
     copy = tmp_path / _copy_name()
-    copy.write_bytes(b"PK\x03\x04 not a zip file")
+    copy.write_bytes(b"a file where the folder should be")
     identifier = langid_model._load_identifier(tmp_path)
-    assert copy.stat().st_size > 50_000_000
-    assert sorted(p.name for p in tmp_path.iterdir()) == [_copy_name()]  # no temporary file left
+    assert (copy / "nextmove.npy").stat().st_size > 30_000_000
+    assert sorted(p.name for p in tmp_path.iterdir()) == [_copy_name()]  # no temporary folder left
     assert identifier.classify(VI_TEXT)[0] == "vi"
+    data = (copy / "nextmove.npy").read_bytes()
+    (copy / "nextmove.npy").write_bytes(data[: len(data) // 2])  # cut short
+    _assert_same_model(langid_model._load_identifier(tmp_path), langid_model._load_identifier(None))
+    assert (copy / "nextmove.npy").stat().st_size == len(data)
 
 
 def test_a_cache_folder_that_cannot_be_written_falls_back_to_the_bundled_model(tmp_path):
