@@ -20,8 +20,8 @@ seconds, 7 runs, ``--code /work/main`` for the first line):
 
 What went (real CPU, measured outside the profiler): py3langid's model 0.6-1.0 s of LZMA per run ->
 a memory-mapped uncompressed copy in the cache folder (aligner/langid_model.py); the language check
-on at most 20,000 characters (0.25 -> 0.03 s for the two files); split_clauses 0.42 -> 0.09 s;
-nfc_with_offsets line by line 0.3 -> 0.04 s; sentence_quantities cached (linking and the summary
+on at most 20,000 characters (0.35 -> 0.04 s for the two files); split_clauses 0.42 -> 0.09 s;
+nfc_with_offsets line by line 0.17 -> 0.04 s; sentence_quantities cached (linking and the summary
 read each sentence up to three times); JSON text 0.12 -> 0.065 s (aligner/json_indent.py).
 Left (not in these files): imports ~0.45 s, linking ~0.5 s, the embedding cache look-ups and
 clause units ~0.3 s, dataclasses.asdict in result.to_dict ~0.05 s.
