@@ -37,6 +37,7 @@ import functools
 import re
 
 _WORD = re.compile(r"\w+(?:[.'’-]\w+)*")
+_TOKEN = re.compile(r"\S+")
 
 # --- clause data -------------------------------------------------------------
 
@@ -104,6 +105,7 @@ LONG_PART_WORDS = 6
 _COMMA_END = re.compile(r",[\"'”’»)\]}]*$")
 _HARD_END = re.compile(r"[;:][\"'”’»)\]}]*$")
 _EDGE_PUNCT = re.compile(r"^\W+|\W+$")
+_ALNUM = re.compile(r"[^\W_]")  # exactly the characters for which str.isalnum() is true
 
 
 # --- clauses ---------------------------------------------------------------------
@@ -115,26 +117,28 @@ def split_clauses(text: str, lang: str) -> list[tuple[int, int]]:
     Spans exclude surrounding white space and cover every non-space character;
     a sentence without a split point is one clause.
     """
-    tokens = [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
-    if not tokens:
+    raw = text.split()  # the \S+ runs of ``text`` (str.split and re's \s agree on white space)
+    if not raw:
         return []
-    categories, complementizers = _clause_tables(lang)
-    raw = [text[s:e] for s, e in tokens]
-    norm = [_EDGE_PUNCT.sub("", t).lower() for t in raw]
-    commas = [bool(_COMMA_END.search(t)) for t in raw]
-    counts = [1 if any(c.isalnum() for c in t) else 0 for t in raw]
+    by_first, complementizers = _clause_index(lang)
+    plain = [t.isalnum() for t in raw]  # a word without punctuation: nothing to strip, no comma
+    norm = [t.lower() if p else _EDGE_PUNCT.sub("", t).lower() for t, p in zip(raw, plain)]
+    commas = [not p and "," in t and bool(_COMMA_END.search(t)) for t, p in zip(raw, plain)]
+    hard_ends = [not p and (";" in t or ":" in t) and bool(_HARD_END.search(t)) for t, p in zip(raw, plain)]
+    counts = [1 if p or _ALNUM.search(t) else 0 for t, p in zip(raw, plain)]
     starts: set[int] = set()  # indexes of tokens that open a clause
 
     for i in range(1, len(raw)):  # rule 1
-        if _HARD_END.search(raw[i - 1]):
+        if hard_ends[i - 1]:
             starts.add(i)
 
     coordinators: list[int] = []
-    i = 0
-    while i < len(norm):
-        kind, length = _longest_match(norm, i, categories)
+    pos = 0  # words before it are inside a phrase already matched
+    for i in [i for i, w in enumerate(norm) if w in by_first]:
+        if i < pos:
+            continue
+        kind, length = _longest_match(norm, i, by_first)
         if kind is None:
-            i += 1
             continue
         end = i + length
         if kind == "split" and i > 0:  # rule 2
@@ -146,7 +150,7 @@ def split_clauses(text: str, lang: str) -> list[tuple[int, int]]:
         elif kind == "reporting" and end < len(norm):  # rule 4
             if commas[end - 1] or _phrase_at(norm, end, complementizers):
                 starts.add(end)
-        i = end
+        pos = end
 
     stops = set(coordinators)
     for i in coordinators:  # rule 3
@@ -158,8 +162,11 @@ def split_clauses(text: str, lang: str) -> list[tuple[int, int]]:
 
     bounds = [0] + sorted(starts) + [len(raw)]
     pieces = [(a, b) for a, b in zip(bounds, bounds[1:]) if a < b]
-    hard = [a > 0 and bool(_HARD_END.search(raw[a - 1])) for a, _ in pieces]
+    hard = [a > 0 and hard_ends[a - 1] for a, _ in pieces]
     pieces = _merge_short(pieces, counts, hard)  # rule 6
+    if len(pieces) == 1:
+        return [(len(text) - len(text.lstrip()), len(text.rstrip()))]
+    tokens = [m.span() for m in _TOKEN.finditer(text)]
     return [(tokens[a][0], tokens[b - 1][1]) for a, b in pieces]
 
 
@@ -188,13 +195,28 @@ def _phrase_at(words: list[str], i: int, phrases: dict[int, frozenset[tuple[str,
     return 0
 
 
-def _longest_match(norm: list[str], i: int, categories) -> tuple[str | None, int]:
-    best: tuple[str | None, int] = (None, 0)
-    for kind, phrases in categories:
-        n = _phrase_at(norm, i, phrases)
-        if n > best[1]:
-            best = (kind, n)
-    return best
+def _longest_match(norm: list[str], i: int, by_first) -> tuple[str | None, int]:
+    """The kind and length of the longest phrase of any category at word ``i``
+    (on a tie the earlier category of :func:`_clause_tables` wins); (None, 0) if none."""
+    for n, kind, words in by_first.get(norm[i], ()):
+        if n == 1 or tuple(norm[i : i + n]) == words:
+            return kind, n
+    return None, 0
+
+
+@functools.lru_cache(maxsize=None)
+def _clause_index(lang: str):
+    """:func:`_clause_tables` indexed by a phrase's first word: per word, the (length, kind, words)
+    of the phrases it opens, longest first, then in category order; and the complementizers."""
+    categories, complementizers = _clause_tables(lang)
+    entries: dict[str, list[tuple[int, int, str, tuple[str, ...]]]] = {}
+    for rank, (kind, phrases) in enumerate(categories):
+        for n, group in phrases.items():
+            for words in group:
+                entries.setdefault(words[0], []).append((n, rank, kind, words))
+    index = {w: tuple((n, kind, words) for n, _, kind, words in sorted(e, key=lambda x: (-x[0], x[1], x[3])))
+             for w, e in entries.items()}
+    return index, complementizers
 
 
 def _long_parts(i: int, commas: list[bool], counts: list[int], starts: set[int], stops: set[int]) -> bool:
@@ -246,6 +268,11 @@ def _merge_short(pieces: list[tuple[int, int]], counts: list[int], hard: list[bo
     return [(a, b) for a, b, _ in out]
 
 
+@functools.lru_cache(maxsize=None)
+def _reporting_phrases(lang: str) -> dict[int, frozenset[tuple[str, ...]]]:
+    return _phrases(CLAUSE_WORDS[lang]["reporting"])
+
+
 # Words that open a reported clause ("... said that ..."), per language.
 THAT_WORDS = {"en": ("that",), "vi": ("rằng", "là"), "id": ("bahwa",)}
 ATTRIBUTION_CLAUSE_MAX_WORDS = 12
@@ -258,7 +285,7 @@ def attribution_clauses(text: str, lang: str, clauses: list[tuple[int, int]]) ->
     table = CLAUSE_WORDS.get(lang)
     if not table:
         return frozenset()
-    reporting = _phrases(table["reporting"])
+    reporting = _reporting_phrases(lang)
     that = THAT_WORDS.get(lang, ())
     out = set()
     for k in range(len(clauses) - 1):

@@ -30,7 +30,6 @@ into the original file.
 from __future__ import annotations
 
 import codecs
-import functools
 import hashlib
 import re
 import unicodedata
@@ -54,6 +53,7 @@ from aligner.cleaning import (  # noqa: F401  (re-exported: split out of this mo
     join_lines,
     unwrap,
 )
+from aligner.langid_model import LANGID_CACHE_NAME, identifier as _identifier  # noqa: F401  (split out of this module)
 from aligner.model import Article, Dropped
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -72,14 +72,6 @@ TRAILING_LIST_HEADERS = (
 # A line that is nothing but one of these is dropped wherever it stands.
 NOISE_LINES = ("advertisement", "iklan", "quảng cáo", "scroll to continue", "share", "chia sẻ", "bagikan")
 
-
-
-@functools.lru_cache(maxsize=1)
-def _identifier():
-    """The bundled py3langid model (loaded once, on first use)."""
-    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
-
-    return LanguageIdentifier.from_modelpath(Path(MODEL_DIR) / MODEL_FILE)
 
 
 # The codes py3langid's bundled model knows, so that checking a --lang code does not
@@ -134,12 +126,41 @@ def nfc_with_offsets(text: str) -> tuple[str, tuple[int, ...]]:
     """NFC-normalise ``text`` and map each output character to its input offset.
 
     Text is normalised in clusters (a starter plus the combining marks after it);
-    composition never crosses a starter for the scripts this tool reads.
+    composition never crosses a starter for the scripts this tool reads.  Lines
+    already in NFC are copied as they are (the usual case: one line of the
+    NTREX dev file in Vietnamese is not) when they hold no combining mark (with one, the
+    mark maps to its cluster's start); the others go cluster by cluster.
     """
     if unicodedata.is_normalized("NFC", text):
         return text, tuple(range(len(text) + 1))
     out: list[str] = []
     offsets: list[int] = []
+    pos = 0
+    for part in _cluster_aligned_lines(text):
+        if not any(map(unicodedata.combining, part)) and unicodedata.is_normalized("NFC", part):
+            out.append(part)  # one cluster per character, each its own NFC form
+            offsets.extend(range(pos, pos + len(part)))
+        else:
+            _nfc_clusters(part, pos, out, offsets)
+        pos += len(part)
+    offsets.append(len(text))
+    return "".join(out), tuple(offsets)
+
+
+def _cluster_aligned_lines(text: str) -> list[str]:
+    """``text`` in lines, a line that starts with a combining mark kept with the one before
+    (so that every part starts a cluster of :func:`nfc_with_offsets`)."""
+    parts: list[str] = []
+    for line in text.splitlines(keepends=True):
+        if parts and unicodedata.combining(line[0]):
+            parts[-1] += line
+        else:
+            parts.append(line)
+    return parts
+
+
+def _nfc_clusters(text: str, base: int, out: list[str], offsets: list[int]) -> None:
+    """Append the NFC form of ``text`` cluster by cluster, with offsets from ``base``."""
     i, n = 0, len(text)
     while i < n:
         j = i + 1
@@ -147,10 +168,8 @@ def nfc_with_offsets(text: str) -> tuple[str, tuple[int, ...]]:
             j += 1
         cluster = unicodedata.normalize("NFC", text[i:j])
         out.append(cluster)
-        offsets.extend([i] * len(cluster))
+        offsets.extend([base + i] * len(cluster))
         i = j
-    offsets.append(n)
-    return "".join(out), tuple(offsets)
 
 
 def find_boilerplate(text: str) -> list[tuple[int, int, str]]:
@@ -168,8 +187,8 @@ def find_boilerplate(text: str) -> list[tuple[int, int, str]]:
     return spans
 
 
-def detect_language(text: str) -> str:
-    lang, _score = _identifier().classify(text)
+def detect_language(text: str, cache_dir: str | Path | None = None) -> str:
+    lang, _score = _identifier(cache_dir).classify(text)
     return str(lang)
 
 
@@ -177,11 +196,11 @@ CONFIDENT = 0.99  # the identifier's probability above which a disagreement with
 CLOSE_LANGUAGES = (frozenset({"id", "ms"}),)  # pairs the identifier confuses on real text: never reported
 
 
-def confident_language(text: str) -> tuple[str, float] | None:
+def confident_language(text: str, cache_dir: str | Path | None = None) -> tuple[str, float] | None:
     """The language of ``text`` and its probability, when the identifier is at least :data:`CONFIDENT` sure."""
     import math
 
-    ranked = _identifier().rank(text)
+    ranked = _identifier(cache_dir).rank(text)
     top = max(score for _, score in ranked)
     total = sum(math.exp(score - top) for _, score in ranked)
     lang, score = max(ranked, key=lambda x: x[1])
@@ -190,9 +209,24 @@ def confident_language(text: str) -> tuple[str, float] | None:
     return (str(lang), p) if p >= CONFIDENT and str(lang) not in ("zxx", "und") else None
 
 
-def _check_given_language(name: str, lang: str, body: str) -> None:
-    """Warn when the code given for a file disagrees with a confident detection."""
-    found = confident_language(body)
+# The most characters of a text the check of a given language code reads (news articles are shorter:
+# the check reads them whole).
+LANGUAGE_SAMPLE_CHARS = 20_000
+
+
+def language_sample(text: str) -> str:
+    """``text`` when it has at most :data:`LANGUAGE_SAMPLE_CHARS` characters; else lines spread evenly
+    over it (every k-th non-blank line, from the first), joined by line breaks and cut to that length."""
+    if len(text) <= LANGUAGE_SAMPLE_CHARS:
+        return text
+    lines = [line for line in text.splitlines() if line.strip()]
+    stride = -(-len(text) // LANGUAGE_SAMPLE_CHARS)  # ceiling
+    return "\n".join(lines[::stride])[:LANGUAGE_SAMPLE_CHARS]
+
+
+def _check_given_language(name: str, lang: str, body: str, cache_dir: str | Path | None = None) -> None:
+    """Warn when the code given for a file disagrees with a confident detection (on a sample of a long text)."""
+    found = confident_language(language_sample(body), cache_dir)
     if found is None or found[0] == lang or frozenset({lang, found[0]}) in CLOSE_LANGUAGES:
         return
     import warnings
@@ -208,10 +242,11 @@ def _check_given_language(name: str, lang: str, body: str) -> None:
     )
 
 
-def read_article(path: str | Path, lang: str | None = None) -> Article:
+def read_article(path: str | Path, lang: str | None = None, cache_dir: str | Path | None = None) -> Article:
     """Read one article file.
 
     ``lang`` is an ISO 639-1 code; when None the bundled identifier decides.
+    ``cache_dir``: the run's cache folder, where the identifier keeps its model uncompressed.
     Raises :class:`InputError` with a one-line message naming the file.
     """
     from aligner.files import resolve
@@ -248,13 +283,13 @@ def read_article(path: str | Path, lang: str | None = None) -> Article:
     if not re.search(r"\w", body):
         raise InputError(f"{name}: no text left after removing boilerplate")
     if lang is None:
-        lang, detected = detect_language(body), True
+        lang, detected = detect_language(body, cache_dir), True
     else:
         lang = lang.strip().lower()
         if lang not in known_languages():
             raise InputError(f"{name}: unknown language code '{lang}'")
         detected = False
-        _check_given_language(name, lang, body)
+        _check_given_language(name, lang, body, cache_dir)
     text, offsets = join_lines(text, offsets, hard_wrap_breaks(text, _kept(text, spans)))
     return Article(
         path=name,

@@ -126,7 +126,8 @@ def run(
         if resolved in seen:
             raise InputError(f"{p}: the same file is given twice")
         seen[resolved] = p
-    docs = [read_article(p, lang) for p, lang in zip(config.paths, langs)]
+    cache_dir = config.cache_dir or default_cache_dir() if config.use_cache else None  # holds the language model too
+    docs = [read_article(p, lang, cache_dir) for p, lang in zip(config.paths, langs)]
     by_hash: dict[str, str] = {}
     for d in docs:
         if d.sha256 in by_hash:

@@ -33,6 +33,7 @@ A figure one side leaves out is not a disagreement.  Pure: no stage imports.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -308,9 +309,13 @@ def quantities(text: str, lang: str, in_english: bool) -> tuple[Quantity, ...]:
     return tuple(out)
 
 
+@functools.lru_cache(maxsize=16_384)
 def sentence_quantities(source: str, english: str | None, lang: str) -> tuple[Quantity, ...]:
     """The figures of a sentence: read in its English; in its source when the English states none
-    in digits (``ten`` in the English, ``10`` in the source) or there is no English."""
+    in digits (``ten`` in the English, ``10`` in the source) or there is no English.
+
+    Cached (a pure function of its strings, its answer immutable): linking and the summary's
+    discrepancies read the same sentences several times."""
     if english is None:
         return quantities(source, lang, False)
     found = quantities(english, "en", True)

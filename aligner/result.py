@@ -94,7 +94,9 @@ def json_text(result: Result, folder: str | Path) -> str:
         absolute = Path(original.absolute or original.path).resolve()
         article["relative"] = Path(os.path.relpath(absolute, folder)).as_posix()
         article["absolute"] = str(absolute)
-    return json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    from aligner.json_indent import dumps_indented
+
+    return dumps_indented(data) + "\n"  # json.dumps(data, ensure_ascii=False, indent=2, allow_nan=False)
 
 
 def locate_source(result_path: str | Path, article: ArticleResult) -> Path | None:

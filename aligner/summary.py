@@ -296,9 +296,11 @@ def _central(sentences: tuple[Sentence, ...], count: int) -> tuple[Sentence, ...
         bag = Counter(w for w in re.findall(r"\w+", (s.english or s.text).lower()) if w not in _STOP)
         norm = math.sqrt(sum(v * v for v in bag.values())) or 1.0
         units.append({w: v / norm for w, v in bag.items()})
-    total: Counter = Counter()
+    total: dict[str, float] = {}  # the sum of the unit vectors, added in the same order as Counter.update would
+    get = total.get
     for u in units:
-        total.update(u)
+        for w, v in u.items():
+            total[w] = v + get(w, 0)
     n = len(sentences)
     scores = [(sum(v * total[w] for w, v in u.items()) - sum(v * v for v in u.values())) / max(n - 1, 1) for u in units]
     top = sorted(range(n), key=lambda i: (-round(scores[i], 9), i))[:count]
