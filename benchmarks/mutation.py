@@ -87,6 +87,8 @@ EQUIVALENT = {
     ("aligner/align/links.py", "np.linalg.norm(joint) or 1.0"): "the sum of two unit vectors is never 0",
     ("aligner/align/links.py", "cross_lingual_weight: float = 0.5"): "a default every caller overrides",
     ("aligner/align/score.py", "DENSE_UNITS ="): "when unit cosines are kept: the same values either way",
+    ("aligner/align/score.py", "512  # rows of unit cosines"): "BLOCK_UNITS: block size, memory only",
+    ("aligner/align/score.py", "reshape(-1, 2)"): "numpy reads any negative size as 'the rest'",
     ("aligner/align/score.py", "keep = len(a.owner) * len(b.owner) <= DENSE_UNITS"): (
         "kept or recomputed unit cosines: the same values (the tests run both)"),
     ("aligner/align/score.py", "if end - first >= BLOCK_UNITS:"): "block boundaries: memory only",
