@@ -427,6 +427,15 @@ def test_a_fact_restated_with_another_figure_is_linked_to_the_taken_part(headlin
     # without figures' roles (quantities=None) the rule does not apply
     plain = link_pair(scorer, nums_a, nums_b, p, None, None)
     assert {(link.a, link.b) for link in plain if link.a == (0,)} == {((0,), (1,)), ((0,), (2,))}
+    # the restatement must reach the threshold on its margin alone; the lede has its shared 832
+    margin = scorer.cells([(0, 0)])[0].score
+    strict = AlignParams(threshold=margin + 1e-6, merge_gain=9.0, source_only_discount=0.0)
+    found = link_pair(scorer, nums_a, nums_b, strict, None, (_toll(texts_a), _toll(texts_b)))
+    assert ((0,), (1,)) in {(link.a, link.b) for link in found} and ((0,), (0,)) not in {
+        (link.a, link.b) for link in found}
+    at = AlignParams(threshold=margin, merge_gain=9.0, source_only_discount=0.0)
+    found = link_pair(scorer, nums_a, nums_b, at, None, (_toll(texts_a), _toll(texts_b)))
+    assert (((0,), (0,)) in {(link.a, link.b) for link in found}) == linked
 
 
 def test_a_restatement_needs_the_partner_to_state_the_value_and_is_taken_once_per_sentence():

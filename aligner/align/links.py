@@ -234,7 +234,8 @@ def _choose(scored: list[_Scored], params: AlignParams, scorer: PairScorer | Non
 
     A pair that restates a taken fact with another figure (``restates``: a headline's 834 dead
     against a clause whose 832 the article's lede, its partner, states too) is linked anyway,
-    once per linked sentence: that disagreement is what the reader must see.
+    once per linked sentence, when its margin alone (no evidence, no discount) reaches
+    ``threshold``: that disagreement is what the reader must see.
 
     Returns the chosen pairs and, per linked sentence of A and of B, the parts its links matched.
     """
@@ -261,7 +262,8 @@ def _choose(scored: list[_Scored], params: AlignParams, scorer: PairScorer | Non
         parts, part = (parts_a[c.i], c.part_a) if linked_a else (parts_b[c.j], c.part_b)
         taken = len(parts) >= params.max_partners or any(_overlaps(p, part) for p in parts)
         linked = (side, c.i if linked_a else c.j)
-        if taken and linked not in restated and restates is not None:
+        # a restatement is linked on similarity alone: its margin reaches the threshold
+        if taken and linked not in restated and restates is not None and c.score >= params.threshold:
             with_part = [k for p, k in zip(parts, partners[linked]) if _overlaps(p, part)]
             if restates(c, side, with_part):
                 restated.add(linked)
