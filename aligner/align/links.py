@@ -39,7 +39,7 @@ from itertools import combinations
 import numpy as np
 
 from aligner.align.lexical import WordOverlap
-from aligner.align.quantity_evidence import differing_evidence, sentence_figures
+from aligner.align.quantity_evidence import differing_evidence, restatement, sentence_figures
 # the defaults are re-exported: they are part of this module's surface
 from aligner.align.params import (  # noqa: F401
     DEFAULT_MAX_PARTNERS,
@@ -54,7 +54,6 @@ from aligner.align.params import (  # noqa: F401
 from aligner.align.score import ArticleVectors, Cell, PairScorer
 from aligner.facts import names
 from aligner.model import Evidence, Link, Member, Sentence
-from aligner.quantities import link_differences
 
 MAX_NUMBER_EVIDENCE = 2
 MAX_WORD_EVIDENCE = 6  # shared words listed in a link's evidence
@@ -114,7 +113,7 @@ def link_pair(
     content-word overlap of their English (None: no lexical evidence); ``quantities``: per
     article, each sentence's figures (:mod:`aligner.align.quantity_evidence`; None: not used)."""
     scored = _score(scorer, numbers_a, numbers_b, params, words, quantities)
-    restates = None if quantities is None else _restatement(quantities)
+    restates = None if quantities is None else restatement(quantities)
     chosen, parts_a, parts_b = _choose(scored, params, scorer, restates)
     chosen.sort(key=lambda s: (s.cell.i, s.cell.j))
     options = _merge_options(chosen, parts_a, parts_b, scorer)
@@ -200,25 +199,6 @@ def _threshold(c: Cell, params: AlignParams) -> float:
     """The score a pair must reach: ``threshold``, less ``source_only_discount`` where the pair
     is compared in the cross-lingual space only (a sentence without English)."""
     return params.threshold - (params.source_only_discount if c.space != "english" else 0.0)
-
-
-def _restatement(quantities: tuple[list, list]):
-    """Does candidate pair ``c`` give another value of a figure that the linked sentence (on
-    ``side``) states in its part and that one of its ``partners`` states too?  (A headline's 834
-    dead against 832 in a clause that the article's lede, its partner, also puts at 832.)"""
-    def restates(c: Cell, side: str, partners: list[int]) -> bool:
-        xs, ys = quantities[0][c.i], quantities[1][c.j]
-        found = link_differences([xs], [ys], [], [], c.part_a, c.part_b, c.space == "english")
-        own, others = (xs, quantities[1]) if side == "a" else (ys, quantities[0])
-        for m in found:
-            if m.severity != "hard":
-                continue
-            span = m.a if side == "a" else m.b
-            x = next((q for q in own if (q.start, q.end, q.in_english) == (span[0], span[1], span[3])), None)
-            if x is not None and any(x.readings() & q.readings() for k in partners for q in others[k]):
-                return True
-        return False
-    return restates
 
 
 def _choose(scored: list[_Scored], params: AlignParams, scorer: PairScorer | None = None,
