@@ -416,7 +416,7 @@ def test_a_fact_restated_with_another_figure_is_linked_to_the_taken_part(headlin
     # the first clause as well; one at 832 is the same fact again and is left one-sided.
     a = cross(sent(0, 1), *FILLER_A)
     b = cross(sent(0), sent(0), sent(1), *FILLER_B)
-    texts_a = ["Toll: 832; roads shut"] + ["filler"] * 3
+    texts_a = ["Toll: 832; 7 roads shut"] + ["filler"] * 3
     texts_b = [headline, "The death toll rose to 832 people", "Roads shut"] + ["filler"] * 3
     nums_a, nums_b = [("832",)] + [()] * 3, [(), ("832",), ()] + [()] * 3
     p = AlignParams(threshold=0.3, merge_gain=9.0, source_only_discount=0.0)
@@ -444,7 +444,7 @@ def test_a_restatement_needs_the_partner_to_state_the_value_and_is_taken_once_pe
     b = cross(sent(0), sent(0), sent(1), *FILLER_B)
     p = AlignParams(threshold=0.3, merge_gain=9.0, source_only_discount=0.0, number_bonus=0.0)
     scorer = PairScorer(a, b, p.k, 0.5, p.part_penalty)
-    figures_a = _toll(["Toll: 832; roads shut"] + ["filler"] * 3)
+    figures_a = _toll(["Toll: 832; 7 roads shut"] + ["filler"] * 3)
     quiet_lede = _toll(["The death toll rose to 834", "The death toll rose", "Roads shut"] + ["filler"] * 3)
     nums = [()] * 4, [()] * 6
     found = link_pair(scorer, *nums, p, None, (figures_a, quiet_lede))
@@ -458,3 +458,35 @@ def test_a_restatement_needs_the_partner_to_state_the_value_and_is_taken_once_pe
     found = link_pair(scorer, [("832",)] + [()] * 3, [(), ("832",), (), ()] + [()] * 3, p2, None,
                       (figures_a, _toll(texts_b)))
     assert {link.b for link in found if link.a == (0,)} == {(0,), (1,), (2,)}
+
+
+def test_the_restatement_rule_reads_the_part_matched_on_either_side_and_only_hard_differences():
+    from aligner.align.quantity_evidence import restatement
+
+    # article B holds the two-clause sentence this time: the rule on side "b"
+    a = cross(sent(0), sent(0), sent(1), *FILLER_A)
+    b = cross(sent(0, 1), *FILLER_B)
+    p = AlignParams(threshold=0.3, merge_gain=9.0, source_only_discount=0.0)
+    scorer = PairScorer(a, b, p.k, 0.5, p.part_penalty)
+    texts_b = ["Toll: 832; 7 roads shut"] + ["filler"] * 3
+    for headline, linked in (("The death toll rose to 834", True), ("The toll was about 832", False)):
+        texts_a = [headline, "The death toll rose to 832 people", "Roads shut"] + ["filler"] * 3
+        nums_a = [(), ("832",), ()] + [()] * 3
+        found = link_pair(scorer, nums_a, [("832",)] + [()] * 3, p, None, (_toll(texts_a), _toll(texts_b)))
+        assert ({link.a for link in found if link.b == (0,)} == {(0,), (1,), (2,)}) == linked, headline
+    # the test itself: a cell's parts span the source here (cross-lingual space); the clause
+    # holds 832 only, the whole sentence 832 and 7 roads (no figure pairs with 834 there)
+    figures = (_toll(["The death toll rose to 834"]), _toll(["Toll: 832; 7 roads shut"]))
+    cell = scorer.cells([(0, 0)])[0]
+    restates = restatement(figures)
+    from dataclasses import replace
+    clause = replace(cell, part_a=None, part_b=(0, 9), space="multilingual")
+    lede = (_toll(["The death toll rose to 834", "The death toll rose to 832"]), figures[1])
+    assert restatement(lede)(clause, "b", [1]) is True
+    assert restatement(lede)(clause, "b", [0]) is False  # that partner does not state 832
+    assert restatement(lede)(replace(clause, space="english"), "b", [1]) is False  # part spans English
+    assert restatement(lede)(replace(clause, part_b=None), "b", [1]) is False  # whole sentences
+    assert restates(clause, "b", []) is False
+    # compatible values with other qualifiers (soft) are not a restatement with another figure
+    soft = (_toll(["The toll was about 832", "More than 832 died"]), _toll(["Over 832; 7 roads shut"]))
+    assert restatement(soft)(clause, "b", [1]) is False
