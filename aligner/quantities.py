@@ -1,7 +1,8 @@
 """The role of each figure in a sentence, and where two sentences' figures disagree.
 
 Public surface: :class:`Quantity`, :class:`Mismatch`, :func:`quantities`,
-:func:`sentence_quantities`, :func:`differences`,
+:func:`sentence_quantities`, :func:`within`, :func:`differences`,
+:func:`link_differences`,
 :func:`same_quantity_differs`, :data:`KINDS`.
 
 A figure is read with its role: the value (CLDR-aware, with its multiplier:
@@ -351,6 +352,32 @@ def _compare(x: Quantity, y: Quantity) -> tuple[str, str]:
     if (x.qualifier or y.qualifier) and _compatible(x, y):
         return "quantity", "soft"
     return "number", "hard"
+
+
+def within(figures: tuple[Quantity, ...], part: tuple[int, int] | None, part_in_english: bool
+           ) -> tuple[Quantity, ...]:
+    """The figures of a sentence inside ``part``, the span a partial link matched (None: the
+    whole sentence).  The rest belong to facts the other side does not state: a figure one
+    side leaves out is not a disagreement.  A figure read in the other text (the source, when
+    the part spans the English) is kept: where it falls in the part is unknown."""
+    if part is None:
+        return figures
+    return tuple(q for q in figures
+                 if q.in_english != part_in_english or (part[0] <= q.start and q.end <= part[1]))
+
+
+def link_differences(side_a: list[tuple[Quantity, ...]], side_b: list[tuple[Quantity, ...]],
+                     english_a: list[str | None], english_b: list[str | None],
+                     part_a: tuple[int, int] | None, part_b: tuple[int, int] | None,
+                     parts_in_english: bool) -> list[Mismatch]:
+    """:func:`differences` of two linked sides; when their whole sentences show none and the link
+    matched a part of one (a clause that restates a fact of a longer sentence), those of the
+    figures inside the matched parts (:func:`within`): the other figures are other facts."""
+    found = differences(side_a, side_b, english_a, english_b)
+    if found or (part_a is None and part_b is None):
+        return found
+    return differences([within(q, part_a, parts_in_english) for q in side_a],
+                       [within(q, part_b, parts_in_english) for q in side_b], english_a, english_b)
 
 
 def differences(side_a: list[tuple[Quantity, ...]], side_b: list[tuple[Quantity, ...]],

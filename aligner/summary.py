@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from aligner.model import (DISCREPANCY_KINDS, Difference, Discrepancy, Figure, Group, Link, Member, Result, Sentence,
                            StoredConflict, SummaryRecord)
-from aligner.quantities import differences, sentence_quantities
+from aligner.quantities import link_differences, sentence_quantities
 
 DEFAULT_CENTRAL = 3
 _STOP = frozenset(
@@ -226,11 +226,13 @@ def _side_quantities(result: Result, member: Member):
     return out, [article.sentences[i].english for i in member.sentences]
 
 
-def pair_discrepancy(result: Result, group: int, a: Member, b: Member) -> Discrepancy | None:
-    """How the sentences of ``a`` and ``b`` (two articles, one link) disagree; None: they do not."""
+def pair_discrepancy(result: Result, group: int, a: Member, b: Member, parts_in: str = "english"
+                     ) -> Discrepancy | None:
+    """How the sentences of ``a`` and ``b`` (two articles, one link whose parts span the text
+    ``parts_in`` names) disagree; None: they do not."""
     qa, ea = _side_quantities(result, a)
     qb, eb = _side_quantities(result, b)
-    found = differences(qa, qb, ea, eb)
+    found = link_differences(qa, qb, ea, eb, a.part, b.part, parts_in == "english")
     if not found:
         return None
 
@@ -253,7 +255,7 @@ def discrepancies(result: Result, groups: tuple[Group, ...] | None = None) -> tu
         for k in g.links:
             link = result.links[k]
             for a, b in zip(link.members, link.members[1:]):
-                d = pair_discrepancy(result, n, a, b)
+                d = pair_discrepancy(result, n, a, b, link.evidence.parts_in)
                 if d is not None:
                     out.append(d)
     return tuple(sorted(out, key=lambda d: d.severity != "hard"))

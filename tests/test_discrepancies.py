@@ -140,3 +140,26 @@ def test_eval_plants_one_changed_figure_on_the_indonesian_side_and_in_its_englis
                 assert {v for *_, v in number_spans(new, "id")} != {v for *_, v in number_spans(old, "id")}
                 assert p.pair.english[("id", normalise(new))] != o.english[("id", normalise(old))]
     assert sum(len(p.keys) for p in conflict_pairs(documents, "clause")) == 27
+
+
+def test_a_partial_link_reports_the_figure_of_the_clause_it_matched():
+    # the Vietnamese sentence packs the toll (832) with the magnitude (7.5): on whole sentences no
+    # figure pairs with the Indonesian headline's 834; the clause the link matched holds only 832
+    from aligner.model import ArticleResult, Evidence, Link, Member, Result, Sentence
+
+    vi = "Số người chết do sóng thần đã lên tới 832; trận động đất mạnh 7.5 độ xảy ra hôm thứ Sáu"
+    id_ = "Korban tewas dari tsunami Indonesia meningkat menjadi 834"
+
+    def result(part):
+        def article(lang, text):
+            return ArticleResult(f"{lang}.txt", lang, False, "", (), (Sentence(0, 0, len(text), text, None, "none"),))
+
+        link = Link((Member(0, (0,), part), Member(1, (0,))), 1.0, Evidence("multilingual", 0.5, 1.0, parts_in="source"),
+                    kind="partial" if part else "same-fact")
+        return Result((article("vi", vi), article("id", id_)), (link,))
+
+    clause = (0, vi.index(";"))
+    found = [(x.kind, x.severity, x.sides[0].value, x.sides[0].start, x.sides[1].value, x.sides[1].start)
+             for d in summarise(result(clause)).discrepancies for x in d.differences]
+    assert found == [("number", "hard", "lên tới 832", vi.index("lên tới 832"), "834", id_.index("834"))]
+    assert summarise(result(None)).discrepancies == ()

@@ -398,3 +398,95 @@ def test_evidence_lists_at_most_six_shared_words():
     links = link_articles(sentences, [[()] * 4, [()] * 4], vectors, AlignParams(merge_gain=9.0))
     first = next(link for link in links if link.members[0].sentences == (0,))
     assert len(first.evidence.words) == 6
+
+
+def _toll(texts):
+    from aligner.quantities import sentence_quantities
+    return [sentence_quantities(t, None, "en") for t in texts]
+
+
+@pytest.mark.parametrize("headline, linked", [
+    ("The death toll rose to 834", True),   # another value: linked, so the disagreement shows
+    ("The death toll rose to 832", False),  # the same value: the taken clause stays taken
+])
+def test_a_fact_restated_with_another_figure_is_linked_to_the_taken_part(headline, linked):
+    # A0 = fact 0 ("832", clause 0-9) + fact 1; B0 (headline) and B1 (lede) both state fact 0, the
+    # lede with A0's 832; B2 states fact 1.  The lede takes A0's first clause (the shared number),
+    # B2 the second; A0 has its two partners.  A headline that puts the toll at 834 is linked to
+    # the first clause as well; one at 832 is the same fact again and is left one-sided.
+    a = cross(sent(0, 1), *FILLER_A)
+    b = cross(sent(0), sent(0), sent(1), *FILLER_B)
+    texts_a = ["Toll: 832; 7 roads shut"] + ["filler"] * 3
+    texts_b = [headline, "The death toll rose to 832 people", "Roads shut"] + ["filler"] * 3
+    nums_a, nums_b = [("832",)] + [()] * 3, [(), ("832",), ()] + [()] * 3
+    p = AlignParams(threshold=0.3, merge_gain=9.0, source_only_discount=0.0)
+    scorer = PairScorer(a, b, p.k, 0.5, p.part_penalty)
+    found = link_pair(scorer, nums_a, nums_b, p, None, (_toll(texts_a), _toll(texts_b)))
+    expected = {((0,), (1,), (0, 9)), ((0,), (2,), (10, 19))} | ({((0,), (0,), (0, 9))} if linked else set())
+    assert {(link.a, link.b, link.part_a) for link in found if link.a == (0,)} == expected
+    # without figures' roles (quantities=None) the rule does not apply
+    plain = link_pair(scorer, nums_a, nums_b, p, None, None)
+    assert {(link.a, link.b) for link in plain if link.a == (0,)} == {((0,), (1,)), ((0,), (2,))}
+    # the restatement must reach the threshold on its margin alone; the lede has its shared 832
+    margin = scorer.cells([(0, 0)])[0].score
+    strict = AlignParams(threshold=margin + 1e-6, merge_gain=9.0, source_only_discount=0.0)
+    found = link_pair(scorer, nums_a, nums_b, strict, None, (_toll(texts_a), _toll(texts_b)))
+    assert ((0,), (1,)) in {(link.a, link.b) for link in found} and ((0,), (0,)) not in {
+        (link.a, link.b) for link in found}
+    at = AlignParams(threshold=margin, merge_gain=9.0, source_only_discount=0.0)
+    found = link_pair(scorer, nums_a, nums_b, at, None, (_toll(texts_a), _toll(texts_b)))
+    assert (((0,), (0,)) in {(link.a, link.b) for link in found}) == linked
+
+
+def test_a_restatement_needs_the_partner_to_state_the_value_and_is_taken_once_per_sentence():
+    # the lede states no figure: the 834 headline does not contradict anything A0's partner says
+    a = cross(sent(0, 1), *FILLER_A)
+    b = cross(sent(0), sent(0), sent(1), *FILLER_B)
+    p = AlignParams(threshold=0.3, merge_gain=9.0, source_only_discount=0.0, number_bonus=0.0)
+    scorer = PairScorer(a, b, p.k, 0.5, p.part_penalty)
+    figures_a = _toll(["Toll: 832; 7 roads shut"] + ["filler"] * 3)
+    quiet_lede = _toll(["The death toll rose to 834", "The death toll rose", "Roads shut"] + ["filler"] * 3)
+    nums = [()] * 4, [()] * 6
+    found = link_pair(scorer, *nums, p, None, (figures_a, quiet_lede))
+    assert len([link for link in found if link.a == (0,)]) == 2
+    # two headlines at 834 and 836 against the lede's 832: only the better one is linked
+    b3 = cross(sent(0), sent(0), sent(1), sent(F[0] + 0.3 * F[9]), *FILLER_B)
+    texts_b = ["The death toll rose to 834", "The death toll rose to 832", "Roads shut",
+               "The death toll rose to 836"] + ["filler"] * 3
+    scorer = PairScorer(a, b3, p.k, 0.5, p.part_penalty)
+    p2 = AlignParams(threshold=0.3, merge_gain=9.0, source_only_discount=0.0)
+    found = link_pair(scorer, [("832",)] + [()] * 3, [(), ("832",), (), ()] + [()] * 3, p2, None,
+                      (figures_a, _toll(texts_b)))
+    assert {link.b for link in found if link.a == (0,)} == {(0,), (1,), (2,)}
+
+
+def test_the_restatement_rule_reads_the_part_matched_on_either_side_and_only_hard_differences():
+    from aligner.align.quantity_evidence import restatement
+
+    # article B holds the two-clause sentence this time: the rule on side "b"
+    a = cross(sent(0), sent(0), sent(1), *FILLER_A)
+    b = cross(sent(0, 1), *FILLER_B)
+    p = AlignParams(threshold=0.3, merge_gain=9.0, source_only_discount=0.0)
+    scorer = PairScorer(a, b, p.k, 0.5, p.part_penalty)
+    texts_b = ["Toll: 832; 7 roads shut"] + ["filler"] * 3
+    for headline, linked in (("The death toll rose to 834", True), ("The toll was about 832", False)):
+        texts_a = [headline, "The death toll rose to 832 people", "Roads shut"] + ["filler"] * 3
+        nums_a = [(), ("832",), ()] + [()] * 3
+        found = link_pair(scorer, nums_a, [("832",)] + [()] * 3, p, None, (_toll(texts_a), _toll(texts_b)))
+        assert ({link.a for link in found if link.b == (0,)} == {(0,), (1,), (2,)}) == linked, headline
+    # the test itself: a cell's parts span the source here (cross-lingual space); the clause
+    # holds 832 only, the whole sentence 832 and 7 roads (no figure pairs with 834 there)
+    figures = (_toll(["The death toll rose to 834"]), _toll(["Toll: 832; 7 roads shut"]))
+    cell = scorer.cells([(0, 0)])[0]
+    restates = restatement(figures)
+    from dataclasses import replace
+    clause = replace(cell, part_a=None, part_b=(0, 9), space="multilingual")
+    lede = (_toll(["The death toll rose to 834", "The death toll rose to 832"]), figures[1])
+    assert restatement(lede)(clause, "b", [1]) is True
+    assert restatement(lede)(clause, "b", [0]) is False  # that partner does not state 832
+    assert restatement(lede)(replace(clause, space="english"), "b", [1]) is False  # part spans English
+    assert restatement(lede)(replace(clause, part_b=None), "b", [1]) is False  # whole sentences
+    assert restates(clause, "b", []) is False
+    # compatible values with other qualifiers (soft) are not a restatement with another figure
+    soft = (_toll(["The toll was about 832", "More than 832 died"]), _toll(["Over 832; 7 roads shut"]))
+    assert restatement(soft)(clause, "b", [1]) is False

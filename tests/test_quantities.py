@@ -67,3 +67,25 @@ def test_a_differing_figure_of_the_same_quantity_is_counted_as_link_evidence():
     assert same_quantity_differs(xs, ys) == 1
     assert same_quantity_differs(xs, quantities("63 km away", "en", True)) == 0
     assert same_quantity_differs(xs, quantities("59 people dead", "en", True)) == 0  # shared: counted as a shared number
+
+
+def test_a_partial_link_compares_the_figures_of_the_part_it_matched_when_whole_sentences_show_none():
+    from aligner.quantities import link_differences, within
+
+    a, b = "The toll reached 832; 7 bridges fell", "The toll rose to 834"
+    qa, qb = sentence_quantities(a, None, "en"), sentence_quantities(b, None, "en")
+    # whole sentences: two counts on one side, one on the other, no counted thing to pair them
+    assert differences([qa], [qb]) == []
+    assert [q.written for q in within(qa, (0, 20), False)] == ["832"]
+    found = link_differences([qa], [qb], [None], [None], (0, 20), None, False)
+    assert [(m.kind, m.severity, m.a[2], m.b[2]) for m in found] == [("number", "hard", "832", "834")]
+    # a part that spans the English says nothing of where source figures fall: all are kept
+    assert within(qa, (0, 20), True) == qa
+    assert link_differences([qa], [qb], [None], [None], (0, 20), None, True) == []
+    # no part: the whole sentences, nothing more
+    assert link_differences([qa], [qb], [None], [None], None, None, False) == []
+    # the whole sentences disagree: that is what is reported, the part is not looked at
+    whole = link_differences([sentence_quantities("834 people died", None, "en")],
+                             [sentence_quantities("832 people died, 7 hurt", None, "en")],
+                             [None], [None], None, (0, 5), False)
+    assert [(m.a[2], m.b[2]) for m in whole] == [("834", "832")]

@@ -39,7 +39,7 @@ from itertools import combinations
 import numpy as np
 
 from aligner.align.lexical import WordOverlap
-from aligner.align.quantity_evidence import differing_evidence, sentence_figures
+from aligner.align.quantity_evidence import differing_evidence, restatement, sentence_figures
 # the defaults are re-exported: they are part of this module's surface
 from aligner.align.params import (  # noqa: F401
     DEFAULT_MAX_PARTNERS,
@@ -113,7 +113,8 @@ def link_pair(
     content-word overlap of their English (None: no lexical evidence); ``quantities``: per
     article, each sentence's figures (:mod:`aligner.align.quantity_evidence`; None: not used)."""
     scored = _score(scorer, numbers_a, numbers_b, params, words, quantities)
-    chosen, parts_a, parts_b = _choose(scored, params, scorer)
+    restates = None if quantities is None else restatement(quantities)
+    chosen, parts_a, parts_b = _choose(scored, params, scorer, restates)
     chosen.sort(key=lambda s: (s.cell.i, s.cell.j))
     options = _merge_options(chosen, parts_a, parts_b, scorer)
     links = []
@@ -200,8 +201,8 @@ def _threshold(c: Cell, params: AlignParams) -> float:
     return params.threshold - (params.source_only_discount if c.space != "english" else 0.0)
 
 
-def _choose(scored: list[_Scored], params: AlignParams, scorer: PairScorer | None = None
-            ) -> tuple[list[_Scored], dict, dict]:
+def _choose(scored: list[_Scored], params: AlignParams, scorer: PairScorer | None = None,
+            restates=None) -> tuple[list[_Scored], dict, dict]:
     """The partner rule: best first, in one pass, a pair of unlinked sentences is linked; a
     linked sentence takes another partner (a merged sentence) for a part of it that does not
     overlap the parts its links matched, up to ``max_partners``.  One pass, so a strong second
@@ -211,6 +212,11 @@ def _choose(scored: list[_Scored], params: AlignParams, scorer: PairScorer | Non
     one-clause sentence restating the other clause of a two-clause one), the pair's best part
     that avoids it (``scorer.part_avoiding``) competes again at its own, lower, score.
 
+    A pair that restates a taken fact with another figure (``restates``: a headline's 834 dead
+    against a clause whose 832 the article's lede, its partner, states too) is linked anyway,
+    once per linked sentence, when its margin alone (no evidence, no discount) reaches
+    ``threshold``: that disagreement is what the reader must see.
+
     Returns the chosen pairs and, per linked sentence of A and of B, the parts its links matched.
     """
     chosen: list[_Scored] = []
@@ -219,6 +225,8 @@ def _choose(scored: list[_Scored], params: AlignParams, scorer: PairScorer | Non
     queue = [(-s.total, s.cell.i, s.cell.j, n, s) for n, s in enumerate(scored)]
     heapq.heapify(queue)
     retried = set()
+    partners: dict[tuple[str, int], list[int]] = {}  # per linked sentence, its partners (as parts)
+    restated = set()  # linked sentences that took a partner restating a fact with another figure
     while queue:
         s = heapq.heappop(queue)[-1]
         c = s.cell
@@ -228,12 +236,21 @@ def _choose(scored: list[_Scored], params: AlignParams, scorer: PairScorer | Non
         if not linked_a and not linked_b:
             chosen.append(s)
             parts_a[c.i], parts_b[c.j] = [c.part_a], [c.part_b]
+            partners["a", c.i], partners["b", c.j] = [c.j], [c.i]
             continue  # a fresh link: nothing more to decide
         side = "a" if linked_a else "b"
         parts, part = (parts_a[c.i], c.part_a) if linked_a else (parts_b[c.j], c.part_b)
-        if len(parts) >= params.max_partners:
+        taken = len(parts) >= params.max_partners or any(_overlaps(p, part) for p in parts)
+        linked = (side, c.i if linked_a else c.j)
+        # a restatement is linked on similarity alone: its margin reaches the threshold
+        if taken and linked not in restated and restates is not None and c.score >= params.threshold:
+            with_part = [k for p, k in zip(parts, partners[linked]) if _overlaps(p, part)]
+            if restates(c, side, with_part):
+                restated.add(linked)
+                taken = False
+        if taken and len(parts) >= params.max_partners:
             continue
-        if any(_overlaps(p, part) for p in parts):
+        if taken:
             other = _avoiding(s, side, parts, params, scorer) if (c.i, c.j) not in retried else None
             if other is not None:
                 retried.add((c.i, c.j))
@@ -241,10 +258,11 @@ def _choose(scored: list[_Scored], params: AlignParams, scorer: PairScorer | Non
             continue
         chosen.append(s)
         parts.append(part)
+        partners[linked].append(c.j if linked_a else c.i)
         if linked_a:
-            parts_b[c.j] = [c.part_b]
+            parts_b[c.j], partners["b", c.j] = [c.part_b], [c.i]
         else:
-            parts_a[c.i] = [c.part_a]
+            parts_a[c.i], partners["a", c.i] = [c.part_a], [c.j]
     return chosen, parts_a, parts_b
 
 

@@ -31,7 +31,7 @@ from aligner.align import AlignParams, link_pair
 from aligner.evaluation.harness import Prepared
 from aligner.evaluation.pairs import EvalPair, build_pairs
 from aligner.facts import number_spans, number_symbols
-from aligner.quantities import differences, sentence_quantities
+from aligner.quantities import link_differences, sentence_quantities
 from aligner.translate import normalise
 
 RESTATEMENTS = {"whole": "comparable", "clause": "partial"}
@@ -123,7 +123,8 @@ def _reported(p: Prepared, params: AlignParams, lang_a="vi", lang_b="id") -> lis
         for side, idx, lang in ((0, pl.a, lang_a), (1, pl.b, lang_b)):
             ss = [p.sentences[side][i] for i in idx]
             sides.append(([sentence_quantities(s.text, s.english, lang) for s in ss], [s.english for s in ss]))
-        diffs = differences(sides[0][0], sides[1][0], sides[0][1], sides[1][1])
+        diffs = link_differences(sides[0][0], sides[1][0], sides[0][1], sides[1][1], pl.part_a, pl.part_b,
+                                 pl.part_space == "english")
         if diffs:
             out.append((pl.a, pl.b, "hard" if any(d.severity == "hard" for d in diffs) else "soft"))
     return out
