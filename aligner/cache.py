@@ -64,6 +64,20 @@ def key(*parts: str) -> str:
     return h.hexdigest()
 
 
+def keys_with_prefix(prefix: tuple[str, ...], lasts: list[str]) -> list[str]:
+    """``[key(*prefix, last) for last in lasts]``, hashing the prefix once (a copy of its state per key)."""
+    head = hashlib.sha256()
+    for part in prefix:
+        head.update(part.encode("utf-8"))
+        head.update(b"\x1f")
+    out = []
+    for last in lasts:
+        h = head.copy()
+        h.update(last.encode("utf-8") + b"\x1f")
+        out.append(h.hexdigest())
+    return out
+
+
 class CacheDamaged(Exception):
     """The cache file is damaged (internal: the cache moves it aside and starts again)."""
 

@@ -20,7 +20,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Callable, Sequence
 
-from aligner.cache import Cache, key
+from aligner.cache import Cache, keys_with_prefix
 from aligner.errors import InputError, MissingDependency
 
 DEFAULT_EMBEDDER = "minilm"
@@ -270,14 +270,14 @@ class CachedEmbedder:
 
         single = isinstance(texts, str)
         items = [texts] if single else list(texts)
-        keys = [key(self.embedder.id, self.embedder.version, t) for t in items]
+        keys = keys_with_prefix((self.embedder.id, self.embedder.version), items)
         found = self.cache.get_many(NAMESPACE, keys)
         missing = sorted({k: t for k, t in zip(keys, items) if k not in found}.items(), key=lambda kv: len(kv[1]))
         if missing:
             if self.on_miss is not None:
                 self.on_miss(len(missing))
             found.update(self._encode_and_store(missing))
-        out = np.stack([np.frombuffer(found[k], dtype=np.float32) for k in keys]) if keys else np.zeros((0, 0), np.float32)
+        out = _rows([found[k] for k in keys]) if keys else np.zeros((0, 0), np.float32)
         return out[0] if single else out
 
     def _encode_and_store(self, missing: list[tuple[str, str]]) -> dict[str, bytes]:
@@ -307,6 +307,17 @@ class CachedEmbedder:
         with Progress(transient=True) as bar:
             task = bar.add_task(f"embedding with {self.embedder.name}", total=total)
             yield lambda n: bar.advance(task, n)
+
+
+def _rows(blobs: list[bytes]):
+    """One float32 row per blob (a fresh, writable array): the blobs joined once and read as one
+    buffer when they all have one length (else ``np.stack`` of each, which says what is wrong)."""
+    import numpy as np
+
+    size = len(blobs[0])
+    if size and size % 4 == 0 and all(len(b) == size for b in blobs):
+        return np.frombuffer(bytearray().join(blobs), dtype=np.float32).reshape(len(blobs), size // 4)
+    return np.stack([np.frombuffer(b, dtype=np.float32) for b in blobs])
 
 
 @contextlib.contextmanager
