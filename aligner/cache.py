@@ -65,7 +65,7 @@ def key(*parts: str) -> str:
 
 
 def keys_with_prefix(prefix: tuple[str, ...], lasts: list[str]) -> list[str]:
-    """``[key(*prefix, last) for last in lasts]``, hashing the prefix once (a copy of its state per key)."""
+    """``[key(*prefix, last) for last in lasts]``, the prefix hashed once (its state copied per key)."""
     head = hashlib.sha256()
     for part in prefix:
         head.update(part.encode("utf-8"))

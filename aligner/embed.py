@@ -32,7 +32,7 @@ NAMESPACE = "embedding"
 
 def _version(dist: str) -> str:
     """``importlib.metadata.version(dist)``; the usual case is read without importing
-    importlib.metadata (0.015 s of CPU, on every run: the version is part of every embedding's key)."""
+    importlib.metadata (0.015 s of CPU on every run: the version is in every embedding's key)."""
     found = _dist_info_version(dist)
     if found is not None:
         return found
@@ -80,7 +80,8 @@ def _dist_info_version(dist: str) -> str | None:
                 head = fh.read().split("\n\n", 1)[0]
         except (OSError, UnicodeDecodeError):
             return None
-        versions = [line[len("version:"):] for line in head.splitlines() if line.lower().startswith("version:")]
+        versions = [line[len("version:"):] for line in head.splitlines()
+                    if line.lower().startswith("version:")]
         if len(versions) != 1 or versions[0][:1] != " " or versions[0][1:] != versions[0].strip():
             return None
         return versions[0][1:]
@@ -365,7 +366,8 @@ def _rows(blobs: list[bytes]):
 
     size = len(blobs[0])
     if size and size % 4 == 0 and all(len(b) == size for b in blobs):
-        return np.frombuffer(bytearray().join(blobs), dtype=np.float32).reshape(len(blobs), size // 4)
+        joined = bytearray().join(blobs)
+        return np.frombuffer(joined, dtype=np.float32).reshape(len(blobs), size // 4)
     return np.stack([np.frombuffer(b, dtype=np.float32) for b in blobs])
 
 
