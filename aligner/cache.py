@@ -69,7 +69,7 @@ def key(*parts: str) -> str:
 
 
 def keys_with_prefix(prefix: tuple[str, ...], lasts: list[str]) -> list[str]:
-    """``[key(*prefix, last) for last in lasts]``, the prefix hashed once (its state copied per key)."""
+    """``[key(*prefix, last) for last in lasts]``; the prefix is hashed once, its state copied."""
     head = hashlib.sha256()
     for part in prefix:
         head.update(part.encode("utf-8"))

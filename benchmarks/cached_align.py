@@ -1,7 +1,7 @@
 """CPU time of a fully cached ``align`` of the whole NTREX dev file (vi x id) as one pair.
 
-Usage:  .venv/bin/python benchmarks/cached_align.py [--runs 7] [--cache-dir /tmp/evalcache] [--top 25]
-        [--code DIR] [--no-split]
+Usage:  .venv/bin/python benchmarks/cached_align.py [--runs 7] [--cache-dir /tmp/evalcache]
+        [--top 25] [--code DIR] [--no-split]
 
 The two files are aligner/data/ntrex-dev/vie.txt and ind.txt (NTREX-128, CC BY-SA 4.0),
 copied to a temporary folder as vi.txt and id.txt.  One warm-up run fills the cache
@@ -139,7 +139,8 @@ def cpu_of(cmd: list[str], cwd: Path, env: dict[str, str]) -> float:
 
 def compiled_copy(code: Path, into: Path) -> Path:
     """A copy of ``code``'s aligner package under ``into``, compiled to bytecode (as installed)."""
-    shutil.copytree(code / "aligner", into / "aligner", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(code / "aligner", into / "aligner",
+                    ignore=shutil.ignore_patterns("__pycache__"))
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(into / "aligner")], check=True,
                    stdout=subprocess.DEVNULL)
     return into
@@ -164,22 +165,25 @@ def main() -> None:
         shutil.copy(DATA / "vie.txt", work / "vi.txt")
         shutil.copy(DATA / "ind.txt", work / "id.txt")
         compiled = compiled_copy(Path(args.code), work / "compiled")
-        envs = {"sources": dict(os.environ, ALIGNER_CACHE_DIR=args.cache_dir, PYTHONPATH=args.code),
-                "bytecode": dict(os.environ, ALIGNER_CACHE_DIR=args.cache_dir, PYTHONPATH=str(compiled))}
+        envs = {name: dict(os.environ, ALIGNER_CACHE_DIR=args.cache_dir, PYTHONPATH=code)
+                for name, code in (("sources", args.code), ("bytecode", str(compiled)))}
         cmd = [sys.executable, *COMMAND]
-        where = subprocess.run([sys.executable, "-c", "import aligner; print(aligner.__file__)"], cwd=work,
-                               env=envs["bytecode"], check=True, capture_output=True, text=True).stdout.strip()
-        assert where.startswith(str(compiled)), f"the compiled copy is not the aligner that runs: {where}"
+        where = subprocess.run([sys.executable, "-c", "import aligner; print(aligner.__file__)"],
+                               cwd=work, env=envs["bytecode"], check=True, capture_output=True,
+                               text=True).stdout.strip()
+        assert where.startswith(str(compiled)), f"the compiled copy is not what runs: {where}"
         print("warm-up:", f"{cpu_of(cmd, work, envs['sources']):.2f} s CPU")
         times: dict[str, list[float]] = {name: [] for name in envs}
         for _ in range(args.runs):
             for name, env in envs.items():
                 times[name].append(cpu_of(cmd, work, env))
         for name in envs:
-            print(f"fully cached align, {args.runs} runs, user+sys CPU, {name:<8}: {figures(times[name])}")
+            print(f"fully cached align, {args.runs} runs, user+sys CPU, {name:<8}: "
+                  f"{figures(times[name])}")
         if not args.no_split:
             print("split of one run (bytecode):")
-            subprocess.run([sys.executable, "-c", SPLIT, *COMMAND[2:]], cwd=work, env=envs["bytecode"], check=True)
+            subprocess.run([sys.executable, "-c", SPLIT, *COMMAND[2:]], cwd=work,
+                           env=envs["bytecode"], check=True)
         if args.top:
             prof = work / "c.prof"
             subprocess.run([sys.executable, "-m", "cProfile", "-o", str(prof), *COMMAND], cwd=work,

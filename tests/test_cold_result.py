@@ -14,30 +14,34 @@ import json
 
 from aligner.clauses import attribution_clauses, split_clauses
 from aligner.data import ntrex_dir
-from aligner.model import (ArticleResult, Dropped, Evidence, GlossaryHit, Link, Member, Result, Review,
-                           ReviewDecision, Sentence, SentenceRef)
+from aligner.model import (ArticleResult, Dropped, Evidence, GlossaryHit, Link, Member, Result,
+                           Review, ReviewDecision, Sentence, SentenceRef)
 from aligner.pipeline import units
 from aligner.result import from_dict, json_text, to_dict
 
 # Every field set to a value other than its default, so a field the fast path forgot shows.
-HIT = GlossaryHit("no-first-use", "không sử dụng trước", "post-edited", ("first use -> no-first-use",))
+HIT = GlossaryHit("no-first-use", "không sử dụng trước", "post-edited",
+                  ("first use -> no-first-use",))
 SENTENCES = (
     Sentence(0, 0, 12, "Câu thứ nhất.", "The first sentence.", "memory", (HIT,)),
     Sentence(1, 13, 30, "Câu thứ hai, dài.", None, "none"),
 )
 ARTICLES = (
-    ArticleResult("vi.txt", "vi", True, "a" * 64, (Dropped(31, 40, "noise line 'Advertisement'"),), SENTENCES,
-                  relative="../vi.txt", absolute="/data/vi.txt"),
-    ArticleResult("id.txt", "id", False, "b" * 64, (), (Sentence(0, 0, 9, "Kalimat.", "A sentence.", "argos:id_en@1.9"),)),
+    ArticleResult("vi.txt", "vi", True, "a" * 64, (Dropped(31, 40, "noise line 'Advertisement'"),),
+                  SENTENCES, relative="../vi.txt", absolute="/data/vi.txt"),
+    ArticleResult("id.txt", "id", False, "b" * 64, (),
+                  (Sentence(0, 0, 9, "Kalimat.", "A sentence.", "argos:id_en@1.9"),)),
 )
 LINKS = (
     Link((Member(0, (0,), (4, 9)), Member(1, (0,))), 1.25,
-         Evidence("english+multilingual", 0.81, 0.12, ("500",), ("Hà Nội",), ("no-first-use",), "source", ("first",)),
+         Evidence("english+multilingual", 0.81, 0.12, ("500",), ("Hà Nội",), ("no-first-use",),
+                  "source", ("first",)),
          "partial"),
     Link((Member(0, (0, 1)), Member(1, (0,))), 0.9, Evidence("multilingual", 0.7, 0.05)),
 )
 REVIEW = Review(
-    accepted=(ReviewDecision((SentenceRef("a" * 64, 0, 12), SentenceRef("b" * 64, 0, 9)), "ana", "2026-12-01T12:00:00Z"),),
+    accepted=(ReviewDecision((SentenceRef("a" * 64, 0, 12), SentenceRef("b" * 64, 0, 9)), "ana",
+                             "2026-12-01T12:00:00Z"),),
     rejected=(ReviewDecision((SentenceRef("a" * 64, 13, 30), SentenceRef("b" * 64, 0, 9))),),
     manual=(),
 )
@@ -57,7 +61,8 @@ def test_articles_links_and_review_are_what_dataclasses_asdict_gives():
 
 def test_every_field_of_the_written_dataclasses_is_written():
     data = to_dict(RESULT)
-    article, sentence, link = data["articles"][0], data["articles"][0]["sentences"][0], data["links"][0]
+    article, link = data["articles"][0], data["links"][0]
+    sentence = article["sentences"][0]
     assert list(article) == [f.name for f in dataclasses.fields(ArticleResult)]
     assert list(sentence) == [f.name for f in dataclasses.fields(Sentence)]
     assert list(sentence["glossary"][0]) == [f.name for f in dataclasses.fields(GlossaryHit)]
@@ -83,7 +88,8 @@ def test_to_dict_gives_containers_of_its_own():
     first, second = to_dict(RESULT), to_dict(RESULT)
     first["articles"][0]["path"] = "changed.txt"
     first["links"][0]["evidence"]["cosine"] = -1.0
-    assert second["articles"][0]["path"] == "vi.txt" and second["links"][0]["evidence"]["cosine"] == 0.81
+    assert second["articles"][0]["path"] == "vi.txt"
+    assert second["links"][0]["evidence"]["cosine"] == 0.81
     assert RESULT.articles[0].path == "vi.txt" and RESULT.links[0].evidence.cosine == 0.81
 
 
@@ -99,8 +105,8 @@ def test_the_clause_units_of_every_ntrex_dev_sentence_are_unchanged():
         for line in (ntrex_dir() / name).read_text(encoding="utf-8").splitlines():
             for code in (lang, "xx"):
                 clauses = split_clauses(line, code)
-                record = [clauses, sorted(attribution_clauses(line, code, clauses)), units(line, code, 2),
-                          units(line, code, 3)]
+                frames = sorted(attribution_clauses(line, code, clauses))
+                record = [clauses, frames, units(line, code, 2), units(line, code, 3)]
                 h.update(json.dumps(record).encode())
     assert h.hexdigest() == CLAUSES_DIGEST
 
