@@ -66,8 +66,7 @@ def test_a_fully_cached_align_without_translation_imports_no_model_library(tmp_p
     code = ("import sys\nfrom aligner.cli import cli\n"
             f"cli({args!r}, standalone_mode=False)\n"
             f"print(sorted(m for m in {NOT_IMPORTED!r} if m in sys.modules))")
-    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin",
-           "ALIGNER_CONFIG_DIR": str(tmp_path / "config")}
+    env = dict(os.environ, PYTHONPATH=str(ROOT), ALIGNER_CONFIG_DIR=str(tmp_path / "config"))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path,
                          env=env)
     assert out.returncode == 0, out.stderr
