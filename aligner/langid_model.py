@@ -33,6 +33,29 @@ def identifier(cache_dir: str | Path | None = None):
     return _LOADED[0]
 
 
+def model_stamp() -> str:
+    """py3langid's version and its model file's size (what names the identifier's answers),
+    found without importing py3langid (which loads numpy and logging) where it can be."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("py3langid")
+    places = list(spec.submodule_search_locations or ()) if spec is not None else []
+    model = Path(places[0]) / _MODEL_FILE if places else None
+    if model is not None and model.is_file():
+        from aligner.embed import _dist_info_version
+
+        version = _dist_info_version("py3langid")
+        if version is not None:
+            return f"py3langid=={version};model={model.stat().st_size}"
+    from py3langid import __version__
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
+
+    return f"py3langid=={__version__};model={(Path(MODEL_DIR) / MODEL_FILE).stat().st_size}"
+
+
+_MODEL_FILE = "data/model.npz.xz"  # py3langid.langid.MODEL_FILE (tests/test_cold_language.py)
+
+
 def _load_identifier(cache_dir: str | Path | None):
     from py3langid import __version__
     from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
