@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
 import re
 
 _WORD = re.compile(r"\w+(?:[.'’-]\w+)*")
@@ -128,7 +129,7 @@ def split_clauses(text: str, lang: str) -> list[tuple[int, int]]:
     # and no comma; only the others are looked at one by one.
     norm = list(map(str.lower, raw))
     commas, hard_ends, counts = [False] * n, [False] * n, [1] * n
-    for i in itertools.compress(range(n), [not p for p in map(str.isalnum, raw)]):
+    for i in itertools.compress(range(n), map(operator.not_, map(str.isalnum, raw))):
         t = raw[i]
         norm[i] = _EDGE_PUNCT.sub("", t).lower()
         commas[i] = "," in t and bool(_COMMA_END.search(t))

@@ -176,6 +176,9 @@ def main() -> None:
         shutil.copy(DATA / "vie.txt", work / "vi.txt")
         shutil.copy(DATA / "ind.txt", work / "id.txt")
         compiled = compiled_copy(Path(args.code), work / "compiled")
+        if any((Path(args.code) / "aligner").rglob("__pycache__")):
+            print(f"note: {args.code}/aligner holds __pycache__ folders: the 'sources' runs read "
+                  "that bytecode where it is up to date")
         envs = {name: dict(os.environ, ALIGNER_CACHE_DIR=args.cache_dir, PYTHONPATH=code)
                 for name, code in (("sources", args.code), ("bytecode", str(compiled)))}
         cmd = [sys.executable, *COMMAND]
