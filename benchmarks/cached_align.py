@@ -21,21 +21,26 @@ the split of one run (``--no-split``: none): the command run in this process's c
 clocks around the imports and the stages, each stage's CPU inclusive of what it calls; then the
 top cumulative functions of one run under cProfile (with the profiler's overhead).
 
-Figures (2 shared cores with other engineers' jobs running, load 2-4, so medians wander;
-user+sys CPU seconds, 11 runs; ``--code /work/main`` for main):
+Figures (2 shared cores with other engineers' jobs running, so medians wander; user+sys CPU
+seconds; ``--code /work/main`` for main; the coldalign lines: 11 runs each, the two commands one
+after the other on 2026-12-02 at 16:57 UTC, load average 1.4):
 
     main before the cached branch (f8e4a10), sources:      min 3.58  median 3.63   (7 runs)
     branch cached (issue 23, Build 3), sources:            min 2.02  median 2.24   (7 runs)
-    main c8bbed0 (before coldalign), sources:              min 1.13  median 1.23
-    main c8bbed0, bytecode:                                min 1.05  median 1.16
-    branch coldalign, sources:                             min 0.89  median 0.97
-    branch coldalign, bytecode:                            min 0.86  median 0.91
+    main c8bbed0 (before coldalign), sources:              min 1.20  median 1.32
+    main c8bbed0, bytecode:                                min 1.13  median 1.19
+    branch coldalign, sources:                             min 0.89  median 1.01
+    branch coldalign, bytecode:                            min 0.82  median 0.93
+
+(At 16:54, load 3: main 1.13 / 1.23 sources, 1.05 / 1.16 bytecode; coldalign 0.89 / 0.97 and
+0.86 / 0.91.)
 
 (Main's own figure had fallen from 2.0 to about 1.1 s since the cached branch: the linking work
 of other branches.)
 
-The split of one run, CPU seconds, bytecode, main c8bbed0 -> branch coldalign (stages inclusive:
-"embed" holds "clause units"):
+The split of one run, CPU seconds, bytecode, main c8bbed0 -> branch coldalign (16:53 and 16:54;
+stages inclusive: "embed" holds "clause units"; on the branch "read the articles" opens the cache,
+and runs its quick_check when the file changed since the last one):
 
     interpreter start + imports    0.25 -> 0.20   numpy 0.09 and click 0.03 of it;
                                                   importlib.metadata (0.015) not imported
