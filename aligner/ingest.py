@@ -193,7 +193,7 @@ def detect_language(text: str, cache_dir: str | Path | None = None, cache=None) 
     def classify() -> str:
         return str(_identifier(cache_dir).classify(text)[0])
 
-    return _remembered(cache, "classify", text, classify, lambda value: bool(value))
+    return _remembered(cache, "classify", text, classify, lambda value: value in LANGID_LANGUAGES)
 
 
 # The identifier's answers kept in the run's cache (a fully cached run then never loads the
@@ -242,7 +242,7 @@ def confident_language(text: str, cache_dir: str | Path | None = None,
 
     def sound(value: str) -> bool:
         lang, p = value.split("\t")
-        return bool(lang) and 0.0 <= float(p) <= 1.0
+        return lang in LANGID_LANGUAGES and 0.0 <= float(p) <= 1.0
 
     lang, p = _remembered(cache, "likeliest", text, likeliest, sound).split("\t")
     p = float(p)

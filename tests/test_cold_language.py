@@ -54,7 +54,7 @@ def test_an_answer_this_code_did_not_write_is_asked_again(tmp_path):
     text = TEXTS["vi"][:2000]
     cache = Cache(tmp_path)
     k = key(model_stamp(), "likeliest", text)
-    for bad in (b"vi", b"vi\tnot-a-number", b"vi\t7.5", b"\xff\xfe", b"\t0.5"):
+    for bad in (b"vi", b"vi\tnot-a-number", b"vi\t7.5", b"\xff\xfe", b"\t0.5", b"klingon\t1.0"):
         cache.put_many(LANGUAGE_NAMESPACE, {k: bad})
         assert confident_language(text, cache=cache) == confident_language(text)
         assert cache.get_many(LANGUAGE_NAMESPACE, [k])[k] != bad  # the right answer replaced it
