@@ -11,7 +11,10 @@ A cache is a convenience: it never stops a run.
 
 * A damaged file (truncated, overwritten, not SQLite, a directory at its path)
   is found when the cache opens (``PRAGMA quick_check``, once per file and
-  process) or when an operation fails with a corruption error.  It is moved
+  process, and only when the file or its write-ahead log changed since the check
+  last passed: ``cache.sqlite3.checked`` holds their inode, size and times then;
+  the check reads the whole file, 16 ms for 24 MB) or when an operation fails with
+  a corruption error.  It is moved
   aside to ``cache.sqlite3.broken-<time>`` with its journal files, one warning
   line names both paths, and a fresh cache starts.
 * Any other failure (locked for too long, disk full, read-only folder) turns the
@@ -23,6 +26,7 @@ A cache is a convenience: it never stops a run.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import sqlite3
@@ -64,6 +68,65 @@ def key(*parts: str) -> str:
     return h.hexdigest()
 
 
+def keys_with_prefix(prefix: tuple[str, ...], lasts: list[str]) -> list[str]:
+    """``[key(*prefix, last) for last in lasts]``; the prefix is hashed once, its state copied."""
+    head = hashlib.sha256()
+    for part in prefix:
+        head.update(part.encode("utf-8"))
+        head.update(b"\x1f")
+    out = []
+    for last in lasts:
+        h = head.copy()
+        h.update(last.encode("utf-8") + b"\x1f")
+        out.append(h.hexdigest())
+    return out
+
+
+STAMP_SUFFIX = ".checked"  # beside the cache: the state of the file when quick_check last passed
+
+
+def _stamp_path(path: Path) -> Path:
+    return path.with_name(path.name + STAMP_SUFFIX)
+
+
+def _file_state(path: Path) -> str | None:
+    """What changes whenever the cache's content can have changed: the file's device, inode,
+    size, modification and change times (the change time cannot be set back); and its
+    write-ahead log's inode, size and modification time unless the log is empty or absent (it
+    holds nothing then; not its change time, which a reader's open changes: as root, SQLite
+    gives the log the database's owner).  None: no stat."""
+    try:
+        st = os.stat(path)
+        try:
+            wal = os.stat(path.with_name(path.name + "-wal"))
+        except FileNotFoundError:
+            wal = None
+    except OSError:
+        return None
+    log = "empty" if wal is None or wal.st_size == 0 else \
+        f"{wal.st_dev}:{wal.st_ino}:{wal.st_size}:{wal.st_mtime_ns}"
+    return f"1 {st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns} {log}"
+
+
+def _read_stamp(path: Path) -> str | None:
+    try:
+        return _stamp_path(path).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
+def _write_stamp(path: Path, state: str) -> None:
+    """Note that quick_check passed on the file in ``state`` (atomically; quietly not, when the
+    folder cannot be written: the next process checks again)."""
+    tmp = path.with_name(f"{path.name}{STAMP_SUFFIX}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(state + "\n", encoding="utf-8")
+        os.replace(tmp, _stamp_path(path))
+    except OSError:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+
+
 class CacheDamaged(Exception):
     """The cache file is damaged (internal: the cache moves it aside and starts again)."""
 
@@ -93,6 +156,7 @@ class Cache:
         self._off = False  # turned off for the rest of the run after a failure
         self.hits = 0
         self.misses = 0
+        self.quick_checked = False  # whether opening the file ran PRAGMA quick_check
 
     # -- opening
 
@@ -131,9 +195,14 @@ class Cache:
         self._conn.execute("SELECT ns, k, v FROM kv LIMIT 1").fetchall()
         where = str(self.path.resolve())
         if where not in _checked:
-            problems = [row[0] for row in self._conn.execute("PRAGMA quick_check")]
-            if problems != ["ok"]:
-                raise CacheDamaged(f"quick_check: {problems[0]}")
+            state = _file_state(self.path)
+            if state is None or _read_stamp(self.path) != state:
+                problems = [row[0] for row in self._conn.execute("PRAGMA quick_check")]
+                if problems != ["ok"]:
+                    raise CacheDamaged(f"quick_check: {problems[0]}")
+                self.quick_checked = True
+                if state is not None:
+                    _write_stamp(self.path, state)
             _checked.add(where)
         return self._conn
 
@@ -157,6 +226,8 @@ class Cache:
             self._off = True
             return False
         _checked.discard(str(self.path.resolve()))
+        with contextlib.suppress(OSError):
+            _stamp_path(self.path).unlink()
         self.warn(f"the cache {self.path} was damaged ({reason}); moved it to {aside} and started a new one")
         return True
 

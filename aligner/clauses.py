@@ -34,10 +34,12 @@ introduces. A sentence without a split point is one clause.
 from __future__ import annotations
 
 import functools
+import itertools
+import operator
 import re
 
 _WORD = re.compile(r"\w+(?:[.'’-]\w+)*")
-_TOKEN = re.compile(r"\S+")
+_SPACES = re.compile(r"(\s+)")  # split keeps the runs: tokens and white space alternate
 
 # --- clause data -------------------------------------------------------------
 
@@ -121,20 +123,24 @@ def split_clauses(text: str, lang: str) -> list[tuple[int, int]]:
     if not raw:
         return []
     by_first, complementizers = _clause_index(lang)
-    plain = [t.isalnum() for t in raw]  # a word without punctuation: nothing to strip, no comma
-    norm = [t.lower() if p else _EDGE_PUNCT.sub("", t).lower() for t, p in zip(raw, plain)]
-    commas = [not p and "," in t and bool(_COMMA_END.search(t)) for t, p in zip(raw, plain)]
-    hard_ends = [not p and (";" in t or ":" in t) and bool(_HARD_END.search(t)) for t, p in zip(raw, plain)]
-    counts = [1 if p or _ALNUM.search(t) else 0 for t, p in zip(raw, plain)]
-    starts: set[int] = set()  # indexes of tokens that open a clause
-
-    for i in range(1, len(raw)):  # rule 1
-        if hard_ends[i - 1]:
-            starts.add(i)
+    n = len(raw)
+    # per token: its lower case without edge punctuation, whether a comma or a ; or : ends it, and
+    # whether it counts as a word.  A word without punctuation (most tokens) has nothing to strip
+    # and no comma; only the others are looked at one by one.
+    norm = list(map(str.lower, raw))
+    commas, hard_ends, counts = [False] * n, [False] * n, [1] * n
+    for i in itertools.compress(range(n), map(operator.not_, map(str.isalnum, raw))):
+        t = raw[i]
+        norm[i] = _EDGE_PUNCT.sub("", t).lower()
+        commas[i] = "," in t and bool(_COMMA_END.search(t))
+        hard_ends[i] = (";" in t or ":" in t) and bool(_HARD_END.search(t))
+        counts[i] = 1 if _ALNUM.search(t) else 0
+    # indexes of tokens that open a clause; rule 1: after a ; or :
+    starts: set[int] = set(itertools.compress(range(1, n), hard_ends))
 
     coordinators: list[int] = []
     pos = 0  # words before it are inside a phrase already matched
-    for i in [i for i, w in enumerate(norm) if w in by_first]:
+    for i in itertools.compress(itertools.count(), map(by_first.__contains__, norm)):
         if i < pos:
             continue
         kind, length = _longest_match(norm, i, by_first)
@@ -156,8 +162,8 @@ def split_clauses(text: str, lang: str) -> list[tuple[int, int]]:
     for i in coordinators:  # rule 3
         if commas[i - 1] or _long_parts(i, commas, counts, starts, stops):
             starts.add(i)
-    for i in range(1, len(raw)):  # rule 5
-        if commas[i - 1] and i not in starts and _long_parts(i, commas, counts, starts, stops):
+    for i in itertools.compress(range(1, n), commas):  # rule 5 (after a comma)
+        if i not in starts and _long_parts(i, commas, counts, starts, stops):
             starts.add(i)
 
     bounds = [0] + sorted(starts) + [len(raw)]
@@ -166,8 +172,12 @@ def split_clauses(text: str, lang: str) -> list[tuple[int, int]]:
     pieces = _merge_short(pieces, counts, hard)  # rule 6
     if len(pieces) == 1:
         return [(len(text) - len(text.lstrip()), len(text.rstrip()))]
-    tokens = [m.span() for m in _TOKEN.finditer(text)]
-    return [(tokens[a][0], tokens[b - 1][1]) for a, b in pieces]
+    # token k is parts[first + 2k] of the text split at its white space runs, and starts at
+    # offsets[first + 2k] (cumulative lengths, in C: no match object per token)
+    parts = _SPACES.split(text)
+    offsets = list(itertools.accumulate(map(len, parts), initial=0))
+    first = 2 if not parts[0] else 0
+    return [(offsets[first + 2 * a], offsets[first + 2 * b - 1]) for a, b in pieces]
 
 
 @functools.lru_cache(maxsize=None)
@@ -289,13 +299,13 @@ def attribution_clauses(text: str, lang: str, clauses: list[tuple[int, int]]) ->
     that = THAT_WORDS.get(lang, ())
     out = set()
     for k in range(len(clauses) - 1):
-        words = [w.lower() for w in _WORD.findall(text[clauses[k][0] : clauses[k][1]])]
-        following = _WORD.findall(text[clauses[k + 1][0] : clauses[k + 1][1]])
+        opening = _WORD.search(text, *clauses[k + 1])  # the first word of the next clause
+        if opening is None or opening.group(0).lower() not in that:
+            continue
+        words = [w.lower() for w in _WORD.findall(text, *clauses[k])]
         if (
             words
             and len(words) <= ATTRIBUTION_CLAUSE_MAX_WORDS
-            and following
-            and following[0].lower() in that
             and any(_phrase_at(words, i, reporting) for i in range(len(words)))
         ):
             out.add(k)

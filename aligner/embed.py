@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-from importlib import metadata
 from pathlib import Path
 from typing import Callable, Sequence
 
-from aligner.cache import Cache, key
+from aligner.cache import Cache, keys_with_prefix
 from aligner.errors import InputError, MissingDependency
 
 DEFAULT_EMBEDDER = "minilm"
@@ -32,10 +31,61 @@ NAMESPACE = "embedding"
 
 
 def _version(dist: str) -> str:
+    """``importlib.metadata.version(dist)``; the usual case is read without importing
+    importlib.metadata (0.015 s of CPU on every run: the version is in every embedding's key)."""
+    found = _dist_info_version(dist)
+    if found is not None:
+        return found
+    from importlib import metadata
+
     try:
         return metadata.version(dist)
     except metadata.PackageNotFoundError:
         raise MissingDependency(f"the '{dist}' package is not installed; install it with: pip install {dist}") from None
+
+
+def _dist_info_version(dist: str) -> str | None:
+    """The version ``importlib.metadata`` finds for ``dist`` when the case is plain, else None.
+
+    Plain: the first folder of ``sys.path`` that holds metadata of that name (named as
+    importlib.metadata names them: up to the first ``-``, lower case, runs of ``-_.`` as ``_``)
+    holds exactly one, a ``.dist-info`` whose METADATA has one ``Version:`` line before the
+    body.  A ``sys.path`` entry that is a file (a zip) or anything else: None (the caller asks
+    importlib.metadata).
+    """
+    import os
+    import re
+    import sys
+
+    def normal(name: str) -> str:
+        return re.sub(r"[-_.]+", "-", name).lower().replace("-", "_")
+
+    wanted = normal(dist)
+    for entry in sys.path:
+        folder = entry or "."
+        try:
+            names = os.listdir(folder)
+        except NotADirectoryError:
+            return None  # a zip file: importlib.metadata looks inside
+        except OSError:
+            continue
+        found = [n for n in names if n.lower().endswith((".dist-info", ".egg-info"))
+                 and normal(n.lower().rpartition(".")[0].partition("-")[0]) == wanted]
+        if not found:
+            continue
+        if len(found) > 1 or not found[0].lower().endswith(".dist-info"):
+            return None
+        try:
+            with open(os.path.join(folder, found[0], "METADATA"), encoding="utf-8") as fh:
+                head = fh.read().split("\n\n", 1)[0]
+        except (OSError, UnicodeDecodeError):
+            return None
+        versions = [line[len("version:"):] for line in head.splitlines()
+                    if line.lower().startswith("version:")]
+        if len(versions) != 1 or versions[0][:1] != " " or versions[0][1:] != versions[0].strip():
+            return None
+        return versions[0][1:]
+    return None
 
 
 class SentenceTransformerEmbedder:
@@ -270,14 +320,14 @@ class CachedEmbedder:
 
         single = isinstance(texts, str)
         items = [texts] if single else list(texts)
-        keys = [key(self.embedder.id, self.embedder.version, t) for t in items]
+        keys = keys_with_prefix((self.embedder.id, self.embedder.version), items)
         found = self.cache.get_many(NAMESPACE, keys)
         missing = sorted({k: t for k, t in zip(keys, items) if k not in found}.items(), key=lambda kv: len(kv[1]))
         if missing:
             if self.on_miss is not None:
                 self.on_miss(len(missing))
             found.update(self._encode_and_store(missing))
-        out = np.stack([np.frombuffer(found[k], dtype=np.float32) for k in keys]) if keys else np.zeros((0, 0), np.float32)
+        out = _rows([found[k] for k in keys]) if keys else np.zeros((0, 0), np.float32)
         return out[0] if single else out
 
     def _encode_and_store(self, missing: list[tuple[str, str]]) -> dict[str, bytes]:
@@ -307,6 +357,18 @@ class CachedEmbedder:
         with Progress(transient=True) as bar:
             task = bar.add_task(f"embedding with {self.embedder.name}", total=total)
             yield lambda n: bar.advance(task, n)
+
+
+def _rows(blobs: list[bytes]):
+    """One float32 row per blob (a fresh, writable array): the blobs joined once and read as one
+    buffer when they all have one length (else ``np.stack`` of each, which says what is wrong)."""
+    import numpy as np
+
+    size = len(blobs[0])
+    if size and size % 4 == 0 and all(len(b) == size for b in blobs):
+        joined = bytearray().join(blobs)
+        return np.frombuffer(joined, dtype=np.float32).reshape(len(blobs), size // 4)
+    return np.stack([np.frombuffer(b, dtype=np.float32) for b in blobs])
 
 
 @contextlib.contextmanager

@@ -1,8 +1,10 @@
 """py3langid's bundled language model, loaded once per process; with a cache folder, from an
 uncompressed copy kept there.
 
-Public surface: :func:`identifier`, :data:`LANGID_CACHE_NAME`.  Split out of :mod:`aligner.ingest`
-(which imports ``identifier`` as ``_identifier``); this module imports no other part of aligner.
+Public surface: :func:`identifier`, :func:`model_stamp`, :data:`LANGID_CACHE_NAME`.  Split out of
+:mod:`aligner.ingest` (which imports ``identifier`` as ``_identifier``); this module imports no
+other part of aligner at import (``model_stamp`` reads py3langid's version with
+:mod:`aligner.embed`'s dist-info reader).
 
 The bundled model is an LZMA-compressed npz: decompressing it takes 0.6-1.0 s of CPU per run; the
 uncompressed copy (one .npy file per array, the two big ones memory-mapped) loads in a few ms.  The copy is keyed by py3langid's version and
@@ -12,6 +14,7 @@ skipped when the folder cannot be written: the bundled file is then read as befo
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 _LOADED: list = []  # the loaded py3langid model, once per process
@@ -31,6 +34,30 @@ def identifier(cache_dir: str | Path | None = None):
     if not _LOADED:
         _LOADED.append(_load_identifier(cache_dir))
     return _LOADED[0]
+
+
+@functools.lru_cache(maxsize=1)
+def model_stamp() -> str:
+    """py3langid's version and its model file's size (what names the identifier's answers),
+    found without importing py3langid (which loads numpy and logging) where it can be."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("py3langid")
+    places = list(spec.submodule_search_locations or ()) if spec is not None else []
+    model = Path(places[0]) / _MODEL_FILE if places else None
+    if model is not None and model.is_file():
+        from aligner.embed import _dist_info_version
+
+        version = _dist_info_version("py3langid")
+        if version is not None:
+            return f"py3langid=={version};model={model.stat().st_size}"
+    from py3langid import __version__
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
+
+    return f"py3langid=={__version__};model={(Path(MODEL_DIR) / MODEL_FILE).stat().st_size}"
+
+
+_MODEL_FILE = "data/model.npz.xz"  # py3langid.langid.MODEL_FILE (tests/test_cold_language.py)
 
 
 def _load_identifier(cache_dir: str | Path | None):

@@ -127,13 +127,19 @@ def run(
             raise InputError(f"{p}: the same file is given twice")
         seen[resolved] = p
     cache_dir = config.cache_dir or default_cache_dir() if config.use_cache else None  # holds the language model too
-    docs = [read_article(p, lang, cache_dir) for p, lang in zip(config.paths, langs)]
-    by_hash: dict[str, str] = {}
-    for d in docs:
-        if d.sha256 in by_hash:
-            raise InputError(f"{d.path}: same content as {by_hash[d.sha256]} (the same article twice)")
-        by_hash[d.sha256] = d.path
-    return run_articles(docs, config, status, components, warn)
+    cache = Cache(cache_dir, warn=warn or _default_warn)  # opens on first use: the language check
+    try:
+        docs = [read_article(p, lang, cache_dir, cache) for p, lang in zip(config.paths, langs)]
+        by_hash: dict[str, str] = {}
+        for d in docs:
+            if d.sha256 in by_hash:
+                raise InputError(f"{d.path}: same content as {by_hash[d.sha256]} "
+                                 "(the same article twice)")
+            by_hash[d.sha256] = d.path
+    except BaseException:
+        cache.close()
+        raise
+    return run_articles(docs, config, status, components, warn, cache)
 
 
 def run_articles(
@@ -142,11 +148,17 @@ def run_articles(
     status: Callable[[str], None] | None = None,
     components: Components | None = None,
     warn: Callable[[str], None] | None = None,
+    cache: Cache | None = None,
 ) -> Result:
-    """The pipeline after ingest: segment, translate, glossary, embed, align."""
+    """The pipeline after ingest: segment, translate, glossary, embed, align.
+
+    ``cache``: the run's cache when the caller opened it (it is closed here), else the one the
+    config names."""
     say = status or (lambda _msg: None)
     warn = warn or _default_warn
-    cache = Cache(config.cache_dir or default_cache_dir() if config.use_cache else None, warn=warn)
+    if cache is None:
+        folder = config.cache_dir or default_cache_dir() if config.use_cache else None
+        cache = Cache(folder, warn=warn)
     try:
         components = components or build_components(config, cache, say)
         used = dict(components.inputs)

@@ -10,7 +10,6 @@ import click
 from aligner.cli import output
 from aligner.cli.console import status, warn
 from aligner.cli.options import config_from, model_options
-from aligner.cli.view import show_summary
 from aligner.errors import InputError
 
 
@@ -71,6 +70,8 @@ def align(files, lang, json_path, markdown_path, show_source, decisions_path, no
         if not output.is_stdout(markdown_path):
             say(f"wrote {', '.join(written)}")
     if not no_view and not any(output.is_stdout(p) for p in (json_path, markdown_path)):
+        from aligner.cli.view import show_summary
+
         show_summary(summary, show_source, pager=not no_pager)
 
 
