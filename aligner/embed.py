@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from aligner.cache import Cache, keys_with_prefix
+from aligner.dist_version import installed_version as _version
 from aligner.errors import InputError, MissingDependency
 
 DEFAULT_EMBEDDER = "minilm"
@@ -28,64 +29,6 @@ BATCH_SIZE = 32
 PROGRESS_THRESHOLD = 256  # show a progress bar when embedding more sentences than this
 CACHE_CHUNK = BATCH_SIZE * 8  # sentences encoded between two cache commits
 NAMESPACE = "embedding"
-
-
-def _version(dist: str) -> str:
-    """``importlib.metadata.version(dist)``; the usual case is read without importing
-    importlib.metadata (0.015 s of CPU on every run: the version is in every embedding's key)."""
-    found = _dist_info_version(dist)
-    if found is not None:
-        return found
-    from importlib import metadata
-
-    try:
-        return metadata.version(dist)
-    except metadata.PackageNotFoundError:
-        raise MissingDependency(f"the '{dist}' package is not installed; install it with: pip install {dist}") from None
-
-
-def _dist_info_version(dist: str) -> str | None:
-    """The version ``importlib.metadata`` finds for ``dist`` when the case is plain, else None.
-
-    Plain: the first folder of ``sys.path`` that holds metadata of that name (named as
-    importlib.metadata names them: up to the first ``-``, lower case, runs of ``-_.`` as ``_``)
-    holds exactly one, a ``.dist-info`` whose METADATA has one ``Version:`` line before the
-    body.  A ``sys.path`` entry that is a file (a zip) or anything else: None (the caller asks
-    importlib.metadata).
-    """
-    import os
-    import re
-    import sys
-
-    def normal(name: str) -> str:
-        return re.sub(r"[-_.]+", "-", name).lower().replace("-", "_")
-
-    wanted = normal(dist)
-    for entry in sys.path:
-        folder = entry or "."
-        try:
-            names = os.listdir(folder)
-        except NotADirectoryError:
-            return None  # a zip file: importlib.metadata looks inside
-        except OSError:
-            continue
-        found = [n for n in names if n.lower().endswith((".dist-info", ".egg-info"))
-                 and normal(n.lower().rpartition(".")[0].partition("-")[0]) == wanted]
-        if not found:
-            continue
-        if len(found) > 1 or not found[0].lower().endswith(".dist-info"):
-            return None
-        try:
-            with open(os.path.join(folder, found[0], "METADATA"), encoding="utf-8") as fh:
-                head = fh.read().split("\n\n", 1)[0]
-        except (OSError, UnicodeDecodeError):
-            return None
-        versions = [line[len("version:"):] for line in head.splitlines()
-                    if line.lower().startswith("version:")]
-        if len(versions) != 1 or versions[0][:1] != " " or versions[0][1:] != versions[0].strip():
-            return None
-        return versions[0][1:]
-    return None
 
 
 class SentenceTransformerEmbedder:

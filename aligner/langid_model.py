@@ -46,9 +46,9 @@ def model_stamp() -> str:
     places = list(spec.submodule_search_locations or ()) if spec is not None else []
     model = Path(places[0]) / _MODEL_FILE if places else None
     if model is not None and model.is_file():
-        from aligner.embed import _dist_info_version
+        from aligner.dist_version import dist_info_version
 
-        version = _dist_info_version("py3langid")
+        version = dist_info_version("py3langid")
         if version is not None:
             return f"py3langid=={version};model={model.stat().st_size}"
     from py3langid import __version__

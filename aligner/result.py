@@ -1,5 +1,9 @@
 """A :class:`~aligner.model.Result` and its versioned JSON form; nothing else.
 
+Over 400 lines because it is the one place a result is written and read: the writer of
+every value, field by field (faster than ``dataclasses.asdict``), and the typed reader that
+names the field of any bad value.
+
 Public surface: :func:`to_dict`, :func:`from_dict`, :func:`write_json`,
 :func:`read_json`, :func:`locate_source`.
 

@@ -13,7 +13,9 @@ import numpy as np
 import pytest
 
 from aligner.cache import CACHE_FILE, STAMP_SUFFIX, Cache, key, keys_with_prefix
-from aligner.embed import NAMESPACE, CachedEmbedder, _dist_info_version, _rows, _version
+from aligner.dist_version import dist_info_version as _dist_info_version
+from aligner.dist_version import installed_version as _version
+from aligner.embed import NAMESPACE, CachedEmbedder, _rows
 from aligner.errors import MissingDependency
 from tests.conftest import ROOT
 from tests.fakes import BagOfWordsEmbedder
