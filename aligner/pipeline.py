@@ -34,7 +34,7 @@ from aligner.model import Article, ArticleResult, AuditEntry, Result, Sentence
 from aligner.no_english import _default_warn, no_english_warning  # noqa: F401  (re-exported)
 from aligner.segment import attribution_clauses, split_clauses, split_sentences
 from aligner.signature import signature  # noqa: F401  (re-exported: split out of this module)
-from aligner.translate import Rendering, is_machine_translation
+from aligner.translate import EnglishText, is_machine_translation
 
 class Embedder(Protocol):
     """What the pipeline needs of a sentence embedder: unit vectors, and what moves them."""
@@ -45,19 +45,19 @@ class Embedder(Protocol):
     def encode(self, texts: Sequence[str]): ...  # (len(texts), dim) float32, rows of norm 1
 
 
-# (lang, sentences) per article -> one Rendering per sentence
-Renderer = Callable[[Sequence[tuple[str, Sequence[str]]]], "list[list[Rendering]]"]
+# (lang, sentences) per article -> one EnglishText per sentence
+ToEnglish = Callable[[Sequence[tuple[str, Sequence[str]]]], "list[list[EnglishText]]"]
 
 
 @dataclass(frozen=True)
 class Components:
-    """The models a run uses.  ``english``: embeds English renderings (None: only the
+    """The models a run uses.  ``english``: embeds the English of sentences (None: only the
     cross-lingual space); ``cross_lingual``: embeds source text (None: English only,
-    then every sentence needs English); ``render``: source sentences to English."""
+    then every sentence needs English); ``to_english``: source sentences to English."""
 
     english: Embedder | None
     cross_lingual: Embedder | None
-    render: Renderer
+    to_english: ToEnglish
     inputs: dict = field(default_factory=dict)  # what was read to build them, for the signature: {"memory": ...}
     glossary: tuple | None = None  # (path, parsed glossary, sha256 of its bytes): read once, used by every run
 
@@ -65,7 +65,7 @@ class Components:
 def build_components(config: AlignConfig, cache: Cache, say: Callable[[str], None] = lambda _m: None) -> Components:
     """The real models named by ``config``, cached, loaded on first use."""
     from aligner.embed import CachedEmbedder, E5Embedder, get_embedder
-    from aligner.translate import ArgosTranslator, TranslationMemory, render_english
+    from aligner.translate import Ct2Translator, TranslationMemory, translate_articles
 
     english_only = config.translator != "none" and config.embedder != MULTILINGUAL
     english = CachedEmbedder(get_embedder(config.embedder), cache, progress=config.progress) if english_only else None
@@ -73,7 +73,7 @@ def build_components(config: AlignConfig, cache: Cache, say: Callable[[str], Non
     memory = TranslationMemory.load(config.memory) if config.memory else None
     argos = None
     if config.translator in ("auto", "argos"):
-        argos = ArgosTranslator(
+        argos = Ct2Translator(
             config.packages_dir,
             device=config.device,
             threads=config.threads,
@@ -92,13 +92,13 @@ def build_components(config: AlignConfig, cache: Cache, say: Callable[[str], Non
         def terms_for(lang):
             return [(v, c.en, c.case, c.avoid) for c in concepts for v in c.variants.get(lang, ())]
 
-    def render(articles):
-        return render_english(
-            articles, mode=config.translator, memory=memory, argos=argos, cache=cache, progress=say, terms=terms_for
+    def to_english(articles):
+        return translate_articles(
+            articles, mode=config.translator, memory=memory, translator=argos, cache=cache, progress=say, terms=terms_for
         )
 
     inputs = {"memory": memory.signature()} if memory is not None else {}
-    return Components(english=english, cross_lingual=cross, render=render, inputs=inputs, glossary=glossary)
+    return Components(english=english, cross_lingual=cross, to_english=to_english, inputs=inputs, glossary=glossary)
 
 
 def run(
@@ -245,7 +245,7 @@ def prepare(docs: Sequence[Article], config: AlignConfig, components: Components
     """
     spans = segment(docs)
     texts = [[d.text[s:e] for s, e in sp] for d, sp in zip(docs, spans)]
-    renderings = components.render([(d.lang, t) for d, t in zip(docs, texts)])
+    renderings = components.to_english([(d.lang, t) for d, t in zip(docs, texts)])
 
     matcher = None
     if config.glossary:

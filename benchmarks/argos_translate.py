@@ -11,7 +11,7 @@ It is converted with CTranslate2's own converter and installed as an
 .argosmodel.  The same ~300 lines of aligner/data/ntrex-dev/vie.txt
 (NTREX-128, CC BY-SA 4.0) go through:
 
-(a) aligner's ArgosTranslator (all sentences in one translate_batch call,
+(a) aligner's Ct2Translator (all sentences in one translate_batch call,
     sorted by length, token-bounded batches, int8, its default beam 2; and
     once more with beam 4 to separate batching from beam width);
 (b) argostranslate's PackageTranslation.translate on the text, one paragraph
@@ -98,7 +98,7 @@ def run(work: Path) -> None:
         os.environ[var] = str(work / var.lower())
 
     from aligner.translate import packages
-    from aligner.translate import ArgosTranslator
+    from aligner.translate import Ct2Translator
     from tests.argos_fixture import NTREX, build_model, package
 
     t = time.perf_counter()
@@ -122,7 +122,7 @@ def run(work: Path) -> None:
         return statistics.median(times)
 
     results = {}
-    translators = {beam: ArgosTranslator(work / "packages", beam_size=beam, max_decoding_length=cap) for beam in (2, 4)}
+    translators = {beam: Ct2Translator(work / "packages", beam_size=beam, max_decoding_length=cap) for beam in (2, 4)}
     for tr in translators.values():
         tr.translate("vi", lines[:2])  # load the model outside the timing
     loaded = translators[2]._load("vi")

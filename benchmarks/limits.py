@@ -101,7 +101,7 @@ import hashlib, resource, sys
 import numpy as np
 from aligner.ingest import read_article
 from aligner.pipeline import AlignConfig, Components, run_articles
-from aligner.translate import Rendering
+from aligner.translate import EnglishText
 
 class HashEmbedder:
     name = id = "benchmark/hash-384"
@@ -114,7 +114,7 @@ class HashEmbedder:
             out[i] = v / np.linalg.norm(v)
         return out
 
-render = lambda arts: [[Rendering(None, "none") for _ in ss] for _, ss in arts]
+render = lambda arts: [[EnglishText(None, "none") for _ in ss] for _, ss in arts]
 docs = [read_article(sys.argv[1], "vi"), read_article(sys.argv[2], "id")]
 config = AlignConfig(paths=(), translator="none", glossary=None, use_cache=False)
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -59,7 +59,7 @@ def main() -> None:
         runs = {}
         for name, engine in engines.items():
             base = build_components(config, Cache(None))
-            components = type(base)(english=english, cross_lingual=CachedEmbedder(E5Embedder(engine), Cache(None)), render=base.render)
+            components = type(base)(english=english, cross_lingual=CachedEmbedder(E5Embedder(engine), Cache(None)), to_english=base.to_english)
             result = run(config, components=components)
             runs[name] = result
             version = result.signature["cross_lingual"]["version"]

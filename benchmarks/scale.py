@@ -203,7 +203,7 @@ def child_align(vi: str, id_: str, cache_dir: str) -> None:
     cache = Cache(cache_dir)
     built = build_components(config, cache)
     cross = _Timed(built.cross_lingual)
-    components = Components(english=built.english, cross_lingual=cross, render=built.render)
+    components = Components(english=built.english, cross_lingual=cross, to_english=built.to_english)
     start = time.perf_counter()
     result = run(config, components=components)
     ran = time.perf_counter()

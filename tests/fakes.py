@@ -13,7 +13,7 @@ import re
 import numpy as np
 
 from aligner.pipeline import Components
-from aligner.translate import Rendering, TranslationMemory
+from aligner.translate import EnglishText, TranslationMemory
 
 DIM = 64
 
@@ -53,8 +53,8 @@ def components(memory: TranslationMemory | None = None, cross_lingual: bool = Tr
             row = []
             for s in sentences:
                 hit = memory.lookup(lang, s) if memory else None
-                row.append(Rendering(s, "original") if lang == "en" else Rendering(hit, "memory") if hit else Rendering(None, "none"))
+                row.append(EnglishText(s, "original") if lang == "en" else EnglishText(hit, "memory") if hit else EnglishText(None, "none"))
             out.append(row)
         return out
 
-    return Components(english=BagOfWordsEmbedder(), cross_lingual=BagOfWordsEmbedder() if cross_lingual else None, render=render)
+    return Components(english=BagOfWordsEmbedder(), cross_lingual=BagOfWordsEmbedder() if cross_lingual else None, to_english=render)

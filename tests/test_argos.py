@@ -21,7 +21,7 @@ from click.testing import CliRunner
 
 from aligner.cache import Cache
 from aligner.cli import cli
-from aligner.translate import ArgosTranslator, Rendering, packages, render_english
+from aligner.translate import Ct2Translator, EnglishText, packages, translate_articles
 from tests.ct2_fixtures import build_families, once
 from tests.conftest import ID, ROOT, VI
 
@@ -121,7 +121,7 @@ def test_install_from_url_and_file_with_sha256(tmp_path, server, built):
 
 
 def test_translation_one_output_per_input_in_order(installed):
-    translator = ArgosTranslator(installed, max_decoding_length=16)
+    translator = Ct2Translator(installed, max_decoding_length=16)
     texts = ["Năm ngoái, Bộ Quốc phòng Mỹ ước tính.", "Xin chào.", "Trung Quốc không tiết lộ chi tiết kho vũ khí của mình, nhưng tuyên bố sẽ duy trì chính sách.", ""]
     out = translator.translate("vi", texts)
     assert len(out) == len(texts) and all(isinstance(x, str) for x in out)
@@ -133,7 +133,7 @@ def test_translation_one_output_per_input_in_order(installed):
 
 
 def test_one_translate_batch_call_per_language(installed):
-    translator = ArgosTranslator(installed, max_decoding_length=8)
+    translator = Ct2Translator(installed, max_decoding_length=8)
     translator.translate("vi", ["Xin chào."])  # load
     loaded = translator._loaded["vi"]
     calls = []
@@ -151,13 +151,13 @@ def test_one_translate_batch_call_per_language(installed):
 
 def test_pipeline_uses_the_package_and_caches(tmp_path, installed):
     cache = Cache(tmp_path / "cache")
-    translator = ArgosTranslator(installed, max_decoding_length=16)
+    translator = Ct2Translator(installed, max_decoding_length=16)
     articles = [("vi", ["Xin chào.", "Trung Quốc có 500 đầu đạn hạt nhân."]), ("id", ["Halo.", "Tiongkok memiliki 500 hulu ledak."])]
-    first = render_english(articles, mode="argos", argos=translator, cache=cache)
+    first = translate_articles(articles, mode="argos", translator=translator, cache=cache)
     assert [[r.source for r in a] for a in first] == [["argos:translate-vi_en-1_0@1.0"] * 2, ["argos:translate-id_en-1_0@1.0"] * 2]
     assert cache.misses == 4 and cache.hits == 0
-    fresh = ArgosTranslator(installed, max_decoding_length=16)
-    second = render_english(articles, mode="argos", argos=fresh, cache=Cache(tmp_path / "cache"))
+    fresh = Ct2Translator(installed, max_decoding_length=16)
+    second = translate_articles(articles, mode="argos", translator=fresh, cache=Cache(tmp_path / "cache"))
     assert second == first
     assert fresh._loaded == {}  # nothing was translated: no model loaded
 
@@ -177,8 +177,8 @@ def test_align_with_installed_packages_records_package_and_version(tmp_path, ins
 
 
 def test_auto_falls_back_to_none_without_a_package(tmp_path):
-    result = render_english([("vi", ["Xin chào.", "Tạm biệt."])], mode="auto", argos=ArgosTranslator(tmp_path / "empty"))
-    assert result == [[Rendering(None, "none"), Rendering(None, "none")]]
+    result = translate_articles([("vi", ["Xin chào.", "Tạm biệt."])], mode="auto", translator=Ct2Translator(tmp_path / "empty"))
+    assert result == [[EnglishText(None, "none"), EnglishText(None, "none")]]
 
 
 def test_argos_mode_without_a_package_names_the_install_command(tmp_path):

@@ -129,7 +129,7 @@ def test_a_story_over_the_time_limit_is_stopped_in_a_thread_that_is_not_the_main
     template = AlignConfig(paths=(), translator="none", glossary=None, use_cache=False)
 
     def components(seconds):
-        return Components(english=None, cross_lingual=CrawlingEmbedder(seconds), render=fakes.components().render)
+        return Components(english=None, cross_lingual=CrawlingEmbedder(seconds), to_english=fakes.components().to_english)
 
     assert _in_a_thread(lambda: align_story(template, story, components(0.0)).error) == {"returned": None}  # imports done
     slow = _in_a_thread(lambda: align_story(template, story, components(3.0), timeout=0.5))

@@ -47,7 +47,7 @@ def cached_fakes(monkeypatch):
     memory = TranslationMemory.load(MEMORY)
 
     def build(config, cache, say):
-        render = fakes.components(memory).render
+        render = fakes.components(memory).to_english
         return Components(CachedEmbedder(fakes.BagOfWordsEmbedder(), cache), CachedEmbedder(LoadingEmbedder(), cache), render)
 
     monkeypatch.setattr("aligner.pipeline.build_components", build)
@@ -149,7 +149,7 @@ def test_a_model_loads_inside_the_status_wait_before_any_embedding(tmp_path):
             yield
             events.append(f"loaded: {e5._model is not None}")
 
-    render = fakes.components(TranslationMemory.load(MEMORY)).render
+    render = fakes.components(TranslationMemory.load(MEMORY)).to_english
     components = Components(None, CachedEmbedder(e5, Cache(None)), render)
     config = AlignConfig(paths=(str(VI), str(ID)), memory=str(MEMORY), use_cache=False)
     run(config, status=Recorder(), components=components)
@@ -159,3 +159,13 @@ def test_a_model_loads_inside_the_status_wait_before_any_embedding(tmp_path):
         "loaded: True",
         "linking the sentences of 2 articles (15 x 9)",
     ]
+
+
+def test_translator_memory_without_a_memory_names_the_flags_the_library_does_not():
+    from aligner.translate import translate_articles
+
+    result = invoke("align", VI, ID, "--translator", "memory", "--no-glossary", "--no-cache", "--json", "-")
+    assert (result.exit_code, result.output) == (2, "Error: --translator memory needs --memory PATH\n")
+    with pytest.raises(InputError) as e:
+        translate_articles([("vi", ["Xin chào."])], mode="memory")
+    assert str(e.value) == "the memory translator needs a translation memory; none was given"

@@ -55,7 +55,7 @@ def test_a_fully_cached_align_without_translation_imports_no_model_library(tmp_p
     docs = [read_article(p, lang, cache_dir, cache) for p, lang in zip(config.paths, config.langs)]
     seeded = fakes.components(cross_lingual=False)
     cross = CachedEmbedder(FakeWithE5Identity(), cache)
-    components = Components(english=None, cross_lingual=cross, render=seeded.render)
+    components = Components(english=None, cross_lingual=cross, to_english=seeded.to_english)
     run_articles(docs, config, components=components)
     cache.close()
     with sqlite3.connect(cache_dir / CACHE_FILE) as conn:

@@ -22,7 +22,7 @@ from click.testing import CliRunner
 from aligner.cache import Cache
 from aligner.cli import cli
 from aligner.errors import PackageError, TranslationError
-from aligner.translate import Ct2Translator, Rendering, render_english
+from aligner.translate import Ct2Translator, EnglishText, translate_articles
 from aligner.translate import installed as registry
 from aligner.translate import packages
 from aligner.translate.bpe import BpeCodes
@@ -319,22 +319,22 @@ def test_a_model_that_drops_placeholders_is_retried_and_reported(ready, name):
     assert without == type(without)(translator.translate(lang, ["Xin chào."])[0])
 
 
-def test_render_english_passes_terms_and_caches_misses(ready, tmp_path):
+def test_translate_articles_passes_terms_and_caches_misses(ready, tmp_path):
     d, lang, label = ready["m2m100"]
     cache = Cache(tmp_path / "cache")
     articles = [("vi", ["Trung Quốc có 500 đầu đạn hạt nhân.", "Xin chào."])]
-    first = render_english(articles, mode="argos", argos=Ct2Translator(d, max_decoding_length=12), cache=cache,
+    first = translate_articles(articles, mode="argos", translator=Ct2Translator(d, max_decoding_length=12), cache=cache,
                            terms=lambda lang: TERMS)
     assert [r.source for r in first[0]] == [label, label]
     assert first[0][0].missed_terms == ("nuclear warhead",) and first[0][1].missed_terms == ()
     fresh = Ct2Translator(d, max_decoding_length=12)
-    second = render_english(articles, mode="argos", argos=fresh, cache=Cache(tmp_path / "cache"), terms=lambda lang: TERMS)
+    second = translate_articles(articles, mode="argos", translator=fresh, cache=Cache(tmp_path / "cache"), terms=lambda lang: TERMS)
     assert second == first and fresh._loaded == {}
     # without terms the term sentence is a different cache entry; the other one is shared
     plain = Cache(tmp_path / "cache")
-    render_english(articles, mode="argos", argos=fresh, cache=plain)
+    translate_articles(articles, mode="argos", translator=fresh, cache=plain)
     assert (plain.hits, plain.misses) == (1, 1)
-    assert isinstance(second[0][1], Rendering)
+    assert isinstance(second[0][1], EnglishText)
 
 
 def test_translation_failures_are_one_line_errors(fixtures, tmp_path):

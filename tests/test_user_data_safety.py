@@ -68,7 +68,7 @@ class FakeEngine:
             self.ran.append(story.id)
             base = fakes.components()
             embedder = E5Like(sleep=60.0 if story.id in self.slow else 0.0)
-            yield align_story(template, story, Components(english=None, cross_lingual=embedder, render=base.render), self.timeout)
+            yield align_story(template, story, Components(english=None, cross_lingual=embedder, to_english=base.to_english), self.timeout)
 
 
 def stories(folder: Path, ids=("a", "b")) -> Path:
@@ -169,7 +169,7 @@ def test_the_memory_signature_is_the_hash_of_the_bytes_that_were_used(tmp_path):
     docs = [read_article(tmp_path / "vi.txt", "vi"), read_article(tmp_path / "id.txt", "id")]
     base = fakes.components(tm)
     config = AlignConfig(paths=(), translator="none", memory=str(memory), glossary=None, use_cache=False)
-    result = run_articles(docs, config, components=Components(base.english, base.cross_lingual, base.render,
+    result = run_articles(docs, config, components=Components(base.english, base.cross_lingual, base.to_english,
                                                                inputs={"memory": tm.signature()}))
     assert result.signature["memory"] == {"path": str(memory), "sha256": sha(first)}
 
@@ -191,7 +191,7 @@ def test_the_glossary_signature_is_the_hash_of_the_bytes_that_were_applied(tmp_p
 
     base = fakes.components()
     config = AlignConfig(paths=(), translator="none", glossary=str(glossary), use_cache=False)
-    result = run_articles(docs, config, components=Components(EditsTheGlossary(), EditsTheGlossary(), base.render))
+    result = run_articles(docs, config, components=Components(EditsTheGlossary(), EditsTheGlossary(), base.to_english))
     assert result.signature["glossary"] == {"path": str(glossary), "sha256": sha(first)}
 
 
@@ -429,6 +429,6 @@ def test_an_article_over_the_sentence_limit_is_refused_before_embedding(tmp_path
     embedder = fakes.BagOfWordsEmbedder()
     config = AlignConfig(paths=(), translator="none", glossary=None, use_cache=False)
     with pytest.raises(InputError) as e:
-        run_articles(docs, config, components=Components(None, embedder, fakes.components().render))
+        run_articles(docs, config, components=Components(None, embedder, fakes.components().to_english))
     assert str(e.value) == f"{many}: 5,001 sentences, over the limit of 5,000 sentences an article may have"
     assert embedder.calls == 0

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import click
 
+from aligner.errors import InputError
 from aligner.align.params import AlignParams
 from aligner.config import TRANSLATORS, AlignConfig
 
@@ -91,6 +92,8 @@ def config_from(options: dict, *, path=lambda p: p, **more) -> AlignConfig:
     ``more``: the command's other fields (paths, langs, progress).
     """
     o = dict(options)
+    if o.get("translator") == "memory" and not o.get("memory"):
+        raise InputError("--translator memory needs --memory PATH")
     params = AlignParams(**{name: o.pop(name) for name in _PARAM_NAMES})
     glossary, found_in = default_glossary(o.pop("glossary"), o.pop("no_glossary"))
     return AlignConfig(

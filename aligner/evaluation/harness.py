@@ -26,7 +26,7 @@ from aligner.evaluation.pairs import EvalPair
 from aligner.facts import numbers
 from aligner.ingest import article_from_text
 from aligner.pipeline import AlignConfig, build_components, embed, prepare
-from aligner.translate import TranslationMemory, render_english
+from aligner.translate import TranslationMemory, translate_articles
 
 KINDS = ("whole", "partial", "merged")
 
@@ -57,7 +57,7 @@ def _lines_of(spans: tuple, start: int, end: int) -> list:
 
 
 def prepare_pairs(pairs: list[EvalPair], config: AlignConfig, oracle_english: bool, lang_a="vi", lang_b="id") -> list[Prepared]:
-    """Segment, render and embed every pair with the pipeline's own stages.
+    """Segment, translate and embed every pair with the pipeline's own stages.
 
     ``oracle_english``: NTREX's English is the translation memory (a sentence
     that is not exactly one line gets no English); otherwise nothing is
@@ -71,10 +71,10 @@ def prepare_pairs(pairs: list[EvalPair], config: AlignConfig, oracle_english: bo
                 article_from_text(pair.text_b, lang_b, f"{pair.doc_id}:{lang_b}")]
         memory = TranslationMemory(pair.english, "ntrex-oracle") if oracle_english else None
 
-        def render(articles, memory=memory):
-            return render_english(articles, mode="auto" if memory else "none", memory=memory)
+        def to_english(articles, memory=memory):
+            return translate_articles(articles, mode="auto" if memory else "none", memory=memory)
 
-        components = replace(models, render=render)
+        components = replace(models, to_english=to_english)
         sentences, _ = prepare(docs, config, components)
         vectors, embed_info = embed(sentences, components, config.cross_lingual_weight, langs=[lang_a, lang_b],
                            max_run=config.params.max_clause_run)

@@ -1,10 +1,10 @@
 """Source sentences -> English: translation memory, or a CTranslate2 model, or none.
 
 Public surface (re-exported here; importing this package imports no model
-library): :class:`Rendering`, :func:`render_english`,
+library): :class:`EnglishText`, :func:`translate_articles`,
 :func:`is_machine_translation`, :data:`TRANSLATOR_MODES`,
-:class:`TranslationMemory`, :func:`normalise`, :class:`Ct2Translator` (alias
-``ArgosTranslator``), :data:`DEFAULT_BEAM_SIZE`, :data:`DEFAULT_COMPUTE_TYPE`.
+:class:`TranslationMemory`, :func:`normalise`, :class:`Ct2Translator` (the machine
+translator behind ``--translator argos``), :data:`DEFAULT_BEAM_SIZE`, :data:`DEFAULT_COMPUTE_TYPE`.
 
 Modules, in the order a sentence meets them:
 
@@ -26,11 +26,10 @@ from aligner.translate.ct2 import (
     DEFAULT_COMPUTE_TYPE,
     DEFAULT_MAX_BATCH_TOKENS,
     DEFAULT_MAX_DECODING_LENGTH,
-    ArgosTranslator,
     Ct2Translator,
     Translated,
 )
-from aligner.translate.english import TRANSLATOR_MODES, Rendering, is_machine_translation, render_english
+from aligner.translate.english import TRANSLATOR_MODES, EnglishText, is_machine_translation, translate_articles
 from aligner.translate.memory import MEMORY_HEADER, TranslationMemory, normalise
 
 __all__ = [
@@ -40,12 +39,11 @@ __all__ = [
     "DEFAULT_MAX_DECODING_LENGTH",
     "MEMORY_HEADER",
     "TRANSLATOR_MODES",
-    "ArgosTranslator",
     "Ct2Translator",
-    "Rendering",
+    "EnglishText",
     "TranslationMemory",
     "Translated",
     "is_machine_translation",
     "normalise",
-    "render_english",
+    "translate_articles",
 ]

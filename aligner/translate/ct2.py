@@ -1,6 +1,6 @@
 """One CTranslate2 backend for every supported model family.
 
-Public surface: :class:`Ct2Translator` (also exported as ``ArgosTranslator``),
+Public surface: :class:`Ct2Translator`,
 :class:`Translated`, and the ``DEFAULT_*`` options.
 
 Built cheaply; a model and its tokenisers load on the first translation for a
@@ -198,5 +198,3 @@ class Ct2Translator:
         tokens = self._batch(loaded, [loaded.family.encode(t) for t in texts], suppress or None)
         return [loaded.family.decode(t) for t in tokens]
 
-
-ArgosTranslator = Ct2Translator
