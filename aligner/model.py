@@ -127,7 +127,9 @@ class Member:
 class Evidence:
     space: EmbeddingSpace  # the embedding space(s) the score came from
     cosine: float
-    margin: float
+    # the pair's score from its vectors alone: the better of the whole-sentence margin and the
+    # best part's margin less part_penalty, before number and word evidence (JSON: "margin")
+    similarity: float
     numbers: tuple[str, ...] = ()
     names: tuple[str, ...] = ()
     terms: tuple[str, ...] = ()

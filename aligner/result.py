@@ -30,6 +30,8 @@ JSON layout (``schema_version`` 2; version 1 results still load)::
   a result and its articles can move together; ``absolute`` is where it was
   when the result was written, the fallback.
 * Spans (``start``, ``end``) are code-point offsets in the decoded input file.
+* ``evidence.margin`` holds ``Evidence.similarity`` (the score from the vectors alone); the
+  JSON keeps the name it had, for the tools that read it.
 * ``review`` (absent in results written before it existed: read as null) names
   sentences by their article's sha256 and span, so decisions survive a re-run.
 
@@ -110,7 +112,7 @@ def _link_dict(link: Link) -> dict:
         "members": tuple({"article": m.article, "sentences": m.sentences, "part": m.part}
                          for m in link.members),
         "score": link.score,
-        "evidence": {"space": e.space, "cosine": e.cosine, "margin": e.margin, "numbers": e.numbers,
+        "evidence": {"space": e.space, "cosine": e.cosine, "margin": e.similarity, "numbers": e.numbers,
                      "names": e.names, "terms": e.terms, "parts_in": e.parts_in, "words": e.words},
         "kind": link.kind,
     }
@@ -425,7 +427,7 @@ def _link(r: _Reader, articles) -> Link:
         evidence=Evidence(
             space=ev.field("space", "").text(),
             cosine=ev.field("cosine", 0.0).number(),
-            margin=ev.field("margin", 0.0).number(),
+            similarity=ev.field("margin", 0.0).number(),
             numbers=ev.field("numbers", []).texts(),
             names=ev.field("names", []).texts(),
             terms=ev.field("terms", []).texts(),

@@ -49,7 +49,7 @@ def test_cosine_and_margin_are_shown_to_four_decimals():
     cell = scorer.cells([(0, 0)])[0]
     link = next(link for link in found if link.a == (0,))
     assert round(cell.cosine, 5) != round(cell.cosine, 4)  # the fixture has a fifth decimal
-    assert (link.cosine, link.margin) == (round(cell.cosine, 4), round(cell.score, 4))
+    assert (link.cosine, link.similarity) == (round(cell.cosine, 4), round(cell.score, 4))
     assert len(repr(link.cosine).split(".")[1]) <= 4
 
 

@@ -71,7 +71,7 @@ def test_number_evidence_counts_at_most_two_shared_numbers():
     link = next(link for link in found if link.a == (0,))
     assert link.shared_numbers == ("1", "2", "3")
     assert link.score == round(margin + 0.5 * MAX_NUMBER_EVIDENCE, 4)
-    assert link.margin == round(margin, 4)
+    assert link.similarity == round(margin, 4)
     one, _ = run(a, b, [("7",)] + [()] * 3, [("7",)] + [()] * 3, number_bonus=0.5, merge_gain=9.0)
     assert next(link for link in one if link.a == (0,)).score == round(margin + 0.5, 4)
 

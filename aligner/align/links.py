@@ -65,7 +65,7 @@ class PairLink:
     b: tuple[int, ...]  # sentence indices in article B
     score: float  # the score with number, word and mutual evidence
     cosine: float
-    margin: float
+    similarity: float  # the score from the vectors alone (Evidence.similarity)
     shared_numbers: tuple[str, ...]
     kind: str  # "same-fact" | "partial"
     part_a: tuple[int, int] | None  # matched part of a[0] (None: the whole sentence)
@@ -140,7 +140,7 @@ def link_pair(
                 b=b,
                 score=round(float(s.total), 4),
                 cosine=round(c.cosine, 4),
-                margin=round(c.score, 4),
+                similarity=round(c.score, 4),
                 shared_numbers=tuple(dict.fromkeys(s.shared + more)),
                 kind="partial" if partial or merged_a or merged_b else "same-fact",
                 part_a=c.part_a if partial or merged_a else None,
@@ -374,7 +374,7 @@ def _evidence(
     return Evidence(
         space=space,
         cosine=pl.cosine,
-        margin=pl.margin,
+        similarity=pl.similarity,
         numbers=pl.shared_numbers,
         names=tuple(sorted(names(en_a) & names(en_b))),
         terms=tuple(sorted(terms_a & terms_b)),

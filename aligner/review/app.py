@@ -234,7 +234,7 @@ class ReviewApp(App):
             link = self.shown.links[n]
             ev = link.evidence
             verdict = decisions.status(self.shown, link) or "not reviewed"
-            lines.append(f"link {n}: {link.kind}, score {link.score:.3f}, cosine {ev.cosine:.3f}, margin {ev.margin:.3f}, "
+            lines.append(f"link {n}: {link.kind}, score {link.score:.3f}, cosine {ev.cosine:.3f}, margin {ev.similarity:.3f}, "
                          f"space {ev.space}; {verdict}")
             text = " ".join(self.shown.articles[m.article].sentences[i].english or self.shown.articles[m.article].sentences[i].text
                             for m in link.members for i in m.sentences)

@@ -150,7 +150,7 @@ def _manual_link(result: Result, places: list[tuple[int, int]], old: Link | None
     evidence = Evidence(
         space=old.evidence.space if old else MANUAL_SPACE,
         cosine=old.evidence.cosine if old else 0.0,
-        margin=old.evidence.margin if old else 0.0,
+        similarity=old.evidence.similarity if old else 0.0,
         numbers=shared_nums,
         names=tuple(sorted(shared_names)),
         terms=tuple(sorted(terms)),
