@@ -294,20 +294,20 @@ def _merge_options(chosen: list[_Scored], parts_a: dict, parts_b: dict, scorer: 
         if len(parts_a[i]) > 1 or len(parts_b[j]) > 1:
             continue
         for side, own, vecs in (("a", i, va), ("b", j, vb)):
-            for nb in (own - 1, own + 1):
-                if 0 <= nb < len(vecs):
-                    options.append((i, j, side, nb))
-                    pairs.append((nb, j) if side == "a" else (i, nb))
+            for neighbour in (own - 1, own + 1):
+                if 0 <= neighbour < len(vecs):
+                    options.append((i, j, side, neighbour))
+                    pairs.append((neighbour, j) if side == "a" else (i, neighbour))
     if not options:
         return {}
     whole = scorer.whole_margins(pairs)
     out: dict = {}
-    for (i, j, side, nb), w in zip(options, whole.tolist()):
+    for (i, j, side, neighbour), w in zip(options, whole.tolist()):
         vecs, own, partner = (va, i, vb[j]) if side == "a" else (vb, j, va[i])
-        joint = vecs[own] + vecs[nb]
+        joint = vecs[own] + vecs[neighbour]
         joint = joint / (np.linalg.norm(joint) or 1.0)
         gain = float(joint @ partner) - float(va[i] @ vb[j])
-        out.setdefault((i, j), []).append((side, nb, w, gain))
+        out.setdefault((i, j), []).append((side, neighbour, w, gain))
     return out
 
 
@@ -319,11 +319,11 @@ def _merge_decision(
     pair closest, by at least ``merge_gain``; None when no neighbour qualifies (a link of a
     sentence with two partners has no options: :func:`_merge_options` leaves it 1-1)."""
     best = None
-    for side, nb, whole, gain in options:
-        if nb in (parts_a if side == "a" else parts_b) or whole < params.merge_threshold:
+    for side, neighbour, whole, gain in options:
+        if neighbour in (parts_a if side == "a" else parts_b) or whole < params.merge_threshold:
             continue
         if gain >= params.merge_gain and (best is None or gain > best.gain):
-            best = Merge(side, nb, gain)
+            best = Merge(side, neighbour, gain)
     return best
 
 

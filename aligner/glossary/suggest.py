@@ -90,10 +90,10 @@ def suggest(result: Result, glossary=None) -> list[Suggestion]:
                 xs, ys = x.split(), y.split()
                 if xs[-1] == ys[-1] and len(xs) > 1 and len(ys) > 1:
                     candidates.append((x, y))
-        na, nb = names(ea) - names(eb), names(eb) - names(ea)
-        if len(na) == 1 and len(nb) == 1:
+        only_a, only_b = names(ea) - names(eb), names(eb) - names(ea)
+        if len(only_a) == 1 and len(only_b) == 1:
             # a title before a name ("President Joko Widodo") is rarely written the same way: the name is
-            candidates.append((_name_in(sa, next(iter(na))), _name_in(sb, next(iter(nb)))))
+            candidates.append((_name_in(sa, next(iter(only_a))), _name_in(sb, next(iter(only_b)))))
         for x, y in candidates:
             if x.lower() in known or y.lower() in known or (x.lower(), y.lower()) in seen:
                 continue
