@@ -19,7 +19,6 @@ stage imports); split, the types of one result would be scattered over several m
 from __future__ import annotations
 
 import bisect
-import copy
 from abc import abstractmethod
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields
@@ -378,8 +377,8 @@ class StoredConflict:
 class SummaryRecord(_JsonView):
     """What ``align`` stores of the summary (``aligner.summary.summary_record``), so viewers need not
     recompute it: per article the indices of its central sentences, the conflicts by group, and the
-    discrepancies as their JSON records (one per sentence pair; derived from the links and sentences,
-    so ``summarise`` recomputes them: these are for readers of the JSON; None in older results).
+    discrepancies (one per sentence pair; derived from the links and sentences, so ``summarise``
+    recomputes them: these are for readers of the JSON; None in older results).
 
     JSON: ``{"discrepancies": [...], "conflicts": [{"group", "kind", "values"}], "central": [[index, ...]]}``,
     ``discrepancies`` left out when None.
@@ -387,11 +386,11 @@ class SummaryRecord(_JsonView):
 
     conflicts: tuple[StoredConflict, ...]
     central: tuple[tuple[int, ...], ...]
-    discrepancies: tuple[dict, ...] | None = None
+    discrepancies: tuple[Discrepancy, ...] | None = None
 
     def to_dict(self) -> dict:
         return {
-            **({} if self.discrepancies is None else {"discrepancies": copy.deepcopy(list(self.discrepancies))}),
+            **({} if self.discrepancies is None else {"discrepancies": [d.to_dict() for d in self.discrepancies]}),
             "conflicts": [{"group": c.group, "kind": c.kind, "values": [list(v) for v in c.values]} for c in self.conflicts],
             "central": [list(c) for c in self.central],
         }
@@ -402,7 +401,7 @@ class SummaryRecord(_JsonView):
         return cls(
             conflicts=tuple(StoredConflict(c["group"], c["kind"], tuple(tuple(v) for v in c["values"])) for c in d["conflicts"]),
             central=tuple(tuple(c) for c in d["central"]),
-            discrepancies=None if found is None else tuple(copy.deepcopy(list(found))),
+            discrepancies=None if found is None else tuple(Discrepancy.from_dict(x) for x in found),
         )
 
 
@@ -475,3 +474,26 @@ class Discrepancy:
     @property
     def severity(self) -> Severity:
         return "hard" if any(d.severity == "hard" for d in self.differences) else "soft"
+
+    def to_dict(self) -> dict:
+        """JSON: group, members (article, sentences), severity, differences (kind, severity, sides)."""
+        return {
+            "group": self.group,
+            "members": [{"article": m.article, "sentences": list(m.sentences)} for m in self.members],
+            "severity": self.severity,
+            "differences": [
+                {"kind": x.kind, "severity": x.severity, "sides": [
+                    {"article": f.article, "sentence": f.sentence, "value": f.value, "start": f.start,
+                     "end": f.end, "span_in": f.span_in} for f in x.sides]}
+                for x in self.differences
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, d: Mapping) -> Discrepancy:
+        return cls(
+            d["group"],
+            tuple(Member(m["article"], tuple(m["sentences"])) for m in d["members"]),  # type: ignore[arg-type]
+            tuple(Difference(x["kind"], x["severity"], tuple(Figure(**f) for f in x["sides"]))  # type: ignore[arg-type]
+                  for x in d["differences"]),
+        )

@@ -53,9 +53,10 @@ from typing import NoReturn
 from aligner import files
 from aligner.errors import ResultError
 from aligner.files import write_atomically
-from aligner.model import (LINK_KINDS, REVIEW_VERDICTS, SCHEMA_VERSION, ArticleResult, AuditEntry, Dropped, Evidence,
-                           GlossaryHit, Link, Member, Result, Review, ReviewDecision, Sentence, SentenceRef, Signature,
-                           StoredConflict, SummaryRecord)
+from aligner.model import (DISCREPANCY_KINDS, LINK_KINDS, REVIEW_VERDICTS, SCHEMA_VERSION, SEVERITIES, ArticleResult,
+                           AuditEntry, Difference, Discrepancy, Dropped, Evidence, Figure, GlossaryHit, Link, Member,
+                           Result, Review, ReviewDecision, Sentence, SentenceRef, Signature, StoredConflict,
+                           SummaryRecord)
 
 MAX_RESULT_BYTES = 256 * 1024 * 1024
 MAX_PATH_CHARS = 4096  # PATH_MAX on Linux: a longer "path" was not written by this tool
@@ -305,11 +306,37 @@ def _summary(r: _Reader, articles, groups: int) -> SummaryRecord | None:
     central = r.field("central").elements()
     # derived from the links and sentences, as groups are: recomputed by the summary, not trusted
     found = r.field("discrepancies")
-    found = None if found.is_null else tuple(e.mapping() for e in found.elements())
+    found = None if found.is_null else tuple(_discrepancy(e, articles, groups) for e in found.elements())
     if len(central) != len(articles):
         r.fail(f"expected one list per article ({len(articles)})", "summary.central")
     central = tuple(tuple(x.integer(hi=len(articles[a].sentences) - 1) for x in idx.elements()) for a, idx in enumerate(central))
     return SummaryRecord(conflicts, central, found)
+
+
+def _discrepancy(r: _Reader, articles, groups: int) -> Discrepancy:
+    """A stored discrepancy: its group, its two members and every difference, each field checked."""
+    def sentence(x: _Reader, article: int) -> int:
+        return x.integer(hi=len(articles[article].sentences) - 1)
+
+    members = []
+    for m in r.field("members").elements():
+        article = m.field("article").integer(hi=len(articles) - 1)
+        members.append(Member(article, tuple(sentence(x, article) for x in m.field("sentences").elements())))
+    if len(members) != 2:
+        r.fail("expected two members", f"{r.where}.members")
+    differences = []
+    for x in r.field("differences").elements():
+        sides = []
+        for f in x.field("sides").elements():
+            article = f.field("article").integer(hi=len(articles) - 1)
+            sides.append(Figure(article, sentence(f.field("sentence"), article), f.field("value").text(),
+                                f.field("start").integer(), f.field("end").integer(),
+                                f.field("span_in").one_of(("english", "source"), "span_in", listed=True)))
+        if len(sides) != 2:
+            x.fail("expected two sides", f"{x.where}.sides")
+        differences.append(Difference(x.field("kind").one_of(DISCREPANCY_KINDS, "discrepancy kind", listed=True),
+                                      x.field("severity").one_of(SEVERITIES, "severity", listed=True), tuple(sides)))
+    return Discrepancy(r.field("group").integer(hi=groups - 1), tuple(members), tuple(differences))
 
 
 def _signature(r: _Reader) -> Signature:

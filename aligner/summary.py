@@ -166,7 +166,7 @@ def summary_record(result: Result, central: int = DEFAULT_CENTRAL) -> SummaryRec
     facts = [_fact(result, g) for g in groups]
     found = discrepancies(result, groups)
     return SummaryRecord(
-        discrepancies=tuple(discrepancy_record(d) for d in found),
+        discrepancies=found,
         conflicts=tuple(StoredConflict(d.group, c.kind, tuple(tuple(v) for v in c.values)) for d in found for c in _conflicts_of(d, facts[d.group])),
         central=tuple(tuple(s.index for s in _central(a.sentences, central)) for a in result.articles),
     )
@@ -269,20 +269,6 @@ def _conflicts_of(d: Discrepancy, fact: SharedFact) -> list[Conflict]:
         values = tuple((by_article[side.article],) if side.article in by_article else () for side in fact.sides)
         out.append(Conflict(fact, diff.kind, values, diff.severity, d))
     return out
-
-
-def discrepancy_record(d: Discrepancy) -> dict:
-    return {
-        "group": d.group,
-        "members": [{"article": m.article, "sentences": list(m.sentences)} for m in d.members],
-        "severity": d.severity,
-        "differences": [
-            {"kind": x.kind, "severity": x.severity,
-             "sides": [{"article": f.article, "sentence": f.sentence, "value": f.value, "start": f.start, "end": f.end,
-                        "span_in": f.span_in} for f in x.sides]}
-            for x in d.differences
-        ],
-    }
 
 
 def _central(sentences: tuple[Sentence, ...], count: int) -> tuple[Sentence, ...]:

@@ -159,6 +159,13 @@ CASES = [
     ("review-one-article", edited(lambda d: d.update(review={"rejected": [{"sentences": [{"sha256": "a", "start": 0, "end": 5}, {"sha256": "a", "start": 9, "end": 20}]}]})), "review.rejected[0].sentences: a decision names sentences of two or more articles"),
     ("review-span-backwards", edited(lambda d: d.update(review={"manual": [{"sentences": [{"sha256": "a", "start": 9, "end": 5}, {"sha256": "b", "start": 0, "end": 1}]}]})), "review.manual[0].sentences[0].end"),
     ("review-by-number", edited(lambda d: d.update(review={"accepted": [{"sentences": [{"sha256": "a", "start": 0, "end": 5}, {"sha256": "b", "start": 0, "end": 1}], "by": 7}]})), "review.accepted[0].by"),
+    # stored discrepancies (typed: aligner.model.Discrepancy)
+    ("discrepancy-group-out-of-range", edited(lambda d: d["summary"]["discrepancies"][0].update(group=99)), "summary.discrepancies[0].group"),
+    ("discrepancy-one-member", edited(lambda d: d["summary"]["discrepancies"][0]["members"].pop()), "summary.discrepancies[0].members: expected two members"),
+    ("discrepancy-sentence-out-of-range", edited(lambda d: d["summary"]["discrepancies"][0]["members"][1].update(sentences=[999])), "summary.discrepancies[0].members[1].sentences[0]"),
+    ("discrepancy-unknown-kind", edited(lambda d: d["summary"]["discrepancies"][0]["differences"][0].update(kind="colour")), "summary.discrepancies[0].differences[0].kind: unknown discrepancy kind 'colour'"),
+    ("discrepancy-span-in", edited(lambda d: d["summary"]["discrepancies"][0]["differences"][0]["sides"][0].update(span_in="html")), "summary.discrepancies[0].differences[0].sides[0].span_in"),
+    ("discrepancy-value-number", edited(lambda d: d["summary"]["discrepancies"][0]["differences"][0]["sides"][1].update(value=500)), "summary.discrepancies[0].differences[0].sides[1].value"),
     ("audit-rendering-out-of-range", edited(lambda d: d.update(glossary_audit=[{"concept": "x", "renderings": {"a": [[5, 0]]}}])), "glossary_audit[0].renderings"),
 ]
 
