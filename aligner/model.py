@@ -437,8 +437,8 @@ class Result:
 
 Severity = Literal["hard", "soft"]
 SEVERITIES: tuple[Severity, ...] = ("hard", "soft")
-DiscrepancyKind = Literal["number", "quantity", "time"]
-DISCREPANCY_KINDS: tuple[DiscrepancyKind, ...] = ("number", "quantity", "time")
+DiscrepancyKind = Literal["number", "quantity", "time", "source"]
+DISCREPANCY_KINDS: tuple[DiscrepancyKind, ...] = ("number", "quantity", "time", "source")
 
 
 @dataclass(frozen=True)
@@ -456,7 +456,8 @@ class Figure:
 @dataclass(frozen=True)
 class Difference:
     """One way two sentences disagree: ``number`` (hard: the same counted thing, another value),
-    ``quantity`` (soft: compatible values, different qualifiers) or ``time`` (exclusive dates)."""
+    ``quantity`` (soft: compatible values, different qualifiers), ``time`` (exclusive dates) or
+    ``source`` (soft: different named sources)."""
 
     kind: DiscrepancyKind
     severity: Severity

@@ -40,8 +40,9 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from aligner.facts import STOPWORDS, _stem, number_spans
+from aligner.sources import source_differences
 
-KINDS = ("number", "quantity", "time")
+KINDS = ("number", "quantity", "time", "source")
 
 _MULTIPLIERS = {
     "thousand": 3, "million": 6, "billion": 9, "trillion": 12, "mln": 6, "bn": 9,
@@ -157,7 +158,7 @@ class Quantity:
 class Mismatch:
     """One way two sentences disagree: the figure each side states."""
 
-    kind: str  # "number" | "quantity" | "time"
+    kind: str  # "number" | "quantity" | "time" | "source"
     severity: str  # "hard" | "soft"
     a: tuple[int, int, str, bool]  # (start, end, written, in its English?) in a text of side A
     b: tuple[int, int, str, bool]
@@ -372,12 +373,14 @@ def link_differences(side_a: list[tuple[Quantity, ...]], side_b: list[tuple[Quan
                      parts_in_english: bool) -> list[Mismatch]:
     """:func:`differences` of two linked sides; when their whole sentences show none and the link
     matched a part of one (a clause that restates a fact of a longer sentence), those of the
-    figures inside the matched parts (:func:`within`): the other figures are other facts."""
+    figures inside the matched parts (:func:`within`): the other figures are other facts.  Then
+    different named sources in their English (:func:`aligner.sources.source_differences`)."""
     found = differences(side_a, side_b, english_a, english_b)
-    if found or (part_a is None and part_b is None):
-        return found
-    return differences([within(q, part_a, parts_in_english) for q in side_a],
-                       [within(q, part_b, parts_in_english) for q in side_b], english_a, english_b)
+    if not found and (part_a is not None or part_b is not None):
+        found = differences([within(q, part_a, parts_in_english) for q in side_a],
+                            [within(q, part_b, parts_in_english) for q in side_b], english_a, english_b)
+    return found + [Mismatch("source", "soft", (a.start, a.end, a.name, True), (b.start, b.end, b.name, True), ka, kb)
+                    for ka, a, kb, b in source_differences(list(english_a), list(english_b))]
 
 
 def differences(side_a: list[tuple[Quantity, ...]], side_b: list[tuple[Quantity, ...]],

@@ -84,7 +84,7 @@ class Conflict:
     """One difference of a discrepancy, seen from its shared fact."""
 
     fact: SharedFact
-    kind: str  # "number" | "quantity" | "time"
+    kind: str  # "number" | "quantity" | "time" | "source"
     values: tuple[tuple[str, ...], ...]  # per side of the fact, the value it states (empty: not in this pair)
     severity: str = "hard"  # "hard" | "soft"
     discrepancy: Discrepancy | None = None
