@@ -26,6 +26,7 @@ from aligner.facts import shared_word_spans
 from aligner.render.content import (Disagreement, disagreements, dropped_lines, evidence_line, fact_text, number_forms, review_line,
                                     review_marks, short_path, shown, without_english)
 from aligner.render.safe import rich_text, visible
+from aligner.render.textlines import Styles, text_lines
 from aligner.summary import Summary, provenance_lines
 
 BAR_WIDTH = 8
@@ -58,16 +59,97 @@ def _disagreement_legend(found, plain: bool) -> Text | None:
 class SummaryView:
     """The whole view; its layout is decided by the width and colour of the console it is printed on."""
 
-    def __init__(self, summary: Summary, show_source: bool = False):
+    def __init__(self, summary: Summary, show_source: bool = False, fast: bool = True):
         self.summary = summary
         self.show_source = show_source
+        # False: rich lays out every part (Table per row), the reference the fast layout matches
+        self.fast = fast
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         plain = console.no_color or console.color_system is None
         page = _Page(self.summary, self.show_source, options.max_width, plain)
-        for line in console.render_lines(Group(*page.parts()), options, pad=False):
+        if self.fast:
+            lines = _Layout(console, options).lines(page.parts())
+        else:
+            lines = console.render_lines(Group(*page.parts()), options, pad=False)
+        for line in lines:
             yield from _rstrip(line)
             yield Segment.line()
+
+
+class _Layout:
+    """The lines of the view's parts: rows of the grid and text laid out by
+    :func:`~aligner.render.textlines.text_lines` (rich's lines, without rich's Table),
+    anything else by rich.  Parts are rendered one by one: each ends its last line, so
+    the lines are those of the parts rendered as one group."""
+
+    def __init__(self, console: Console, options: ConsoleOptions):
+        self.console = console
+        self.options = options
+        self.styles = Styles(console)
+
+    def lines(self, parts):
+        options = self.options
+        for part in parts:
+            lines = None
+            if isinstance(part, _Row):
+                lines = part.lines(self.styles)
+            elif isinstance(part, Text):
+                lines = text_lines(part, options.max_width, self.styles, options.justify, options.overflow,
+                                   options.no_wrap)
+            elif isinstance(part, Padding) and isinstance(part.renderable, Text) and part.expand \
+                    and not (part.top or part.right or part.bottom) and not self.console.get_style(part.style):
+                lines = text_lines(part.renderable, options.max_width - part.left, self.styles, options.justify,
+                                   options.overflow, options.no_wrap)
+                if lines is not None and part.left:
+                    lines = [[Segment(" " * part.left), *line] for line in lines]
+            yield from self.console.render_lines(part, options, pad=False) if lines is None else lines
+
+
+class _Row:
+    """One row of a grid: the gutter's cell (when the page has a gutter), then one cell per article.
+
+    rich renders it as a one-row Table; :meth:`lines` gives the same lines without the Table
+    when every cell is plain text of one-cell characters, else None.
+    """
+
+    def __init__(self, page: "_Page", cells: list):
+        self.page = page
+        self.cells = cells
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        table = self.page._grid()
+        table.add_row(*self.cells)
+        yield table
+
+    def lines(self, styles: Styles):
+        # the Table's columns: padding (0, 1) between columns, none at the edges; fixed widths
+        widths = ([self.page.gutter] if self.page.gutter else []) + [self.page.column] * (len(self.cells) - bool(self.page.gutter))
+        last = len(widths) - 1
+        columns = [(int(k > 0), w, int(k < last)) for k, w in enumerate(widths)]
+        if sum(map(sum, columns)) > self.page.width or not all(isinstance(c, Text) for c in self.cells):
+            return None  # rich's Table would narrow the columns
+        laid = []
+        for k, ((_, width, _), cell) in enumerate(zip(columns, self.cells)):
+            gutter = k == 0 and self.page.gutter
+            lines = text_lines(cell, width, styles, "left", "ellipsis" if gutter else "fold", bool(gutter))
+            if lines is None:
+                return None
+            laid.append(lines)
+        rows = []
+        for i in range(max(map(len, laid))):
+            line = []
+            for (left, width, right), lines in zip(columns, laid):
+                if i < len(lines):
+                    if left:
+                        line.append(Segment(" " * left))
+                    line.extend(lines[i])
+                    if right:
+                        line.append(Segment(" " * right))
+                else:
+                    line.append(Segment(" " * (left + width + right)))
+            rows.append(line)
+        return rows
 
 
 def _section(title: str, style: str):
@@ -142,18 +224,14 @@ class _Page:
 
         At narrow widths the gutter becomes a line above its row.
         """
-        header = self._grid()
         labels = [Text(f"[{i + 1}] {visible(a.lang)}", style="bold") for i, a in enumerate(self.summary.result.articles)]
-        header.add_row(*([Text(first, style="bold")] if self.gutter else []), *labels)
-        yield header
+        yield _Row(self, [*([Text(first, style="bold")] if self.gutter else []), *labels])
         for k, (gutter, cells, under) in enumerate(rows):
             if k:
                 yield Text("")
             if gutter is not None and not self.gutter:
                 yield gutter
-            table = self._grid()
-            table.add_row(*([gutter or Text("")] if self.gutter else []), *cells)
-            yield table
+            yield _Row(self, [*([gutter or Text("")] if self.gutter else []), *cells])
             if under:
                 yield under
 
