@@ -78,10 +78,9 @@ class SummaryView:
 
 
 class _Layout:
-    """The lines of the view's parts: rows of the grid and text laid out by
-    :func:`~aligner.render.textlines.text_lines` (rich's lines, without rich's Table),
-    anything else by rich.  Parts are rendered one by one: each ends its last line, so
-    the lines are those of the parts rendered as one group."""
+    """The lines of the view's parts: grid rows and text laid out by
+    :func:`~aligner.render.textlines.text_lines` (rich's lines, without rich's Table), anything
+    else by rich.  Each part ends its last line, so the lines are those of the parts as one group."""
 
     def __init__(self, console: Console, options: ConsoleOptions):
         self.console = console
@@ -89,28 +88,39 @@ class _Layout:
         self.styles = Styles(console)
 
     def lines(self, parts):
-        options = self.options
+        options, styles = self.options, self.styles
         for part in parts:
             lines = None
             if isinstance(part, _Row):
-                lines = part.lines(self.styles)
+                lines = part.lines(self)
             elif isinstance(part, Text):
-                lines = text_lines(part, options.max_width, self.styles, options.justify, options.overflow,
+                lines = text_lines(part, options.max_width, styles, options.justify, options.overflow,
                                    options.no_wrap)
             elif isinstance(part, Padding) and isinstance(part.renderable, Text) and part.expand \
                     and not (part.top or part.right or part.bottom) and not self.console.get_style(part.style):
-                lines = text_lines(part.renderable, options.max_width - part.left, self.styles, options.justify,
+                lines = text_lines(part.renderable, options.max_width - part.left, styles, options.justify,
                                    options.overflow, options.no_wrap)
                 if lines is not None and part.left:
                     lines = [[Segment(" " * part.left), *line] for line in lines]
             yield from self.console.render_lines(part, options, pad=False) if lines is None else lines
 
+    def cell(self, text, left: int, width: int, right: int, no_wrap: bool, overflow: str):
+        """The lines of one cell of a grid row, its padding included, as rich's Table renders them."""
+        lines = text_lines(text, width, self.styles, "left", overflow, no_wrap) if isinstance(text, Text) else None
+        if lines is None:
+            options = self.options.update(width=left + width + right, justify="left", no_wrap=no_wrap,
+                                          overflow=overflow, height=None, highlight=False)
+            return self.console.render_lines(Padding(text, (0, right, 0, left)), options)
+        if left or right:
+            before, after = [Segment(" " * left)] if left else [], [Segment(" " * right)] if right else []
+            lines = [before + line + after for line in lines]
+        return lines
+
 
 class _Row:
     """One row of a grid: the gutter's cell (when the page has a gutter), then one cell per article.
 
-    rich renders it as a one-row Table; :meth:`lines` gives the same lines without the Table
-    when every cell is plain text of one-cell characters, else None.
+    rich renders it as a one-row Table; :meth:`lines` gives the same lines without the Table.
     """
 
     def __init__(self, page: "_Page", cells: list):
@@ -122,34 +132,24 @@ class _Row:
         table.add_row(*self.cells)
         yield table
 
-    def lines(self, styles: Styles):
-        # the Table's columns: padding (0, 1) between columns, none at the edges; fixed widths
-        widths = ([self.page.gutter] if self.page.gutter else []) + [self.page.column] * (len(self.cells) - bool(self.page.gutter))
+    def lines(self, layout: _Layout):
+        """The row's lines; None where rich's Table would narrow the columns to fit the width."""
+        page = self.page
+        widths = [page.column] * len(page.summary.result.articles)
+        if page.gutter:
+            widths.insert(0, page.gutter)
         last = len(widths) - 1
         columns = [(int(k > 0), w, int(k < last)) for k, w in enumerate(widths)]
-        if sum(map(sum, columns)) > self.page.width or not all(isinstance(c, Text) for c in self.cells):
-            return None  # rich's Table would narrow the columns
+        if sum(map(sum, columns)) > layout.options.max_width:
+            return None
         laid = []
-        for k, ((_, width, _), cell) in enumerate(zip(columns, self.cells)):
-            gutter = k == 0 and self.page.gutter
-            lines = text_lines(cell, width, styles, "left", "ellipsis" if gutter else "fold", bool(gutter))
-            if lines is None:
-                return None
-            laid.append(lines)
-        rows = []
-        for i in range(max(map(len, laid))):
-            line = []
-            for (left, width, right), lines in zip(columns, laid):
-                if i < len(lines):
-                    if left:
-                        line.append(Segment(" " * left))
-                    line.extend(lines[i])
-                    if right:
-                        line.append(Segment(" " * right))
-                else:
-                    line.append(Segment(" " * (left + width + right)))
-            rows.append(line)
-        return rows
+        for k, ((left, width, right), cell) in enumerate(zip(columns, self.cells)):
+            gutter = bool(k == 0 and page.gutter)  # the Table's columns: see _Page._grid
+            laid.append(layout.cell(cell, left, width, right, gutter, "ellipsis" if gutter else "fold"))
+        height = max(map(len, laid))
+        blanks = [[Segment(" " * sum(column))] for column in columns]
+        return [[s for lines, blank in zip(laid, blanks) for s in (lines[i] if i < len(lines) else blank)]
+                for i in range(height)]
 
 
 def _section(title: str, style: str):
@@ -382,11 +382,13 @@ def show(renderable, console: Console, pager: bool) -> None:
     gets ``-R`` (colours shown as colours, not as escape codes) added to the
     user's ``$LESS``, or ``-FRX`` when ``$LESS`` is unset.
     """
+    # the view's lines are already within the width: rich's second pass to crop them is skipped
+    crop = not isinstance(renderable, SummaryView)
     if not (pager and console.is_terminal):
-        console.print(renderable)
+        console.print(renderable, crop=crop)
         return
     with console.capture() as captured:
-        console.print(renderable)
+        console.print(renderable, crop=crop)
     text = captured.get()
     if text.count("\n") <= console.height or not _page(text):
         console.file.write(text)

@@ -6,15 +6,17 @@ Public surface: :func:`text_lines`, :class:`Styles`, :func:`breaks`, :func:`sing
 every cell through Padding, ``render_lines``, ``Text.wrap`` (a Python loop over every
 word, measuring each) and several re-splittings of the segments; that was most of the
 view's CPU time.  :func:`text_lines` computes the lines a Text renders to in one pass:
-the line breaks of rich's ``divide_line`` found with one bisect per line over the words'
-ends, each line's styles by rich's rule for spans (``Text.divide``, ``right_crop``,
-``Text.join`` and ``Text.render``), and the segments emitted once.
+the line breaks of rich's ``divide_line`` (for a line of one-cell characters, found with
+one bisect per line over the words' ends; else by ``divide_line`` itself), each line's
+styles by rich's rule for spans (``Text.divide``, ``right_crop``, ``Text.join``,
+``Text.render``), and the segments emitted once.
 
 The segments are the ones rich gives, except that unstyled text may be split
-differently, which no output can show.  Only text whose every character is one cell wide
-(and a grapheme of its own) is laid out here; a tab, a wide or zero-width character, a
-Text with its own justify, overflow, no_wrap or end, or an overflow other than fold gives
-None, and the caller lets rich lay it out.
+differently, which no output can show.  The uncommon cases give None and the caller lets
+rich lay the text out: a control character (a tab), a Text with its own justify,
+overflow, no_wrap or end, an overflow other than fold, a line that would be cropped in
+the middle of a wide character, or one whose segments rich would measure differently
+than the whole line (a grapheme cut by a style).
 """
 
 from __future__ import annotations
@@ -23,12 +25,14 @@ import functools
 import re
 from bisect import bisect_right
 
-from rich.cells import get_character_cell_size
+from rich._wrap import divide_line
+from rich.cells import cell_len, get_character_cell_size, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
 _NONSPACE = re.compile(r"\S+")
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 # characters that may be one cell wide (each is checked with rich's own table before use)
 _RANGES = ((0x20, 0x7E), (0xA0, 0x2FF), (0x370, 0x482), (0x1E00, 0x1EFF), (0x2010, 0x2027),
            (0x2030, 0x205E), (0x20A0, 0x20C0), (0x2100, 0x22FF), (0x2500, 0x26FF),
@@ -110,78 +114,132 @@ def text_lines(text: Text, width: int, styles: Styles, justify: str | None = Non
     """The lines ``text`` renders to at ``width`` under these options, as rich renders them.
 
     ``justify``, ``overflow`` and ``no_wrap`` are the options' (a Table column's or the
-    console's); None when this is not the common case (see the module's docstring).
+    console's); "left" pads every line to ``width``.  None in the uncommon cases (see the
+    module's docstring).
     """
     plain = text.plain
     if (text.justify or text.overflow or text.no_wrap is not None or text.end != "\n"
-            or width < 1 or not single_cell(plain)):
+            or width < 1 or (justify or "default") not in ("default", "left")
+            or (not no_wrap and (overflow or "fold") != "fold")):
         return None
-    justify = justify or "default"
-    if justify not in ("default", "left"):
+    simple = single_cell(plain)
+    if not simple and _CONTROL.search(plain):
         return None
-    if not no_wrap and (overflow or "fold") != "fold":
-        return None
-    pad = justify == "left"
-    # rich's Text.split("\n"), then divide_line: (start, end) of each line in ``plain``
-    ranges, start = [], 0
+    lines = []  # (start, end, cells, one-cell characters only) of each line in ``plain``
+    start, whole = 0, "\n" not in plain  # whole: one line, not cut
     for line in plain.split("\n"):
         end = start + len(line)
+        one = simple or single_cell(line)
         if no_wrap:
-            if len(line) > width:
-                return None  # cropped with an ellipsis: left to rich
-            ranges.append((start, end))
+            cells = len(line) if one else cell_len(line)
+            if cells > width:
+                return None  # cropped with an ellipsis
+            lines.append((start, end, cells, one))
         else:
-            cuts = [start + b for b in breaks(line, width)]
-            ranges.extend(zip([start, *cuts], [*cuts, end]))
+            cuts = [start + c for c in (breaks(line, width) if one else divide_line(line, width))]
+            whole = whole and not cuts
+            for a, b in zip([start, *cuts], [*cuts, end]):
+                fitted = _fit(plain, a, b, width, one)
+                if fitted is None:
+                    return None
+                lines.append(fitted)
         start = end + 1
-    if len(ranges) == 1 and ranges[0] == (0, len(plain)):  # one line: its spans kept as they are
-        a, b = _fit(plain, 0, len(plain), width, no_wrap)
+    pad = justify == "left"
+    base = text.style
+    if whole:  # its spans as they are (rich's Text.split and divide copy them)
+        a, b, cells, one = lines[0]
         spans = text.spans if b == len(plain) else [(s, min(e, b), st) for s, e, st in text.spans
                                                      if s < b]
-        return [_segments(plain, a, b, width - b if justify == "left" else 0, text.style, spans,
-                          styles)]
-    # several lines: each line's spans cut to it (rich's Text.divide; empty pieces dropped)
-    spans = text.spans
-    order = sorted(range(len(spans)), key=lambda k: spans[k].start)
-    taken, active, out = 0, [], []  # active: spans (by index) started before the line's end
-    for a, b in ranges:
-        a, b = _fit(plain, a, b, width, no_wrap)
-        while taken < len(order) and spans[order[taken]].start < b:
-            active.append(order[taken])
-            taken += 1
-        active = [k for k in active if spans[k].end > a]
-        local = []
-        for k in sorted(active):
-            s, e, st = spans[k]
-            s, e = max(s, a), min(e, b)
-            if s < e:
-                local.append((s, e, st))
-        pad = width - (b - a) if justify == "left" else 0
-        out.append(_segments(plain, a, b, pad, text.style, local, styles))
-    return out
+        laid = [_whole(plain, b, width - cells if pad else 0, base, spans, styles)]
+    else:
+        bounds, names = _runs(text.spans)
+        laid = [_line(plain, a, b, width - cells if pad else 0, base, bounds, names, styles)
+                for a, b, cells, _ in lines]
+    for line, (_, _, cells, one) in zip(laid, lines):
+        if not one and sum(cell_len(s.text) for s in line) != (width if pad else cells):
+            return None  # rich measures the pieces, and a piece may cut a grapheme
+    return laid
 
 
-def _fit(plain: str, a: int, b: int, width: int, no_wrap: bool | None) -> tuple[int, int]:
-    """The line ``plain[a:b]`` without its trailing spaces beyond ``width`` (rich's rstrip_end)."""
-    if b - a > width and not no_wrap:
+def _fit(plain: str, a: int, b: int, width: int, one: bool):
+    """(a, b, cells, one) of the line ``plain[a:b]`` made to fit ``width``, as rich's
+    ``rstrip_end`` (trailing spaces beyond the width, counted in characters) then
+    ``truncate`` (in cells) make it; None when the cut would fall inside a character."""
+    if b - a > width:
         kept = len(plain[a:b].rstrip())
         b -= min(b - a - kept, b - a - width)
-        b = min(b, a + width)  # truncate: never needed for words of one-cell characters
-    return a, b
+    if one:
+        b = min(b, a + width)  # never needed for words of one-cell characters
+        return a, b, b - a, one
+    cells = cell_len(plain[a:b])
+    if cells > width:
+        cropped = set_cell_size(plain[a:b], width)
+        if not plain.startswith(cropped, a):
+            return None
+        b, cells = a + len(cropped), cell_len(cropped)
+    return a, b, cells, one
 
 
-def _segments(plain: str, a: int, b: int, pad: int, base, spans, styles) -> list[Segment]:
-    """The segments of ``plain[a:b]`` and ``pad`` spaces, as Text.render cuts and styles them."""
-    shown = plain[a:b] + " " * pad if pad else plain[a:b]
+def _runs(spans) -> tuple[list[int], list[tuple]]:
+    """Where the styles change in a text cut into lines: the positions where a span (not
+    empty) starts or ends, and the styles of the spans over each run from there, in the
+    spans' order (the order rich combines them in)."""
+    events: dict[int, list[int]] = {}
+    for k, (s, e, _) in enumerate(spans):
+        if s < e:
+            events.setdefault(s, []).append(k)
+            events.setdefault(e, []).append(~k)
+    bounds = sorted(events)
+    names, active = [], set()
+    for p in bounds:
+        for k in events[p]:
+            if k >= 0:
+                active.add(k)
+            else:
+                active.discard(~k)
+        names.append(tuple(spans[k].style for k in sorted(active)))
+    return bounds, names
+
+
+def _line(plain, a, b, pad, base, bounds, names, styles) -> list[Segment]:
+    """The segments of the line ``plain[a:b]`` and ``pad`` spaces of a text cut into lines."""
+    j = bisect_right(bounds, a)
+    current = names[j - 1] if j else ()
+    segments, p, n = [], a, len(bounds)
+    while j < n and bounds[j] < b:
+        q = bounds[j]
+        segments.append(_piece(plain[p:q], base, current, styles))
+        p, current = q, names[j]
+        j += 1
+    if current:  # a span reaches the line's end: the padding is a piece of its own
+        if b > p:
+            segments.append(_piece(plain[p:b], base, current, styles))
+        if pad:
+            segments.append(_piece(" " * pad, base, (), styles))
+    elif b > p or pad:
+        segments.append(_piece(plain[p:b] + " " * pad, base, (), styles))
+    return segments
+
+
+def _piece(shown: str, base, names: tuple, styles) -> Segment:
+    if base:
+        names = (base, *names)
+    return Segment(shown, styles.combine(names)) if names else Segment(shown)
+
+
+def _whole(plain: str, b: int, pad: int, base, spans, styles) -> list[Segment]:
+    """The segments of a text of one line, ``plain[:b]`` and ``pad`` spaces: every span's
+    ends cut it, even an empty span's (Text.render)."""
+    shown = plain[:b] + " " * pad
     end = b + pad
     if base:
-        spans = [(a, end, base), *spans]
+        spans = [(0, end, base), *spans]
     if not spans:
         return [Segment(shown)] if shown else []
-    cuts = sorted({a, end, *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
+    cuts = sorted({0, end, *(s for s, _, _ in spans), *(e for _, e, _ in spans)})
     segments = []
     for p, q in zip(cuts, cuts[1:]):
         names = tuple(st for s, e, st in spans if s <= p < e)
-        piece = shown[p - a:q - a]
+        piece = shown[p:q]
         segments.append(Segment(piece, styles.combine(names)) if names else Segment(piece))
     return segments
