@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_right
+from itertools import accumulate
 
 from rich._wrap import divide_line
 from rich.cells import cell_len, get_character_cell_size, set_cell_size
@@ -31,7 +32,7 @@ from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 
-_NONSPACE = re.compile(r"\S+")
+_WORDS = re.compile(r"(\S+)")
 _CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 # characters that may be one cell wide (each is checked with rich's own table before use)
 _RANGES = ((0x20, 0x7E), (0xA0, 0x2FF), (0x370, 0x482), (0x1E00, 0x1EFF), (0x2010, 0x2027),
@@ -61,10 +62,11 @@ def breaks(line: str, width: int) -> list[int]:
     """
     if len(line) <= width:
         return []
-    spans = [m.span() for m in _NONSPACE.finditer(line)]
-    if not spans:
+    # the runs of spaces and of non-spaces, alternately: where each word's non-spaces start and end
+    bounds = list(accumulate(map(len, _WORDS.split(line))))
+    starts, ends = bounds[0:-1:2], bounds[1::2]
+    if not ends:
         return []
-    starts, ends = [s for s, _ in spans], [e for _, e in spans]
     starts[0] = 0
     n, offsets, line_start, i = len(ends), [], 0, 0
     while True:
@@ -152,8 +154,9 @@ def text_lines(text: Text, width: int, styles: Styles, justify: str | None = Non
                                                      if s < b]
         laid = [_whole(plain, b, width - cells if pad else 0, base, spans, styles)]
     else:
-        bounds, names = _runs(text.spans)
-        laid = [_line(plain, a, b, width - cells if pad else 0, base, bounds, names, styles)
+        bounds, runs = _runs(text.spans, base, styles)
+        plain_style = styles.combine((base,)) if base else None
+        laid = [_line(plain, a, b, width - cells if pad else 0, bounds, runs, plain_style)
                 for a, b, cells, _ in lines]
     for line, (_, _, cells, one) in zip(laid, lines):
         if not one and sum(cell_len(s.text) for s in line) != (width if pad else cells):
@@ -180,10 +183,31 @@ def _fit(plain: str, a: int, b: int, width: int, one: bool):
     return a, b, cells, one
 
 
-def _runs(spans) -> tuple[list[int], list[tuple]]:
+def _runs(spans, base, styles) -> tuple[list[int], list]:
     """Where the styles change in a text cut into lines: the positions where a span (not
-    empty) starts or ends, and the styles of the spans over each run from there, in the
-    spans' order (the order rich combines them in)."""
+    empty) starts or ends, and the style from there on (the text's own, then the spans'
+    over the run, combined in the spans' order as rich combines them; None: unstyled)."""
+    bounds, names, end = [], [], 0
+    for s, e, style in spans:  # the usual text: spans one after the other
+        if s < e:
+            if s < end:
+                bounds, names = _overlapping(spans)
+                break
+            if bounds and bounds[-1] == s:
+                names[-1] = (style,)
+            else:
+                bounds.append(s)
+                names.append((style,))
+            bounds.append(e)
+            names.append(())
+            end = e
+    if base:
+        return bounds, [styles.combine((base, *n)) for n in names]
+    return bounds, [styles.combine(n) if n else None for n in names]
+
+
+def _overlapping(spans) -> tuple[list[int], list[tuple]]:
+    """:func:`_runs` for spans in any order, overlapping: the styles' names of each run."""
     events: dict[int, list[int]] = {}
     for k, (s, e, _) in enumerate(spans):
         if s < e:
@@ -201,30 +225,26 @@ def _runs(spans) -> tuple[list[int], list[tuple]]:
     return bounds, names
 
 
-def _line(plain, a, b, pad, base, bounds, names, styles) -> list[Segment]:
-    """The segments of the line ``plain[a:b]`` and ``pad`` spaces of a text cut into lines."""
+def _line(plain, a, b, pad, bounds, runs, plain_style) -> list[Segment]:
+    """The segments of the line ``plain[a:b]`` and ``pad`` spaces of a text cut into lines
+    (``runs``: the style of each run from ``bounds``; ``plain_style``: the text's own, if any,
+    where no span is)."""
     j = bisect_right(bounds, a)
-    current = names[j - 1] if j else ()
+    style = runs[j - 1] if j else plain_style
     segments, p, n = [], a, len(bounds)
     while j < n and bounds[j] < b:
         q = bounds[j]
-        segments.append(_piece(plain[p:q], base, current, styles))
-        p, current = q, names[j]
+        segments.append(Segment(plain[p:q], style))
+        p, style = q, runs[j]
         j += 1
-    if current:  # a span reaches the line's end: the padding is a piece of its own
+    if style is not plain_style:  # a span reaches the line's end: the padding is a piece of its own
         if b > p:
-            segments.append(_piece(plain[p:b], base, current, styles))
+            segments.append(Segment(plain[p:b], style))
         if pad:
-            segments.append(_piece(" " * pad, base, (), styles))
+            segments.append(Segment(" " * pad, plain_style))
     elif b > p or pad:
-        segments.append(_piece(plain[p:b] + " " * pad, base, (), styles))
+        segments.append(Segment(plain[p:b] + " " * pad, plain_style))
     return segments
-
-
-def _piece(shown: str, base, names: tuple, styles) -> Segment:
-    if base:
-        names = (base, *names)
-    return Segment(shown, styles.combine(names)) if names else Segment(shown)
 
 
 def _whole(plain: str, b: int, pad: int, base, spans, styles) -> list[Segment]:
