@@ -19,7 +19,8 @@ from rich.console import Console
 from rich.style import Style
 from rich.text import Span, Text
 
-from aligner.render.terminal import SummaryView, _Layout, _Page, _Row
+from aligner.render.terminal import SummaryView, _Page
+from aligner.render.termlayout import GridRow, Layout
 from aligner.render.textlines import Styles, breaks, single_cell, text_lines
 from aligner.result import read_json
 from aligner.summary import summarise
@@ -90,15 +91,14 @@ def laid_out_cells(summary, width: int, mode: str):
     """Per cell of every grid row: whether text_lines laid it out (else rich did)."""
     c = console(width, mode)
     page = _Page(summary, False, width, mode != "colour")
-    layout = _Layout(c, c.options)
+    styles = Layout(c, c.options).styles
     found = []
     for part in page.parts():
-        if isinstance(part, _Row):
-            for k, cell in enumerate(part.cells):
-                gutter = bool(k == 0 and page.gutter)
-                width_k = page.gutter if gutter else page.column
-                lines = text_lines(cell, width_k, layout.styles, "left", "ellipsis" if gutter else "fold",
-                                   gutter)
+        if isinstance(part, GridRow):
+            for k, (cell, width_k) in enumerate(zip(part.cells, part.widths)):
+                gutter = k == 0 and part.gutter
+                overflow = "ellipsis" if gutter else "fold"
+                lines = text_lines(cell, width_k, styles, "left", overflow, gutter)
                 found.append((cell.plain, lines is not None))
     return found
 
@@ -136,7 +136,7 @@ def rendered(lines) -> list[str]:
     return ["".join(s.style.render(s.text) if s.style else s.text for s in line) for line in lines]
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(texts(), st.integers(1, 24), st.sampled_from(["cell", "gutter", "text"]))
 def test_text_lines_are_richs_lines(text, width, kind):
     c = Console(file=io.StringIO(), width=200, color_system="truecolor", force_terminal=True)

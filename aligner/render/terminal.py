@@ -26,7 +26,7 @@ from aligner.facts import shared_word_spans
 from aligner.render.content import (Disagreement, disagreements, dropped_lines, evidence_line, fact_text, number_forms, review_line,
                                     review_marks, short_path, shown, without_english)
 from aligner.render.safe import rich_text, visible
-from aligner.render.textlines import Styles, text_lines
+from aligner.render.termlayout import GridRow, Layout
 from aligner.summary import Summary, provenance_lines
 
 BAR_WIDTH = 8
@@ -69,87 +69,12 @@ class SummaryView:
         plain = console.no_color or console.color_system is None
         page = _Page(self.summary, self.show_source, options.max_width, plain)
         if self.fast:
-            lines = _Layout(console, options).lines(page.parts())
+            lines = Layout(console, options).lines(page.parts())
         else:
             lines = console.render_lines(Group(*page.parts()), options, pad=False)
         for line in lines:
             yield from _rstrip(line)
             yield Segment.line()
-
-
-class _Layout:
-    """The lines of the view's parts: grid rows and text laid out by
-    :func:`~aligner.render.textlines.text_lines` (rich's lines, without rich's Table), anything
-    else by rich.  Each part ends its last line, so the lines are those of the parts as one group."""
-
-    def __init__(self, console: Console, options: ConsoleOptions):
-        self.console = console
-        self.options = options
-        self.styles = Styles(console)
-
-    def lines(self, parts):
-        options, styles = self.options, self.styles
-        for part in parts:
-            lines = None
-            if isinstance(part, _Row):
-                lines = part.lines(self)
-            elif isinstance(part, Text):
-                lines = text_lines(part, options.max_width, styles, options.justify, options.overflow,
-                                   options.no_wrap)
-            elif isinstance(part, Padding) and isinstance(part.renderable, Text) and part.expand \
-                    and not (part.top or part.right or part.bottom) and not self.console.get_style(part.style):
-                lines = text_lines(part.renderable, options.max_width - part.left, styles, options.justify,
-                                   options.overflow, options.no_wrap)
-                if lines is not None and part.left:
-                    lines = [[Segment(" " * part.left), *line] for line in lines]
-            yield from self.console.render_lines(part, options, pad=False) if lines is None else lines
-
-    def cell(self, text, left: int, width: int, right: int, no_wrap: bool, overflow: str):
-        """The lines of one cell of a grid row, its padding included, as rich's Table renders them."""
-        lines = text_lines(text, width, self.styles, "left", overflow, no_wrap) if isinstance(text, Text) else None
-        if lines is None:
-            options = self.options.update(width=left + width + right, justify="left", no_wrap=no_wrap,
-                                          overflow=overflow, height=None, highlight=False)
-            return self.console.render_lines(Padding(text, (0, right, 0, left)), options)
-        if left or right:
-            before, after = [Segment(" " * left)] if left else [], [Segment(" " * right)] if right else []
-            lines = [before + line + after for line in lines]
-        return lines
-
-
-class _Row:
-    """One row of a grid: the gutter's cell (when the page has a gutter), then one cell per article.
-
-    rich renders it as a one-row Table; :meth:`lines` gives the same lines without the Table.
-    """
-
-    def __init__(self, page: "_Page", cells: list):
-        self.page = page
-        self.cells = cells
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        table = self.page._grid()
-        table.add_row(*self.cells)
-        yield table
-
-    def lines(self, layout: _Layout):
-        """The row's lines; None where rich's Table would narrow the columns to fit the width."""
-        page = self.page
-        widths = [page.column] * len(page.summary.result.articles)
-        if page.gutter:
-            widths.insert(0, page.gutter)
-        last = len(widths) - 1
-        columns = [(int(k > 0), w, int(k < last)) for k, w in enumerate(widths)]
-        if sum(map(sum, columns)) > layout.options.max_width:
-            return None
-        laid = []
-        for k, ((left, width, right), cell) in enumerate(zip(columns, self.cells)):
-            gutter = bool(k == 0 and page.gutter)  # the Table's columns: see _Page._grid
-            laid.append(layout.cell(cell, left, width, right, gutter, "ellipsis" if gutter else "fold"))
-        height = max(map(len, laid))
-        blanks = [[Segment(" " * sum(column))] for column in columns]
-        return [[s for lines, blank in zip(laid, blanks) for s in (lines[i] if i < len(lines) else blank)]
-                for i in range(height)]
 
 
 def _section(title: str, style: str):
@@ -219,19 +144,25 @@ class _Page:
             t.add_column(width=self.column, overflow="fold")
         return t
 
+    def _row(self, cells) -> GridRow:
+        """A row of :meth:`_grid`'s columns (laid out without the Table: render/termlayout.py)."""
+        widths = [self.column] * len(self.summary.result.articles)
+        widths = [self.gutter, *widths] if self.gutter else widths
+        return GridRow(cells, widths, bool(self.gutter), self._grid)
+
     def _rows(self, rows, first: str = ""):
         """A column header, then each row: (gutter or None, one cell per article, line under it or None).
 
         At narrow widths the gutter becomes a line above its row.
         """
         labels = [Text(f"[{i + 1}] {visible(a.lang)}", style="bold") for i, a in enumerate(self.summary.result.articles)]
-        yield _Row(self, [*([Text(first, style="bold")] if self.gutter else []), *labels])
+        yield self._row([*([Text(first, style="bold")] if self.gutter else []), *labels])
         for k, (gutter, cells, under) in enumerate(rows):
             if k:
                 yield Text("")
             if gutter is not None and not self.gutter:
                 yield gutter
-            yield _Row(self, [*([gutter or Text("")] if self.gutter else []), *cells])
+            yield self._row([*([gutter or Text("")] if self.gutter else []), *cells])
             if under:
                 yield under
 

@@ -112,7 +112,8 @@ class Styles:
 
 
 def text_lines(text: Text, width: int, styles: Styles, justify: str | None = None,
-               overflow: str | None = None, no_wrap: bool | None = None) -> list[list[Segment]] | None:
+               overflow: str | None = None,
+               no_wrap: bool | None = None) -> list[list[Segment]] | None:
     """The lines ``text`` renders to at ``width`` under these options, as rich renders them.
 
     ``justify``, ``overflow`` and ``no_wrap`` are the options' (a Table column's or the
@@ -137,11 +138,18 @@ def text_lines(text: Text, width: int, styles: Styles, justify: str | None = Non
             if cells > width:
                 return None  # cropped with an ellipsis
             lines.append((start, end, cells, one))
+        elif one and end - start <= width:
+            lines.append((start, end, end - start, True))
+        elif one:  # rstrip_end then truncate leave exactly ``width`` of a longer line
+            cuts = [start + c for c in breaks(line, width)]
+            whole = whole and not cuts
+            lines.extend((a, min(b, a + width), min(b - a, width), True)
+                         for a, b in zip([start, *cuts], [*cuts, end]))
         else:
-            cuts = [start + c for c in (breaks(line, width) if one else divide_line(line, width))]
+            cuts = [start + c for c in divide_line(line, width)]
             whole = whole and not cuts
             for a, b in zip([start, *cuts], [*cuts, end]):
-                fitted = _fit(plain, a, b, width, one)
+                fitted = _fit(plain, a, b, width)
                 if fitted is None:
                     return None
                 lines.append(fitted)
@@ -158,35 +166,35 @@ def text_lines(text: Text, width: int, styles: Styles, justify: str | None = Non
         plain_style = styles.combine((base,)) if base else None
         laid = [_line(plain, a, b, width - cells if pad else 0, bounds, runs, plain_style)
                 for a, b, cells, _ in lines]
-    for line, (_, _, cells, one) in zip(laid, lines):
-        if not one and sum(cell_len(s.text) for s in line) != (width if pad else cells):
-            return None  # rich measures the pieces, and a piece may cut a grapheme
+    if not simple:
+        for line, (_, _, cells, one) in zip(laid, lines):
+            if not one and sum(cell_len(s.text) for s in line) != (width if pad else cells):
+                return None  # rich measures the pieces, and a piece may cut a grapheme
     return laid
 
 
-def _fit(plain: str, a: int, b: int, width: int, one: bool):
-    """(a, b, cells, one) of the line ``plain[a:b]`` made to fit ``width``, as rich's
-    ``rstrip_end`` (trailing spaces beyond the width, counted in characters) then
-    ``truncate`` (in cells) make it; None when the cut would fall inside a character."""
+def _fit(plain: str, a: int, b: int, width: int):
+    """(a, b, cells, False) of the line ``plain[a:b]`` (not all one-cell characters) made to fit
+    ``width``, as rich's ``rstrip_end`` (trailing spaces beyond the width, counted in
+    characters) then ``truncate`` (in cells) make it; None when the cut would fall inside a
+    character.  (Of one-cell characters, a line longer than ``width`` keeps ``width`` of them.)"""
     if b - a > width:
         kept = len(plain[a:b].rstrip())
         b -= min(b - a - kept, b - a - width)
-    if one:
-        b = min(b, a + width)  # never needed for words of one-cell characters
-        return a, b, b - a, one
     cells = cell_len(plain[a:b])
     if cells > width:
         cropped = set_cell_size(plain[a:b], width)
         if not plain.startswith(cropped, a):
             return None
         b, cells = a + len(cropped), cell_len(cropped)
-    return a, b, cells, one
+    return a, b, cells, False
 
 
 def _runs(spans, base, styles) -> tuple[list[int], list]:
     """Where the styles change in a text cut into lines: the positions where a span (not
-    empty) starts or ends, and the style from there on (the text's own, then the spans'
-    over the run, combined in the spans' order as rich combines them; None: unstyled)."""
+    empty) starts or ends, and from each: the style (the text's own, then the spans' over
+    the run, combined in the spans' order as rich combines them; None: unstyled) and
+    whether any span is there (rich cuts the line's padding off only then)."""
     bounds, names, end = [], [], 0
     for s, e, style in spans:  # the usual text: spans one after the other
         if s < e:
@@ -202,8 +210,8 @@ def _runs(spans, base, styles) -> tuple[list[int], list]:
             names.append(())
             end = e
     if base:
-        return bounds, [styles.combine((base, *n)) for n in names]
-    return bounds, [styles.combine(n) if n else None for n in names]
+        return bounds, [(styles.combine((base, *n)), bool(n)) for n in names]
+    return bounds, [(styles.combine(n), True) if n else (None, False) for n in names]
 
 
 def _overlapping(spans) -> tuple[list[int], list[tuple]]:
@@ -227,17 +235,17 @@ def _overlapping(spans) -> tuple[list[int], list[tuple]]:
 
 def _line(plain, a, b, pad, bounds, runs, plain_style) -> list[Segment]:
     """The segments of the line ``plain[a:b]`` and ``pad`` spaces of a text cut into lines
-    (``runs``: the style of each run from ``bounds``; ``plain_style``: the text's own, if any,
-    where no span is)."""
+    (``runs``: from each of ``bounds``, the style and whether a span is there;
+    ``plain_style``: the text's own style, if any)."""
     j = bisect_right(bounds, a)
-    style = runs[j - 1] if j else plain_style
+    style, spanned = runs[j - 1] if j else (plain_style, False)
     segments, p, n = [], a, len(bounds)
     while j < n and bounds[j] < b:
         q = bounds[j]
         segments.append(Segment(plain[p:q], style))
-        p, style = q, runs[j]
+        p, (style, spanned) = q, runs[j]
         j += 1
-    if style is not plain_style:  # a span reaches the line's end: the padding is a piece of its own
+    if spanned:  # a span reaches the line's end: the padding is a piece of its own
         if b > p:
             segments.append(Segment(plain[p:b], style))
         if pad:
