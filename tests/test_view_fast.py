@@ -81,6 +81,17 @@ def test_the_fast_layout_prints_the_same_bytes_as_rich_tables(tmp_path, which, m
             assert fast.count("\n") > 40
 
 
+def test_a_height_cuts_the_view_as_rich_cuts_it():
+    summary = summarise(read_json(RESULT))
+    cut = []
+    for fast in (True, False):
+        c = console(80, "colour")
+        c.print(SummaryView(summary, fast=fast), height=15)
+        cut.append(c.file.getvalue())
+    assert cut[0] == cut[1]
+    assert cut[0].count("\n") == 15
+
+
 def test_the_variants_reach_the_screen(tmp_path):
     text = output(summarise(read_json(varied(tmp_path))), 200, "plain", True)
     for variant in ("中国外交部发言人表示", "zero\u200bwidth", "👨‍👩‍👧", "「引用」と“quotes”", "Đà Nẵng"):

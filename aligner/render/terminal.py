@@ -68,7 +68,7 @@ class SummaryView:
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         plain = console.no_color or console.color_system is None
         page = _Page(self.summary, self.show_source, options.max_width, plain)
-        if self.fast:
+        if self.fast and options.height is None:  # a height cuts or pads the group: rich's
             lines = Layout(console, options).lines(page.parts())
         else:
             lines = console.render_lines(Group(*page.parts()), options, pad=False)
