@@ -26,6 +26,7 @@ import re
 from bisect import bisect_right
 from itertools import accumulate
 
+import rich.cells
 from rich._wrap import divide_line
 from rich.cells import cell_len, get_character_cell_size, set_cell_size
 from rich.segment import Segment
@@ -43,8 +44,9 @@ _RANGES = ((0x20, 0x7E), (0xA0, 0x2FF), (0x370, 0x482), (0x1E00, 0x1EFF), (0x201
 @functools.cache
 def _single_cells() -> frozenset[str]:
     """The characters of :data:`_RANGES` that rich measures as one cell, and the line break."""
+    known = getattr(rich.cells, "_SINGLE_CELLS", frozenset())  # rich's own (measured as one)
     chars = (chr(c) for lo, hi in _RANGES for c in range(lo, hi + 1))
-    return frozenset([c for c in chars if get_character_cell_size(c) == 1] + ["\n"])
+    return known | {c for c in chars if c not in known and get_character_cell_size(c) == 1} | {"\n"}
 
 
 def single_cell(plain: str) -> bool:
@@ -141,10 +143,13 @@ def text_lines(text: Text, width: int, styles: Styles, justify: str | None = Non
         elif one and end - start <= width:
             lines.append((start, end, end - start, True))
         elif one:  # rstrip_end then truncate leave exactly ``width`` of a longer line
-            cuts = [start + c for c in breaks(line, width)]
+            cuts = breaks(line, width)
             whole = whole and not cuts
-            lines.extend((a, min(b, a + width), min(b - a, width), True)
-                         for a, b in zip([start, *cuts], [*cuts, end]))
+            a = start
+            for b in [*cuts, end - start]:
+                n = min(start + b - a, width)
+                lines.append((a, a + n, n, True))
+                a = start + b
         else:
             cuts = [start + c for c in divide_line(line, width)]
             whole = whole and not cuts
