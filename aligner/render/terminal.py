@@ -72,9 +72,11 @@ class SummaryView:
             lines = Layout(console, options).lines(page.parts())
         else:
             lines = console.render_lines(Group(*page.parts()), options, pad=False)
+        segments, newline = [], Segment.line()
         for line in lines:
-            yield from _rstrip(line)
-            yield Segment.line()
+            segments += _rstrip(line)
+            segments.append(newline)
+        return segments
 
 
 def _section(title: str, style: str):
@@ -85,13 +87,16 @@ def _section(title: str, style: str):
 
 def _rstrip(line: list[Segment]) -> list[Segment]:
     """``line`` without its trailing spaces (tables pad every cell to its width)."""
-    line = list(line)
-    while line and (line[-1].control or not line[-1].text.rstrip()):
-        line.pop()
-    if line:
-        last = line[-1]
-        line[-1] = Segment(last.text.rstrip(), last.style, last.control)
-    return line
+    end = len(line)
+    while end and (line[end - 1].control or not line[end - 1].text.rstrip()):
+        end -= 1
+    if not end:
+        return []
+    last = line[end - 1]
+    stripped = last.text.rstrip()
+    if stripped == last.text:
+        return line[:end]
+    return [*line[:end - 1], Segment(stripped, last.style, last.control)]
 
 
 class _Page:
