@@ -2,6 +2,7 @@
 
 Usage:  .venv/bin/python benchmarks/view_speed.py [--result r.json] [--cache-dir /tmp/evalcache]
             [--runs 9] [--width 80] [--colour] [--code DIR] [--no-bytecode] [--top 0]
+            [--instructions]
 
 Without --result the result is built first, as benchmarks/cached_align.py builds it:
 aligner/data/ntrex-dev/vie.txt and ind.txt copied to a temporary folder as vi.txt and id.txt,
@@ -15,25 +16,35 @@ meets the target of 0.5 s.  --code DIR runs another checkout's aligner (e.g. /wo
 before figure).  The children write and reuse bytecode in a temporary folder
 (PYTHONPYCACHEPREFIX), as an installed package would; --no-bytecode compiles every module on
 every run instead (~0.04 s more).  --top N also prints the top N cumulative functions of one
-run under cProfile (with the profiler's overhead).
+run under cProfile (with the profiler's overhead); --instructions counts the instructions of
+one run under valgrind, a figure other jobs on the machine do not change.
 
-Figures (2 cores shared with other engineers' jobs, load average 2-5, so medians wander;
-user+sys CPU seconds, 9 runs, plain at 80 columns unless said):
+Figures (2 cores shared with other engineers' jobs, load average 1-5: user+sys CPU swells by
+up to a third when the machine is busy, so medians wander between batches; the minimum and the
+instruction count (--instructions) are the steady figures; plain at 80 columns unless said):
 
-    before (main c8bbed0, --code /work/main):     min 1.17  median 1.31   colour: min 1.19
-    after (branch viewfast):                      min 0.40  median 0.44   colour: min 0.41
+                                       user+sys CPU (s), 9-15 runs     instructions
+    before (main c8bbed0, --code):     min 1.08  median 1.11-1.40      7.77 G
+      colour:                          min 1.11  median 1.18-1.42      7.96 G
+    after (branch viewfast):           min 0.42  median 0.43-0.55      2.96 G
+      colour:                          min 0.41  median 0.43-0.48      3.07 G
+      200 columns:                     min 0.41  median 0.46
+    python -c pass                         0.023                       0.09 G
 
-Where the time went before: rich laying out one Table per row (~0.85 s: Padding, render_lines,
-Text.wrap measuring every word, three re-splittings of the segments, then console.print
-cropping every line again).  After, the split of one run (in-process CPU, ~0.42 s in all):
+Where the time went before: rich laying out one Table per row, ~0.8 of the 1.1 s (Padding,
+render_lines, Text.wrap measuring every word, the segments split into lines three times, then
+console.print cropping every line again); the issue's 2.7 s was not reproduced here.  After, the split of one run (CPU s, quiet moment; instructions from
+running the stages one after another under cachegrind):
 
-    interpreter 0.02, imports 0.07 (aligner.model's dataclasses 0.014, babel 0.008, rich 0.02),
-    read_json 0.09 (result.py: from_dict/_link/field), summarise 0.09 (summary.py: the
-    discrepancies' sentence_quantities), the sources' check 0.002, page parts (the Texts of
-    the cells) 0.06, layout 0.08, output 0.02
+    interpreter 0.023 (0.09 G), imports 0.078 (0.46 G: aligner.model's dataclasses 0.014 s,
+    babel and its locale data ~0.02 s, rich 0.02 s), read_json 0.049 (0.47 G: result.py
+    from_dict, _link, field), summarise 0.082 (0.67 G: summary.py's discrepancies ->
+    quantities.sentence_quantities), the sources' check 0.001, page parts 0.060 (0.50 G: the
+    Texts of the cells; content.py's evidence_line compiles a regex per word), layout 0.081
+    (0.69 G; layout and output were ~5.7 G), output 0.024 (0.10 G)
 
-read_json and summarise are now the largest part (0.18 s); they are outside the viewer
-(aligner/result.py, aligner/summary.py).
+read_json, summarise and the imports (~0.21 s) are now half the run; they are outside the viewer
+(aligner/result.py, aligner/summary.py, aligner/model.py, aligner/facts.py).
 """
 
 from __future__ import annotations
@@ -111,6 +122,18 @@ def cpu_of(cmd: list[str], cwd: Path, env: dict[str, str]) -> float:
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
+def instructions(cmd: list[str], cwd: Path, env: dict[str, str]) -> str:
+    """The instructions one run executes (valgrind's cachegrind, ~30x slower than the run)."""
+    if shutil.which("valgrind") is None:
+        return "(no valgrind)"
+    out = subprocess.run(["valgrind", "--tool=cachegrind", "--cache-sim=no",
+                          "--cachegrind-out-file=/dev/null", *cmd], cwd=cwd,
+                         env=dict(env, PYTHONHASHSEED="0"), check=True,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True).stderr
+    refs = [line.split(":")[1].strip() for line in out.splitlines() if "I   refs:" in line]
+    return refs[-1] if refs else "(not counted)"
+
+
 def build(work: Path, code: str, cache_dir: str) -> Path:
     shutil.copy(DATA / "vie.txt", work / "vi.txt")
     shutil.copy(DATA / "ind.txt", work / "id.txt")
@@ -130,6 +153,8 @@ def main() -> None:
     ap.add_argument("--code", default=str(ROOT), help="checkout whose aligner runs")
     ap.add_argument("--no-bytecode", action="store_true", help="no .pyc: compile every run")
     ap.add_argument("--top", type=int, default=0, help="cumulative functions of one profiled run")
+    ap.add_argument("--instructions", action="store_true",
+                    help="also count one run's instructions (valgrind), which load does not change")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -165,6 +190,9 @@ def main() -> None:
             subprocess.run([sys.executable, "-m", "cProfile", "-o", str(prof), *view[1:]], cwd=work,
                            env=env, check=True, stdout=subprocess.DEVNULL)
             pstats.Stats(str(prof)).sort_stats("cumulative").print_stats(args.top)
+        if args.instructions:
+            print(f"instructions of one run: {instructions(view, work, env)}, "
+                  f"of python -c pass: {instructions([sys.executable, '-c', 'pass'], work, env)}")
         met = "met" if median <= TARGET else "NOT met"
         print(f"target {TARGET} s: {met} (median {median:.2f} s)")
 
