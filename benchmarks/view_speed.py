@@ -33,8 +33,9 @@ instruction count (--instructions) are the steady figures; plain at 80 columns u
 
 Where the time went before: rich laying out one Table per row, ~0.8 of the 1.1 s (Padding,
 render_lines, Text.wrap measuring every word, the segments split into lines three times, then
-console.print cropping every line again); the issue's 2.7 s was not reproduced here.  After, the split of one run (CPU s, quiet moment; instructions from
-running the stages one after another under cachegrind):
+console.print cropping every line again); the issue's 2.7 s was not reproduced here.
+After, the split of one run (CPU s, quiet moment; instructions from running the stages one
+after another under cachegrind):
 
     interpreter 0.023 (0.09 G), imports 0.078 (0.46 G: aligner.model's dataclasses 0.014 s,
     babel and its locale data ~0.02 s, rich 0.02 s), read_json 0.049 (0.47 G: result.py
