@@ -9,6 +9,9 @@ Text folds, it is never cut; no line ends in spaces.
 
 Without colour (a pipe, ``NO_COLOR``) nothing is lost: the matched part of a
 partial link is bracketed and each link's evidence is written out.
+
+The rows are those of a rich Table of fixed-width columns, laid out without the
+Table by aligner/render/termlayout.py (the same bytes; tests/test_view_fast.py).
 """
 
 from __future__ import annotations
