@@ -9,6 +9,9 @@ Text folds, it is never cut; no line ends in spaces.
 
 Without colour (a pipe, ``NO_COLOR``) nothing is lost: the matched part of a
 partial link is bracketed and each link's evidence is written out.
+
+The rows are those of a rich Table of fixed-width columns, laid out without the
+Table by aligner/render/termlayout.py (the same bytes; tests/test_view_fast.py).
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from aligner.facts import shared_word_spans
 from aligner.render.content import (Disagreement, disagreements, dropped_lines, evidence_line, fact_text, number_forms, review_line,
                                     review_marks, short_path, shown, without_english)
 from aligner.render.safe import rich_text, visible
+from aligner.render.termlayout import GridRow, Layout
 from aligner.summary import Summary, provenance_lines
 
 BAR_WIDTH = 8
@@ -58,16 +62,24 @@ def _disagreement_legend(found, plain: bool) -> Text | None:
 class SummaryView:
     """The whole view; its layout is decided by the width and colour of the console it is printed on."""
 
-    def __init__(self, summary: Summary, show_source: bool = False):
+    def __init__(self, summary: Summary, show_source: bool = False, fast: bool = True):
         self.summary = summary
         self.show_source = show_source
+        # False: rich lays out every part (Table per row), the reference the fast layout matches
+        self.fast = fast
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         plain = console.no_color or console.color_system is None
         page = _Page(self.summary, self.show_source, options.max_width, plain)
-        for line in console.render_lines(Group(*page.parts()), options, pad=False):
-            yield from _rstrip(line)
-            yield Segment.line()
+        if self.fast and options.height is None:  # a height cuts or pads the group: rich's
+            lines = Layout(console, options).lines(page.parts())
+        else:
+            lines = console.render_lines(Group(*page.parts()), options, pad=False)
+        segments, newline = [], Segment.line()
+        for line in lines:
+            segments += _rstrip(line)
+            segments.append(newline)
+        return segments
 
 
 def _section(title: str, style: str):
@@ -78,13 +90,16 @@ def _section(title: str, style: str):
 
 def _rstrip(line: list[Segment]) -> list[Segment]:
     """``line`` without its trailing spaces (tables pad every cell to its width)."""
-    line = list(line)
-    while line and (line[-1].control or not line[-1].text.rstrip()):
-        line.pop()
-    if line:
-        last = line[-1]
-        line[-1] = Segment(last.text.rstrip(), last.style, last.control)
-    return line
+    end = len(line)
+    while end and (line[end - 1].control or not line[end - 1].text.rstrip()):
+        end -= 1
+    if not end:
+        return []
+    last = line[end - 1]
+    stripped = last.text.rstrip()
+    if stripped == last.text:
+        return line[:end]
+    return [*line[:end - 1], Segment(stripped, last.style, last.control)]
 
 
 class _Page:
@@ -137,23 +152,25 @@ class _Page:
             t.add_column(width=self.column, overflow="fold")
         return t
 
+    def _row(self, cells) -> GridRow:
+        """A row of :meth:`_grid`'s columns (laid out without the Table: render/termlayout.py)."""
+        widths = [self.column] * len(self.summary.result.articles)
+        widths = [self.gutter, *widths] if self.gutter else widths
+        return GridRow(cells, widths, bool(self.gutter), self._grid)
+
     def _rows(self, rows, first: str = ""):
         """A column header, then each row: (gutter or None, one cell per article, line under it or None).
 
         At narrow widths the gutter becomes a line above its row.
         """
-        header = self._grid()
         labels = [Text(f"[{i + 1}] {visible(a.lang)}", style="bold") for i, a in enumerate(self.summary.result.articles)]
-        header.add_row(*([Text(first, style="bold")] if self.gutter else []), *labels)
-        yield header
+        yield self._row([*([Text(first, style="bold")] if self.gutter else []), *labels])
         for k, (gutter, cells, under) in enumerate(rows):
             if k:
                 yield Text("")
             if gutter is not None and not self.gutter:
                 yield gutter
-            table = self._grid()
-            table.add_row(*([gutter or Text("")] if self.gutter else []), *cells)
-            yield table
+            yield self._row([*([gutter or Text("")] if self.gutter else []), *cells])
             if under:
                 yield under
 
@@ -304,11 +321,13 @@ def show(renderable, console: Console, pager: bool) -> None:
     gets ``-R`` (colours shown as colours, not as escape codes) added to the
     user's ``$LESS``, or ``-FRX`` when ``$LESS`` is unset.
     """
+    # the view's lines are already within the width: rich's second pass to crop them is skipped
+    crop = not isinstance(renderable, SummaryView)
     if not (pager and console.is_terminal):
-        console.print(renderable)
+        console.print(renderable, crop=crop)
         return
     with console.capture() as captured:
-        console.print(renderable)
+        console.print(renderable, crop=crop)
     text = captured.get()
     if text.count("\n") <= console.height or not _page(text):
         console.file.write(text)
