@@ -10,7 +10,8 @@ Public surface: :class:`Summary`, :class:`SharedFact`, :class:`Side`,
 * one-sided facts -- per article, in article order, the sentences in no link;
 * discrepancies -- linked sentence pairs whose figures disagree (:mod:`aligner.quantities`):
   the same counted thing with another value (hard), compatible values with other
-  qualifiers (soft), dates that exclude each other; one entry per pair, hard first;
+  qualifiers (soft), dates that exclude each other, different named sources in the
+  English (soft, :mod:`aligner.sources`); one entry per pair, hard first;
 * central sentences -- per article, the sentences most similar to the rest of
   the article (bag-of-words cosine on the English, or the source without it);
 * provenance -- how the result was made, from its signature.

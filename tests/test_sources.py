@@ -73,3 +73,27 @@ def test_a_linked_pair_naming_different_sources_is_one_soft_discrepancy_in_the_j
     assert summarise(_result(en_a, "Floods killed 59 people, the Red Cross said.")).discrepancies == ()
     found = summarise(_result(en_a, "Floods killed 63 people, the Red Cross said.")).discrepancies
     assert [(x.kind, x.severity) for d in found for x in d.differences] == [("number", "hard")]
+
+
+def test_the_viewer_and_the_report_show_the_two_sources_and_the_legend_says_what_soft_means():
+    import io
+
+    from rich.console import Console
+
+    from aligner.render.markdown import render_markdown
+    from aligner.render.terminal import SummaryView
+
+    summary = summarise(_result("Floods left 59 people dead, the Red Cross said.",
+                                "Floods killed 59 people, Governor Anies Baswedan said."))
+    console = Console(width=100, file=io.StringIO(), record=True, color_system=None)
+    console.print(SummaryView(summary))
+    section = console.export_text().split("Where the articles disagree (1)")[1].split("Shared facts")[0]
+    lines = [line.strip() for line in section.splitlines() if line.strip()]
+    assert lines[1].split() == ["[1]", "vi", "[2]", "id"]
+    assert lines[2].split() == "source (soft): Red Cross source (soft): Governor Anies Baswedan".split()
+    assert lines[-2] == "(soft): different named sources"
+    md = render_markdown(summary)
+    rows = [r for r in md.split("## Where the articles disagree (1)")[1].splitlines() if r.startswith("| source")]
+    assert rows == ["| source (soft): **Red Cross**<br>#1 Floods left 59 people dead, the Red Cross said. "
+                    "| source (soft): **Governor Anies Baswedan**<br>#1 Floods killed 59 people, Governor Anies "
+                    "Baswedan said. |"]

@@ -51,9 +51,15 @@ LEGEND = (
 )
 
 
+SOFT_MEANING = {"quantity": "compatible values, other qualifiers", "source": "different named sources"}
+
+
 def _disagreement_legend(found, plain: bool) -> Text | None:
     """One line under "Where the articles disagree": what the red marks and "(soft)" mean."""
-    soft = "(soft): compatible values, other qualifiers" if any("(soft)" in k for d in found for k, _ in d.kinds) else ""
+    soft_kinds = {k for d in found for k, _ in d.kinds if "(soft)" in k}
+    soft = ("(soft): " + "; ".join(([SOFT_MEANING["quantity"]] if soft_kinds - {"source (soft)"} else [])
+                                   + ([SOFT_MEANING["source"]] if "source (soft)" in soft_kinds else []))
+            if soft_kinds else "")
     if plain:
         return Text(soft, style="dim") if soft else None
     return Text("red", style=DIFFERENT_VALUE) + Text(": the values that differ" + (f"; {soft}" if soft else ""), style="dim")
