@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 _WORD = r"[A-Z][\w'’.&-]*"
 _LINK = r"(?:of|the|for|de|al|bin|van|von|and)"
-_NAME = rf"{_WORD}(?:\s+(?:{_LINK}\s+)?{_WORD}){{0,5}}"
+_NAME = rf"{_WORD}(?:\s+(?:{_LINK}\s+)?{_WORD}){{0,7}}"
 _VERB = r"(?:said|says|told|added|announced|reported|stated|confirmed|estimated)"
 _PATTERNS = (
     re.compile(rf"\b[Aa]ccording to (?:the )?(?P<name>{_NAME})"),

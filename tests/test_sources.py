@@ -17,6 +17,8 @@ from aligner.summary import summarise
     ("The Red Cross said 59 people died.", ["The Red Cross"]),
     ("Reuters reported that 63 people died, Governor Anies Baswedan said.", ["Reuters", "Governor Anies Baswedan"]),
     ("Sutopo Purwo told reporters the toll was 832.", ["Sutopo Purwo"]),
+    ("North Korean Foreign Minister Ri Yong Ho says his nation will never disarm first.",
+     ["North Korean Foreign Minister Ri Yong Ho"]),
     # no name: a pronoun, a plural of officials, a day
     ("He said the talks would resume.", []),
     ("The floods killed 59 people on Monday, officials said.", []),
@@ -38,6 +40,9 @@ def test_two_sides_disagree_on_the_source_only_when_no_name_shares_a_word():
     # one person, named in full and in part; one agency, with and without "the"
     assert differ("Sutopo Purwo Nugroho said 832 died.", "832 died, said Sutopo.") == []
     assert differ("According to the Pentagon, China has 500.", "The Pentagon said China has 500.") == []
+    # a government and its minister (NTREX's headline and lede): one source
+    assert differ("North Korea says nuclear disarmament won't come unless it can trust US",
+                  "North Korean Foreign Minister Ri Yong Ho says his nation will never disarm first.") == []
     # a title is not a name: two governors are two sources
     assert differ("Governor Anies Baswedan said 59 died.", "Governor Ridwan Kamil said 59 died.") == [
         ("Governor Anies Baswedan", "Governor Ridwan Kamil")]
