@@ -301,13 +301,20 @@ def _merge_options(chosen: list[_Scored], parts_a: dict, parts_b: dict, scorer: 
     if not options:
         return {}
     whole = scorer.whole_margins(pairs)
+    # the gains of all options at once: how much closer the sentence and its neighbour together
+    # (the normalised sum of their vectors) are to the partner than the sentence alone
+    i, j, neighbour = (np.array(x) for x in zip(*[(o[0], o[1], o[3]) for o in options]))
+    on_a = np.array([o[2] == "a" for o in options])[:, None]
+    own = np.where(on_a, va[i], vb[j])
+    partner = np.where(on_a, vb[j], va[i])
+    joint = own + np.where(on_a, va[np.where(on_a[:, 0], neighbour, i)],
+                           vb[np.where(on_a[:, 0], j, neighbour)])
+    norms = np.linalg.norm(joint, axis=1)
+    joint = joint / np.where(norms == 0, 1.0, norms)[:, None]
+    gains = np.einsum("nd,nd->n", joint, partner) - np.einsum("nd,nd->n", va[i], vb[j])
     out: dict = {}
-    for (i, j, side, neighbour), w in zip(options, whole.tolist()):
-        vecs, own, partner = (va, i, vb[j]) if side == "a" else (vb, j, va[i])
-        joint = vecs[own] + vecs[neighbour]
-        joint = joint / (np.linalg.norm(joint) or 1.0)
-        gain = float(joint @ partner) - float(va[i] @ vb[j])
-        out.setdefault((i, j), []).append((side, neighbour, w, gain))
+    for (a, b, side, n), w, gain in zip(options, whole.tolist(), gains.tolist()):
+        out.setdefault((a, b), []).append((side, n, w, gain))
     return out
 
 
