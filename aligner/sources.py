@@ -57,7 +57,8 @@ _LINKS = frozenset(_LINK.strip("(?:)").split("|"))
 
 
 def _fold(word: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFD", word.lower()) if not unicodedata.combining(c))
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def attributions(english: str | None) -> tuple[Attribution, ...]:

@@ -243,7 +243,8 @@ def _choose(scored: list[_Scored], params: AlignParams, scorer: PairScorer | Non
         taken = len(parts) >= params.max_partners or any(_overlaps(p, part) for p in parts)
         linked = (side, c.i if linked_a else c.j)
         # a restatement is linked on similarity alone: its margin reaches the threshold
-        if taken and linked not in restated and restates is not None and c.score >= params.threshold:
+        if (taken and linked not in restated and restates is not None
+                and c.score >= params.threshold):
             with_part = [k for p, k in zip(parts, partners[linked]) if _overlaps(p, part)]
             if restates(c, side, with_part):
                 restated.add(linked)

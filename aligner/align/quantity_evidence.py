@@ -44,8 +44,10 @@ def restatement(quantities: tuple[list, list]):
             if m.severity != "hard":
                 continue
             span = m.a if side == "a" else m.b
-            x = next((q for q in own if (q.start, q.end, q.in_english) == (span[0], span[1], span[3])), None)
-            if x is not None and any(x.readings() & q.readings() for k in partners for q in others[k]):
+            where = (span[0], span[1], span[3])
+            x = next((q for q in own if (q.start, q.end, q.in_english) == where), None)
+            stated = (q.readings() for k in partners for q in others[k])
+            if x is not None and any(x.readings() & r for r in stated):
                 return True
         return False
     return restates
