@@ -114,12 +114,14 @@ def main(argv=None) -> int:
 
     ntrex = ntrex_dir()
     docs = load_documents(ntrex)[: args.docs]
-    config = AlignConfig(paths=(), translator="none", cache_dir=args.cache_dir)
+    # as `aligner eval`: no translation, or the oracle memory with the English embedder ("auto")
+    none = AlignConfig(paths=(), translator="none", cache_dir=args.cache_dir)
+    oracle = AlignConfig(paths=(), translator="auto", cache_dir=args.cache_dir)
     print("embedding (cached after one run)", file=sys.stderr, flush=True)
-    whole = prepare_pairs([whole_file_pair(ntrex)], config, oracle_english=False)
-    whole_en = prepare_pairs([whole_file_pair(ntrex)], config, oracle_english=True)
-    comparable = prepare_pairs(build_pairs(docs, mode="comparable"), config, oracle_english=False)
-    partial = prepare_pairs(build_pairs(docs, mode="partial"), config, oracle_english=True)
+    whole = prepare_pairs([whole_file_pair(ntrex)], none, oracle_english=False)
+    whole_en = prepare_pairs([whole_file_pair(ntrex)], oracle, oracle_english=True)
+    comparable = prepare_pairs(build_pairs(docs, mode="comparable"), none, oracle_english=False)
+    partial = prepare_pairs(build_pairs(docs, mode="partial"), oracle, oracle_english=True)
     if args.blas_threads:  # numpy (and so BLAS) is loaded by now: the limit applies to it
         from threadpoolctl import threadpool_limits
 
