@@ -187,7 +187,8 @@ class _ColumnTop:
 
     def __init__(self, columns: int, k: int):
         self.k = k
-        self.top = np.zeros((columns, 0), dtype=np.float32)  # per column, its best values so far
+        # per column, its best values so far: the k largest, largest first, once more than k rows
+        self.top = np.zeros((columns, 0), dtype=np.float32)
         self.floor = np.full(columns, -np.inf, dtype=np.float32)  # per column, its k-th best so far
         self.partitioned = False  # more than k rows seen: ``top`` holds k values, not every row
         self.places: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # rows, columns, values
@@ -197,24 +198,22 @@ class _ColumnTop:
         if self.partitioned:
             # only the columns that the block can change: above their k-th best so far
             change = np.flatnonzero(block.max(axis=0) > self.floor)
-            merged = np.hstack([self.top[change], block[:, change].T])
-            merged = np.partition(merged, merged.shape[1] - self.k, axis=1)[:, -self.k :]
-            self.top[change], self.floor[change] = merged, merged.min(axis=1)
+            merged = _largest(np.hstack([self.top[change], block[:, change].T]), self.k)
+            self.top[change], self.floor[change] = merged, merged[:, -1]
         else:
             merged = np.hstack([self.top, block.T])
             if merged.shape[1] > self.k:
-                merged = np.partition(merged, merged.shape[1] - self.k, axis=1)[:, -self.k :]
-                self.floor, self.partitioned = merged.min(axis=1), True
+                merged = _largest(merged, self.k)
+                self.floor, self.partitioned = merged[:, -1].copy(), True
             self.top = merged
         # a place below its column's k-th best so far can never be among the k best
         rows, cols = _places(block >= self.floor)
         self.places.append((rows + first_row, cols, block[rows, cols]))
 
     def means(self) -> np.ndarray:
-        """Every column's mean of its k best values, summed from the largest down (as
-        ``np.argpartition`` orders them), or in row order when there were no more than k rows."""
-        top = -np.sort(-self.top, axis=1) if self.partitioned else self.top
-        return np.ascontiguousarray(top.T).mean(axis=0)
+        """Every column's mean of its k best values, summed from the largest down, or in row
+        order when there were no more than k rows."""
+        return np.ascontiguousarray(self.top.T).mean(axis=0)
 
     def found(self) -> tuple[np.ndarray, np.ndarray]:
         """The (rows, columns) of every column's k best values (ties with the k-th included)."""
@@ -230,15 +229,30 @@ class _RowTop:
     rows: np.ndarray
     columns: np.ndarray
     means: np.ndarray
+    first_two: np.ndarray  # every row's largest value and its second largest (when k > 1)
+
+
+def _largest(values: np.ndarray, k: int) -> np.ndarray:
+    """Every row's k largest values, largest first (a value held twice counts twice): k passes
+    of ``argmax``, each putting -inf in the place of the value it takes (restored at the end),
+    several times faster than ``np.partition`` for a few values of long rows."""
+    rows = np.arange(len(values))[:, None]
+    places = np.empty((len(values), k), dtype=np.int64)
+    best = np.empty((len(values), k), dtype=values.dtype)
+    for rank in range(k):
+        places[:, rank] = values.argmax(axis=1)
+        best[:, rank] = values[rows[:, 0], places[:, rank]]
+        values[rows[:, 0], places[:, rank]] = -np.inf
+    values[rows, places] = best
+    return best
 
 
 def _row_top(values: np.ndarray, k: int) -> _RowTop:
     """The k largest values of every row of ``values``; their mean is summed from the largest
-    down, as the values ``np.argpartition`` returns."""
-    width = values.shape[1]
-    best = -np.sort(-np.partition(values, width - k, axis=1)[:, width - k :], axis=1)
+    down."""
+    best = _largest(values, k)
     rows, columns = _places(values >= best[:, -1:])
-    return _RowTop(rows, columns, best.mean(axis=1))
+    return _RowTop(rows, columns, best.mean(axis=1), best[:, :2])
 
 
 @dataclass(frozen=True)
@@ -262,7 +276,12 @@ class _Layout:
     def maxima(self, values: np.ndarray, axis: int) -> np.ndarray:
         """The maximum over each sentence's units (``values``' rows if ``axis`` is 0, else its
         columns), sentences in :attr:`order`."""
-        taken = np.moveaxis(np.take(values, self.units, axis=axis), axis, 0)
+        return self.arranged_maxima(np.take(values, self.units, axis=axis), axis)
+
+    def arranged_maxima(self, arranged: np.ndarray, axis: int) -> np.ndarray:
+        """:meth:`maxima` of values whose rows (``axis`` 0) or columns are already in the order
+        of :attr:`units`: every position's sentences are then one slice."""
+        taken = np.moveaxis(arranged, axis, 0)
         out = taken[: self.counts[0]].copy(order="K")  # keeps the memory order of ``values``
         start = self.counts[0]
         for count in self.counts[1:]:
@@ -272,15 +291,23 @@ class _Layout:
 
 
 class _Moments:
-    """Running count, sum and sum of squares of cosines: their standard deviation is the spread."""
+    """Running count, sum and sum of squares of cosines: their standard deviation is the spread.
+
+    Summed in float64, through one buffer reused by every block (converting and squaring in
+    place is three times faster than ``np.square(values, dtype=np.float64)``)."""
 
     def __init__(self):
         self.count, self.total, self.squares = 0, 0.0, 0.0
+        self.buffer = np.zeros(0)
 
     def add(self, values: np.ndarray) -> None:
+        if self.buffer.size < values.size:
+            self.buffer = np.empty(values.size)
+        wide = self.buffer[: values.size]
+        np.copyto(wide, values.ravel())
         self.count += values.size
-        self.total += float(values.sum(dtype=np.float64))
-        self.squares += float(np.square(values, dtype=np.float64).sum())
+        self.total += float(wide.sum())
+        self.squares += float(np.square(wide, out=wide).sum())
 
     def spread(self) -> float:
         count = max(self.count, 1)
@@ -323,64 +350,73 @@ class _SpacePair:
         self._scan(min(k, b.sentences), min(k, a.sentences))
 
     def _scan(self, kb: int, ka: int) -> None:
-        """One pass over blocks of a's units: k-best rows and columns, moments, nearest units."""
+        """One pass over blocks of a's units: k-best rows and columns, moments, nearest units.
+
+        The columns of the unit cosines are b's units in the order of b's :class:`_Layout`
+        (every sentence's first unit, then every second unit, ...): the maximum over each b
+        sentence's units then takes whole-column slices, with no copy.  ``self.column`` is the
+        column of each b unit.
+        """
         a, b = self.a, self.b
         n, m = a.sentences, b.sentences
+        b_layout = _Layout.of(self.b_starts, len(b.owner))
+        self.column = np.empty(len(b.owner), dtype=np.int64)
+        self.column[b_layout.units] = np.arange(len(b.owner))
+        b_columns = b.vectors[b_layout.units]
+        whole_columns = np.argsort(b_layout.order)  # b's sentences in order, as columns
         whole_cols = _ColumnTop(m, ka)  # per b sentence, its best a sentences
-        unit_cols = _ColumnTop(len(b.owner), ka)  # per b unit, its best a sentences (best unit)
+        unit_cols = _ColumnTop(len(b.owner), ka)  # per column (b unit), its best a sentences
         whole_rows, unit_rows = np.zeros(n), np.zeros(len(a.owner))
         whole_moments, unit_moments = _Moments(), _Moments()
         # each unit's nearest unit of the other article (for mutual nearest neighbours)
         self.nearest_a = np.zeros(len(a.owner), dtype=np.int64)
-        self.nearest_b = np.zeros(len(b.owner), dtype=np.int64)
+        nearest_b = np.zeros(len(b.owner), dtype=np.int64)  # per column
         best_b = np.full(len(b.owner), -np.inf, dtype=np.float32)
         found_a, found_b = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]  # candidates, local
         keep = len(a.owner) * len(b.owner) <= DENSE_UNITS
         self.units = np.empty((len(a.owner), len(b.owner)), dtype=np.float32) if keep else None
-        b_layout = _Layout.of(self.b_starts, len(b.owner))
         for first, last in _blocks(self.a_starts, len(a.owner)) if n and m else ():
             sentences = np.arange(a.owner[first], a.owner[last - 1] + 1)
             starts = self.a_starts[sentences] - first
             # these sentences' units x all units of b (float32, as the vectors)
             shape = (last - first, len(b.owner))
             units = self.units[first:last] if keep else np.empty(shape, np.float32)
-            np.matmul(a.vectors[first:last], b.vectors.T, out=units)
-            self.nearest_a[first:last] = units.argmax(axis=1)
-            top = _row_top(b_layout.maxima(units, axis=1), kb)  # a unit x b sentence (in order)
+            np.matmul(a.vectors[first:last], b_columns.T, out=units)
+            top = _row_top(b_layout.arranged_maxima(units, axis=1), kb)  # a unit x b sentence
+            self.nearest_a[first:last] = _nearest(units, top, b_layout)
             unit_rows[first:last] = top.means
             found_a.append(a.owner[first + top.rows]), found_b.append(b_layout.order[top.columns])
             a_layout = _Layout.of(starts, last - first)
-            by_a = np.empty((len(starts), len(b.owner)), np.float32)  # a sentence x b unit
+            by_a = np.empty((len(starts), len(b.owner)), np.float32)  # a sentence x column
             by_a[a_layout.order] = a_layout.maxima(units, axis=0)
             unit_cols.add(by_a, int(sentences[0]))
-            maxima = by_a.max(axis=0)  # every b unit's best cosine in this block
+            maxima = by_a.max(axis=0)  # every column's best cosine in this block
             better = np.flatnonzero(maxima > best_b)  # an earlier block keeps a tie
             best_b[better] = maxima[better]
-            self.nearest_b[better] = first + _first_row_of(
-                units, by_a, starts, better, maxima[better]
-            )
-            whole = units[starts][:, self.b_starts]  # a sentence x b sentence
+            nearest_b[better] = first + _first_row_of(units, by_a, starts, better, maxima[better])
+            whole = units[starts][:, whole_columns]  # a sentence x b sentence
             top = _row_top(whole, kb)
             whole_rows[sentences] = top.means
             found_a.append(sentences[top.rows]), found_b.append(top.columns)
             whole_cols.add(whole, int(sentences[0]))
             whole_moments.add(whole)
             unit_moments.add(units)
+        self.nearest_b = nearest_b[self.column]
         if n and m:
             rows, cols = whole_cols.found()
             found_a.append(rows), found_b.append(cols)
             rows, cols = unit_cols.found()
-            found_a.append(rows), found_b.append(b.owner[cols])
+            found_a.append(rows), found_b.append(b.owner[b_layout.units[cols]])
         found_a, found_b = np.concatenate(found_a), np.concatenate(found_b)
         self.candidates = np.unique(a.ids[found_a] * self.total_b + b.ids[found_b])
         self.whole_stats = _Stats(whole_rows, whole_cols.means(), whole_moments.spread())
-        self.unit_stats = _Stats(unit_rows, unit_cols.means(), unit_moments.spread())
+        self.unit_stats = _Stats(unit_rows, unit_cols.means()[self.column], unit_moments.spread())
 
     def whole_margins(self, i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Whole-sentence cosines and margins of cells (i, j) (articles' indices)."""
         i, j = self.local_a[i], self.local_b[j]
         if self.units is not None:
-            cosine = self.units[self.a_starts[i], self.b_starts[j]]
+            cosine = self.units[self.a_starts[i], self.column[self.b_starts[j]]]
         else:
             va, vb = self.a.vectors[self.a_starts[i]], self.b.vectors[self.b_starts[j]]
             cosine = np.einsum("ij,ij->i", va, vb)
@@ -390,7 +426,7 @@ class _SpacePair:
         """Cosines of unit pairs (u of a, v of b): read from the kept ones, else computed in
         chunks of PAIR_CHUNK."""
         if self.units is not None:
-            return self.units[u, v]
+            return self.units[u, self.column[v]]
         cos = np.empty(len(u), dtype=np.float32)
         for lo in range(0, len(u), PAIR_CHUNK):
             hi = lo + PAIR_CHUNK
@@ -430,6 +466,20 @@ class _SpacePair:
         space, starts = (self.a, self.a_starts) if side == "a" else (self.b, self.b_starts)
         whole = units == starts[space.owner[units]]
         return [None if w else space.spans[x] for x, w in zip(units.tolist(), whole.tolist())]
+
+
+def _nearest(units: np.ndarray, top: _RowTop, b_layout: _Layout) -> np.ndarray:
+    """Every row's nearest b unit (the first in b's order when several are): ``units``' columns
+    are in the order of ``b_layout``, ``top`` the rows' best b sentences.  The columns of one
+    sentence are in its order; where two sentences hold a row's maximum, the row is looked at
+    again (rare)."""
+    column = units.argmax(axis=1)
+    nearest = b_layout.units[column]
+    tied = np.flatnonzero(top.first_two[:, 0] == top.first_two[:, -1])
+    if top.first_two.shape[1] > 1:
+        for row in tied.tolist():
+            nearest[row] = int(b_layout.units[units[row] == units[row, column[row]]].min())
+    return nearest
 
 
 def _first_row_of(units: np.ndarray, by_sentence: np.ndarray, starts: np.ndarray,
