@@ -257,12 +257,13 @@ def _row_top(values: np.ndarray, k: int) -> _RowTop:
 
 @dataclass(frozen=True)
 class _Layout:
-    """Where an article's sentences have their units, position by position: the maximum over
-    every sentence's units then takes a few whole-array steps (``np.maximum.reduceat`` takes
-    one per sentence)."""
+    """An article's units arranged position by position: every sentence's first unit, then every
+    second unit, ... (sentences with the most units first).  Rows or columns in this order take
+    the maximum over each sentence's units in a few slices (``np.maximum.reduceat`` takes one
+    step per sentence), and the sentences' first units come first."""
 
     order: np.ndarray  # the sentences, those with the most units first
-    units: np.ndarray  # every sentence's first unit (in ``order``), then every second unit, ...
+    units: np.ndarray  # the arrangement: every sentence's first unit (in ``order``), then ...
     counts: tuple[int, ...]  # per position, the sentences with a unit there: a prefix of ``order``
 
     @classmethod
@@ -273,16 +274,21 @@ class _Layout:
         units = np.concatenate([starts[order[:c]] + p for p, c in enumerate(counts)] or [[]])
         return cls(order, units.astype(np.int64), counts)
 
-    def maxima(self, values: np.ndarray, axis: int) -> np.ndarray:
-        """The maximum over each sentence's units (``values``' rows if ``axis`` is 0, else its
-        columns), sentences in :attr:`order`."""
-        return self.arranged_maxima(np.take(values, self.units, axis=axis), axis)
+    def places(self) -> np.ndarray:
+        """Every unit's place in the arrangement."""
+        out = np.empty(len(self.units), dtype=np.int64)
+        out[self.units] = np.arange(len(self.units))
+        return out
 
-    def arranged_maxima(self, arranged: np.ndarray, axis: int) -> np.ndarray:
-        """:meth:`maxima` of values whose rows (``axis`` 0) or columns are already in the order
-        of :attr:`units`: every position's sentences are then one slice."""
+    def firsts(self) -> np.ndarray:
+        """Every sentence's first unit's place."""
+        return np.argsort(self.order)
+
+    def maxima(self, arranged: np.ndarray, axis: int) -> np.ndarray:
+        """The maximum over each sentence's units of ``arranged``, whose rows (``axis`` 0) or
+        columns are in this arrangement; sentences in :attr:`order`."""
         taken = np.moveaxis(arranged, axis, 0)
-        out = taken[: self.counts[0]].copy(order="K")  # keeps the memory order of ``values``
+        out = taken[: self.counts[0]].copy(order="K")  # keeps the memory order of ``arranged``
         start = self.counts[0]
         for count in self.counts[1:]:
             np.maximum(out[:count], taken[start : start + count], out=out[:count])
@@ -352,18 +358,17 @@ class _SpacePair:
     def _scan(self, kb: int, ka: int) -> None:
         """One pass over blocks of a's units: k-best rows and columns, moments, nearest units.
 
-        The columns of the unit cosines are b's units in the order of b's :class:`_Layout`
-        (every sentence's first unit, then every second unit, ...): the maximum over each b
-        sentence's units then takes whole-column slices, with no copy.  ``self.column`` is the
-        column of each b unit.
+        The unit cosines' columns are b's units arranged by b's :class:`_Layout`, and each
+        block's rows are its units arranged by the block's: the maxima over each sentence's
+        units, either way, take slices, not copies.  ``self.row`` and ``self.column`` are the
+        row of each a unit and the column of each b unit.
         """
         a, b = self.a, self.b
         n, m = a.sentences, b.sentences
         b_layout = _Layout.of(self.b_starts, len(b.owner))
-        self.column = np.empty(len(b.owner), dtype=np.int64)
-        self.column[b_layout.units] = np.arange(len(b.owner))
+        self.column, whole_columns = b_layout.places(), b_layout.firsts()
         b_columns = b.vectors[b_layout.units]
-        whole_columns = np.argsort(b_layout.order)  # b's sentences in order, as columns
+        self.row = np.arange(len(a.owner))
         whole_cols = _ColumnTop(m, ka)  # per b sentence, its best a sentences
         unit_cols = _ColumnTop(len(b.owner), ka)  # per column (b unit), its best a sentences
         whole_rows, unit_rows = np.zeros(n), np.zeros(len(a.owner))
@@ -373,28 +378,33 @@ class _SpacePair:
         nearest_b = np.zeros(len(b.owner), dtype=np.int64)  # per column
         best_b = np.full(len(b.owner), -np.inf, dtype=np.float32)
         found_a, found_b = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]  # candidates, local
+        blocks = list(_blocks(self.a_starts, len(a.owner))) if n and m else []
         keep = len(a.owner) * len(b.owner) <= DENSE_UNITS
         self.units = np.empty((len(a.owner), len(b.owner)), dtype=np.float32) if keep else None
-        for first, last in _blocks(self.a_starts, len(a.owner)) if n and m else ():
+        tallest = max((last - first for first, last in blocks), default=0)
+        buffer = None if keep else np.empty((tallest, len(b.owner)), np.float32)
+        for first, last in blocks:
             sentences = np.arange(a.owner[first], a.owner[last - 1] + 1)
             starts = self.a_starts[sentences] - first
-            # these sentences' units x all units of b (float32, as the vectors)
-            shape = (last - first, len(b.owner))
-            units = self.units[first:last] if keep else np.empty(shape, np.float32)
-            np.matmul(a.vectors[first:last], b_columns.T, out=units)
-            top = _row_top(b_layout.arranged_maxima(units, axis=1), kb)  # a unit x b sentence
-            self.nearest_a[first:last] = _nearest(units, top, b_layout)
-            unit_rows[first:last] = top.means
-            found_a.append(a.owner[first + top.rows]), found_b.append(b_layout.order[top.columns])
             a_layout = _Layout.of(starts, last - first)
+            rows = first + a_layout.units  # the block's rows: a's units
+            self.row[rows] = np.arange(first, last)
+            units = self.units[first:last] if keep else buffer[: last - first]
+            np.matmul(a.vectors[rows], b_columns.T, out=units)
+            top = _row_top(b_layout.maxima(units, axis=1), kb)  # a unit x b sentence
+            self.nearest_a[rows] = _nearest(units, top, b_layout)
+            unit_rows[rows] = top.means
+            found_a.append(a.owner[rows[top.rows]]), found_b.append(b_layout.order[top.columns])
             by_a = np.empty((len(starts), len(b.owner)), np.float32)  # a sentence x column
             by_a[a_layout.order] = a_layout.maxima(units, axis=0)
             unit_cols.add(by_a, int(sentences[0]))
             maxima = by_a.max(axis=0)  # every column's best cosine in this block
             better = np.flatnonzero(maxima > best_b)  # an earlier block keeps a tie
             best_b[better] = maxima[better]
-            nearest_b[better] = first + _first_row_of(units, by_a, starts, better, maxima[better])
-            whole = units[starts][:, whole_columns]  # a sentence x b sentence
+            nearest_b[better] = first + _first_unit_of(
+                units, a_layout, by_a, starts, better, maxima[better]
+            )
+            whole = units[np.ix_(a_layout.firsts(), whole_columns)]  # a sentence x b sentence
             top = _row_top(whole, kb)
             whole_rows[sentences] = top.means
             found_a.append(sentences[top.rows]), found_b.append(top.columns)
@@ -416,17 +426,17 @@ class _SpacePair:
         """Whole-sentence cosines and margins of cells (i, j) (articles' indices)."""
         i, j = self.local_a[i], self.local_b[j]
         if self.units is not None:
-            cosine = self.units[self.a_starts[i], self.column[self.b_starts[j]]]
+            cosine = self.units[self.row[self.a_starts[i]], self.column[self.b_starts[j]]]
         else:
             va, vb = self.a.vectors[self.a_starts[i]], self.b.vectors[self.b_starts[j]]
             cosine = np.einsum("ij,ij->i", va, vb)
         return cosine, self.whole_stats.margin(cosine, i, j)
 
     def _unit_cosines(self, u: np.ndarray, v: np.ndarray) -> np.ndarray:
-        """Cosines of unit pairs (u of a, v of b): read from the kept ones, else computed in
-        chunks of PAIR_CHUNK."""
+        """Cosines of unit pairs (u of a, v of b): read from the kept ones (as a flat array: twice
+        as fast as by row and column), else computed in chunks of PAIR_CHUNK."""
         if self.units is not None:
-            return self.units[u, self.column[v]]
+            return self.units.ravel().take(self.row[u] * self.units.shape[1] + self.column[v])
         cos = np.empty(len(u), dtype=np.float32)
         for lo in range(0, len(u), PAIR_CHUNK):
             hi = lo + PAIR_CHUNK
@@ -482,20 +492,22 @@ def _nearest(units: np.ndarray, top: _RowTop, b_layout: _Layout) -> np.ndarray:
     return nearest
 
 
-def _first_row_of(units: np.ndarray, by_sentence: np.ndarray, starts: np.ndarray,
-                  columns: np.ndarray, maxima: np.ndarray) -> np.ndarray:
-    """Per column of ``columns``, the first row of ``units`` holding its maximum ``maxima`` (as
-    ``argmax(axis=0)``), found in the first sentence whose maximum (``by_sentence``, rows
-    starting at ``starts``) it is: one short look per unit position, not a pass over ``units``."""
+def _first_unit_of(units: np.ndarray, layout: _Layout, by_sentence: np.ndarray,
+                   starts: np.ndarray, columns: np.ndarray, maxima: np.ndarray) -> np.ndarray:
+    """Per column of ``columns``, the first of a block's units (rows of ``units``, arranged by
+    ``layout``) holding its maximum ``maxima`` (as ``argmax(axis=0)`` over the units in order),
+    found in the first sentence whose maximum (``by_sentence``, sentences starting at
+    ``starts``) it is: one short look per unit position, not a pass over ``units``."""
     sentence = by_sentence[:, columns].argmax(axis=0)
     first = starts[sentence]
     size = np.r_[starts[1:], len(units)][sentence] - first
-    row = np.full(len(columns), -1, dtype=np.int64)
+    place = layout.places()
+    unit = np.full(len(columns), -1, dtype=np.int64)
     for position in range(int(size.max(initial=0))):
-        look = np.flatnonzero((row < 0) & (position < size))
-        hit = look[units[first[look] + position, columns[look]] == maxima[look]]
-        row[hit] = first[hit] + position
-    return row
+        look = np.flatnonzero((unit < 0) & (position < size))
+        hit = look[units[place[first[look] + position], columns[look]] == maxima[look]]
+        unit[hit] = first[hit] + position
+    return unit
 
 
 def _blocks(starts: np.ndarray, total: int):
@@ -526,8 +538,9 @@ class _Table:
 
 
 def _as_arrays(pairs: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
-    both = np.array(pairs, dtype=np.int64).reshape(-1, 2)
-    return both[:, 0], both[:, 1]
+    """The sentences of a and of b of (i, j) pairs, as two arrays."""
+    i, j = zip(*pairs) if len(pairs) else ((), ())
+    return np.array(i, dtype=np.int64), np.array(j, dtype=np.int64)
 
 
 class PairScorer:
@@ -630,14 +643,13 @@ class PairScorer:
                 continue
             best = table.english if name == ENGLISH else table.cross
             ua, ub = best.unit_a[these], best.unit_b[these]
-            for c, part_a, part_b, mutual in zip(
-                these.tolist(), sp.part_spans(ua, "a"), sp.part_spans(ub, "b"),
-                sp.mutual(ua, ub).tolist(),
+            columns = (table.i, table.j, table.score, table.whole, table.part, table.cosine)
+            for i, j, score, whole, part, cosine, part_a, part_b, mutual in zip(
+                *(column[these].tolist() for column in columns),
+                sp.part_spans(ua, "a"), sp.part_spans(ub, "b"), sp.mutual(ua, ub).tolist(),
             ):
-                i, j = int(table.i[c]), int(table.j[c])
                 self._memo[i, j] = Cell(
-                    i, j, float(table.score[c]), float(table.whole[c]), float(table.part[c]),
-                    float(table.cosine[c]), part_a, part_b, name, mutual,
+                    i, j, score, whole, part, cosine, part_a, part_b, name, mutual
                 )
 
     def cells(self, pairs: list[tuple[int, int]]) -> list[Cell]:
