@@ -83,7 +83,8 @@ class Space:
         return np.flatnonzero(np.r_[True, self.owner[1:] != self.owner[:-1]])
 
     @property
-    def sentences(self) -> int:
+    def n_sentences(self) -> int:
+        """How many sentences have units here."""
         return int(self.owner[-1]) + 1 if len(self.owner) else 0
 
     def whole(self) -> np.ndarray:
@@ -229,7 +230,7 @@ class _RowTop:
     rows: np.ndarray
     columns: np.ndarray
     means: np.ndarray
-    first_two: np.ndarray  # every row's largest value and its second largest (when k > 1)
+    tied: np.ndarray  # the rows whose largest value is in two places or more (k > 1 only)
 
 
 def _largest(values: np.ndarray, k: int) -> np.ndarray:
@@ -252,7 +253,8 @@ def _row_top(values: np.ndarray, k: int) -> _RowTop:
     down."""
     best = _largest(values, k)
     rows, columns = _places(values >= best[:, -1:])
-    return _RowTop(rows, columns, best.mean(axis=1), best[:, :2])
+    tied = np.flatnonzero(best[:, 0] == best[:, 1]) if k > 1 else np.zeros(0, np.int64)
+    return _RowTop(rows, columns, best.mean(axis=1), tied)
 
 
 @dataclass(frozen=True)
@@ -353,7 +355,7 @@ class _SpacePair:
         self.a_starts, self.b_starts = a.starts, b.starts
         self.a_ends = np.r_[self.a_starts[1:], len(a.owner)]
         self.b_ends = np.r_[self.b_starts[1:], len(b.owner)]
-        self._scan(min(k, b.sentences), min(k, a.sentences))
+        self._scan(min(k, b.n_sentences), min(k, a.n_sentences))
 
     def _scan(self, kb: int, ka: int) -> None:
         """One pass over blocks of a's units: k-best rows and columns, moments, nearest units.
@@ -364,7 +366,7 @@ class _SpacePair:
         row of each a unit and the column of each b unit.
         """
         a, b = self.a, self.b
-        n, m = a.sentences, b.sentences
+        n, m = a.n_sentences, b.n_sentences
         b_layout = _Layout.of(self.b_starts, len(b.owner))
         self.column, whole_columns = b_layout.places(), b_layout.firsts()
         b_columns = b.vectors[b_layout.units]
@@ -453,13 +455,13 @@ class _SpacePair:
             return Measures.empty(0)
         cosine, whole = self.whole_margins(i, j)
         i, j = self.local_a[i], self.local_b[j]
-        na, nb = self.a_ends[i] - self.a_starts[i], self.b_ends[j] - self.b_starts[j]
-        sizes = na * nb
+        size_a, size_b = self.a_ends[i] - self.a_starts[i], self.b_ends[j] - self.b_starts[j]
+        sizes = size_a * size_b
         first = np.cumsum(sizes) - sizes
         cell = np.repeat(np.arange(len(i)), sizes)
         offset = np.arange(int(sizes.sum())) - first[cell]
-        u = self.a_starts[i][cell] + offset // nb[cell]
-        v = self.b_starts[j][cell] + offset % nb[cell]
+        u = self.a_starts[i][cell] + offset // size_b[cell]
+        v = self.b_starts[j][cell] + offset % size_b[cell]
         margin = self.unit_stats.margin(self._unit_cosines(u, v), u, v)
         part = np.maximum.reduceat(margin, first)
         # the first unit pair of each cell reaching its maximum (every cell has one; in order)
@@ -479,16 +481,13 @@ class _SpacePair:
 
 
 def _nearest(units: np.ndarray, top: _RowTop, b_layout: _Layout) -> np.ndarray:
-    """Every row's nearest b unit (the first in b's order when several are): ``units``' columns
-    are in the order of ``b_layout``, ``top`` the rows' best b sentences.  The columns of one
-    sentence are in its order; where two sentences hold a row's maximum, the row is looked at
-    again (rare)."""
+    """Every row's nearest b unit, the first in b's order when several are: ``units``' columns
+    are arranged by ``b_layout``, ``top`` the rows' best b sentences.  A sentence's columns are
+    in its order; a row whose maximum two sentences hold is looked at again (rare)."""
     column = units.argmax(axis=1)
     nearest = b_layout.units[column]
-    tied = np.flatnonzero(top.first_two[:, 0] == top.first_two[:, -1])
-    if top.first_two.shape[1] > 1:
-        for row in tied.tolist():
-            nearest[row] = int(b_layout.units[units[row] == units[row, column[row]]].min())
+    for row in top.tied.tolist():
+        nearest[row] = int(b_layout.units[units[row] == units[row, column[row]]].min())
     return nearest
 
 
