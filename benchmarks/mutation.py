@@ -121,7 +121,7 @@ EQUIVALENT = {
         "one more look only when there are no columns"),
     ("aligner/align/score.py", "self.buffer = np.zeros(0)"): (
         "the moments' first buffer: any size smaller than a block is replaced at the first block"),
-    ("aligner/align/score.py", "tallest = max((last - first for first, last in blocks), default=0)"): (
+    ("aligner/align/score.py", "tallest = max((last - first for first, last in blocks)"): (
         "the default applies only when there are no blocks, and then the buffer is never used"),
     ("aligner/align/score.py", "if k > 1 else np.zeros(0, np.int64)"): (
         "0 -> 1: row 0 looked at again, which finds the same nearest unit"),

@@ -28,12 +28,18 @@ both measures and both spaces.  Up to :data:`DENSE_UNITS` unit pairs (64 MB of f
 of articles keeps its unit cosines from the scan, so the part margins of the cells asked for are
 read rather than recomputed; above it, nothing quadratic is kept.
 
-Speed (issue 23; ``benchmarks/linking_speed.py``): one GEMM per block of rows; the maxima over
-each sentence's units are taken position by position through a :class:`_Layout` (one gather,
-then contiguous maxima), not one ``reduceat`` step per sentence; the k best values come from
-``np.partition`` and are averaged from the largest down -- the order ``np.argpartition`` gives
-them, so the means are the same floats bit for bit -- and a block merges into the columns' k
-best only where it can change them.  Part margins are computed for candidate cells only.
+Speed (issue 23; ``benchmarks/linking_speed.py``): one GEMM per block of rows, whose columns are
+b's units arranged by a :class:`_Layout` (every sentence's first unit, then every second unit,
+...) and whose rows are the block's units arranged the same way, so the maxima over each
+sentence's units, either way, are taken from slices, not gathered copies; the k best values of
+every row are found by k ``argmax`` passes (several times faster than ``np.partition`` for
+k = 4) and averaged from the largest down, so the means are the same floats as before; a block
+merges into the columns' k best only where it can change them; the moments are summed through
+one reused float64 buffer.  Part margins are computed for candidate cells only.  The GEMM is
+bit for bit the same in any row and column order (checked on the NTREX pair); the moments are
+summed in another order than before (which can move a spread by its last bit), yet on the
+benchmark's pairs every k-best mean, spread and candidate is the same float as before, and the
+links are identical (equal hashes).
 
 Over 400 lines because the scan, the table of cell measures and the margins all read one
 article pair's per-unit state (:class:`PairScorer`); split, every half would pass it back
