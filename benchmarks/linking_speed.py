@@ -39,10 +39,12 @@ partial, 181 links).  ``aligner eval --mode both`` prints the same tables before
 Where the whole file's 0.18 s goes (no English): the unit cosines' GEMM (3220 x 2643 units,
 dim 384, float32) about 0.065 s -- bit for bit the same in any order of rows and columns, and
 already at about 50 GFLOP/s; the rest of the scan (k best of rows and columns, maxima over
-units, moments, nearest units) about 0.05 s; ``table`` and the cells about 0.02 s; ``link_pair``'s
-own Python in ``align/links.py`` (evidence, partner rule, merges: ``_merge_options`` calls
-``np.linalg.norm`` once per option, about 3500 times) about 0.03-0.04 s.  The small pairs' time is
-Python's, per cell and link; the arrangement adds a few small numpy calls per pair there.
+units, moments, nearest units) about 0.05 s; ``link_pair`` about 0.045 s, of which
+``table`` of the candidates about 0.014 s, the cells and their evidence about 0.01 s, and
+``align/links.py``'s ``_merge_options`` about 0.02 s (it calls ``np.linalg.norm`` once per
+merge option, about 3500 times: batched, that is the next hot spot, outside ``score.py``).  The
+small pairs' time is Python's, per cell and link; the arrangement adds a few small numpy calls
+per pair there.
 """
 
 from __future__ import annotations
