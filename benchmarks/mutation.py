@@ -119,10 +119,6 @@ EQUIVALENT = {
         "any negative mark: every column's maximum is found"),
     ("aligner/align/score.py", "for position in range(int(size.max(initial=0)))"): (
         "one more look only when there are no columns"),
-    ("aligner/align/score.py", "self.buffer = np.zeros(0)"): (
-        "the moments' first buffer: any size smaller than a block is replaced at the first block"),
-    ("aligner/align/score.py", "tallest = max((last - first for first, last in blocks)"): (
-        "the default applies only when there are no blocks, and then the buffer is never used"),
     ("aligner/align/score.py", "if k > 1 else np.zeros(0, np.int64)"): (
         "0 -> 1: row 0 looked at again, which finds the same nearest unit"),
     ("aligner/align/score.py", 'return part, sp.part_spans(u[r : r + 1], "a")[0]'): (

@@ -312,10 +312,10 @@ class _Moments:
 
     def __init__(self):
         self.count, self.total, self.squares = 0, 0.0, 0.0
-        self.buffer = np.zeros(0)
+        self.buffer: np.ndarray | None = None
 
     def add(self, values: np.ndarray) -> None:
-        if self.buffer.size < values.size:
+        if self.buffer is None or self.buffer.size < values.size:
             self.buffer = np.empty(values.size)
         wide = self.buffer[: values.size]
         np.copyto(wide, values.ravel())
@@ -389,15 +389,14 @@ class _SpacePair:
         blocks = list(_blocks(self.a_starts, len(a.owner))) if n and m else []
         keep = len(a.owner) * len(b.owner) <= DENSE_UNITS
         self.units = np.empty((len(a.owner), len(b.owner)), dtype=np.float32) if keep else None
-        tallest = max((last - first for first, last in blocks), default=0)
-        buffer = None if keep else np.empty((tallest, len(b.owner)), np.float32)
         for first, last in blocks:
             sentences = np.arange(a.owner[first], a.owner[last - 1] + 1)
             starts = self.a_starts[sentences] - first
             a_layout = _Layout.of(starts, last - first)
             rows = first + a_layout.units  # the block's rows: a's units
             self.row[rows] = np.arange(first, last)
-            units = self.units[first:last] if keep else buffer[: last - first]
+            shape = (last - first, len(b.owner))
+            units = self.units[first:last] if keep else np.empty(shape, np.float32)
             np.matmul(a.vectors[rows], b_columns.T, out=units)
             top = _row_top(b_layout.maxima(units, axis=1), kb)  # a unit x b sentence
             self.nearest_a[rows] = _nearest(units, top, b_layout)
