@@ -21,22 +21,22 @@ embedded with translator "none": no English space was built, only the word evide
 ``--profile FILE``: also write a cProfile of the whole-file linking to FILE (``pstats`` readable).
 
 Measured 2026-12-02 (issue 23, Build 4), one BLAS thread, best of 7, 2 cores shared with other
-jobs (load about 2; run to run the figures vary by 10-20 %); "before" is ``align/score.py`` at
+jobs (load about 1; run to run the figures vary by 5-10 %); "before" is ``align/score.py`` at
 c8bbed0, "after" this version, run alternately, the better of two runs each; the hashes are
 equal, so the links are identical:
 
 | pairs | links | hash | before | after |
 |---|---|---|---|---|
-| whole file, 973 x 966 sentences, no English | 897 | b694fb596e908536 | 0.212 | 0.180 |
-| whole file, oracle English (both spaces) | 965 | c6017ed8d27f7fe4 | 0.350 | 0.279 |
-| 20 comparable, no English | 187 | 71483202705ca84f | 0.024 | 0.026 |
-| 20 partial, oracle English | 185 | 96283f89ac5ef264 | 0.035 | 0.039 |
+| whole file, 973 x 966 sentences, no English | 897 | b694fb596e908536 | 0.197 | 0.176 |
+| whole file, oracle English (both spaces) | 965 | c6017ed8d27f7fe4 | 0.322 | 0.279 |
+| 20 comparable, no English | 187 | 71483202705ca84f | 0.023 | 0.025 |
+| 20 partial, oracle English | 185 | 96283f89ac5ef264 | 0.034 | 0.037 |
 
 The oracle-English pairs embedded with translator "none" (the hashes this script printed before
 79e1ee0) are identical too: 8153fb641e10cb47 (whole file, 944 links), bc7640f2241e0be6 (20
 partial, 181 links).  ``aligner eval --mode both`` prints the same tables before and after.
 
-Where the whole file's 0.18 s goes (no English): the unit cosines' GEMM (3220 x 2643 units,
+Where the whole file's 0.176 s goes (no English): the unit cosines' GEMM (3220 x 2643 units,
 dim 384, float32) about 0.065 s -- bit for bit the same in any order of rows and columns, and
 already at about 50 GFLOP/s; the rest of the scan (k best of rows and columns, maxima over
 units, moments, nearest units) about 0.05 s; ``link_pair`` about 0.045 s, of which

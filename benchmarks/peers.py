@@ -22,27 +22,27 @@ Embedding is not timed.  The last lines give aligner's CPU over vecalign's.
 
 Measured 2026-12-02 on this branch (issue 23, Build 4: ``align/score.py``'s scan with arranged
 rows and columns and k best by argmax passes; links identical to before), one run for every
-method, 2 cores shared with other jobs (load about 2; run to run the CPU figures vary by 10-20 %);
-best of 5; BLAS and OpenMP on one thread:
+method, 2 cores shared with other jobs (load under 1; run to run the CPU figures vary by
+5-10 %); best of 5; BLAS and OpenMP on one thread:
 
 | method | overlaps | F1, 20 pairs | CPU s | F1, whole file (973 x 966 sentences) | CPU s |
 |---|---|---|---|---|---|
-| aligner | - | 0.944 | 0.027 | 0.948 | 0.192 |
-| vecalign | 1 | 0.236 | 0.016 | 0.986 | 0.083 |
-| bertalign | 1 | 0.221 | 0.007 | 0.985 | 0.030 |
-| vecalign | 2 | 0.247 | 0.024 | 0.996 | 0.121 |
-| bertalign | 2 | 0.255 | 0.007 | 0.996 | 0.039 |
-aligner / vecalign CPU, overlaps 1: 1.65 (20 pairs), 2.32 (whole file)
-aligner / vecalign CPU, overlaps 2: 1.15 (20 pairs), 1.60 (whole file)
+| aligner | - | 0.944 | 0.025 | 0.948 | 0.182 |
+| vecalign | 1 | 0.236 | 0.016 | 0.986 | 0.080 |
+| bertalign | 1 | 0.221 | 0.003 | 0.985 | 0.028 |
+| vecalign | 2 | 0.248 | 0.023 | 0.996 | 0.118 |
+| bertalign | 2 | 0.255 | 0.008 | 0.996 | 0.035 |
+aligner / vecalign CPU, overlaps 1: 1.57 (20 pairs), 2.27 (whole file)
+aligner / vecalign CPU, overlaps 2: 1.11 (20 pairs), 1.54 (whole file)
 
-On this machine the same script on c8bbed0 (before, a busier moment) gave aligner 0.226 s on the
-whole file, vecalign 0.084 / 0.121 s (ratios 2.70 / 1.86).  The figures documented before (0.276 s
-against vecalign's 0.182 s, ratio 1.51) came from an earlier session, on a slower or busier
-machine.  aligner's whole-file linking cannot reach
-vecalign's 0.08 s with the same links: its unit cosines' GEMM alone (3220 x 2643 units x 384,
-every unit pair, needed for every unit's k best sentences and the spread) takes about 0.065 s;
-vecalign compares sentences only along a band of its recursive DP.  The split is in
-``benchmarks/linking_speed.py``.
+The same script on c8bbed0 (before), a minute later: aligner 0.024 s (20 pairs) and 0.210 s
+(whole file), vecalign 0.081 / 0.116 s on the whole file: ratios 2.60 / 1.81 there.  The
+figures documented before (0.276 s against vecalign's 0.182 s, ratio 1.51) came from an earlier
+session, on a slower or busier machine: vecalign's own time has since halved.  aligner's
+whole-file linking cannot reach vecalign's 0.08 s with the same links: its unit cosines' GEMM
+alone (3220 x 2643 units x 384, every unit pair, needed for every unit's k best sentences and
+the spread) takes about 0.065 s; vecalign compares sentences only along a band of its recursive
+DP.  The split is in ``benchmarks/linking_speed.py``.
 
 Getting the peers (their sources are not packages):
     git clone https://github.com/thompsonb/vecalign  DIR1   # then, in DIR1:
