@@ -13,32 +13,38 @@ idle threads spin and count as CPU).  Embedding is not timed.
 
 The hash is sha256 of the ``repr`` of every PairLink (sentences, score, cosine, margin, numbers,
 kind, parts, space) of every pair, in order: equal hashes mean identical links.  Also printed:
-the same for the oracle-English pairs (English and cross-lingual spaces, parts in both), so both
-scorer paths are covered.
+the same for the oracle-English pairs, embedded as ``aligner eval`` embeds them (translator
+"auto": the NTREX English as memory, all-MiniLM-L6-v2 for the English space), so both scorer
+paths (English and cross-lingual spaces, parts in both) are covered.  (Before 79e1ee0 they were
+embedded with translator "none": no English space was built, only the word evidence changed.)
 
 ``--profile FILE``: also write a cProfile of the whole-file linking to FILE (``pstats`` readable).
 
-Measured 2026-12-02, 2 cores shared with other jobs (load 4-6), best of 5, CPU s; "before" is
-``align/score.py`` as it was (7274675), "after" this version; the hashes are equal, so the links
-are identical (the hash differs between one and two BLAS threads: OpenBLAS's products differ in
-the last bit, before as after):
+Measured 2026-12-02 (issue 23, Build 4), one BLAS thread, best of 7, 2 cores shared with other
+jobs (load about 1; run to run the figures vary by 5-10 %); "before" is ``align/score.py`` at
+c8bbed0, "after" this version, run alternately, the better of two runs each; the hashes are
+equal, so the links are identical:
 
-| pairs | links | BLAS 1 thread: before | after | BLAS default (2): before | after |
-|---|---|---|---|---|---|
-| whole file, 973 x 966 sentences, no English | 868 | 0.979 | 0.319 | 1.009 | 0.517 |
-| whole file, oracle English | 927 | 0.866 | 0.311 | 1.114 | 0.528 |
-| 20 comparable, no English | 182 | 0.064 | 0.046 | 0.128 | 0.165 |
-| 20 partial, oracle English | 175 | 0.037 | 0.040 | 0.107 | 0.148 |
+| pairs | links | hash | before | after |
+|---|---|---|---|---|
+| whole file, 973 x 966 sentences, no English | 897 | b694fb596e908536 | 0.197 | 0.176 |
+| whole file, oracle English (both spaces) | 965 | c6017ed8d27f7fe4 | 0.322 | 0.279 |
+| 20 comparable, no English | 187 | 71483202705ca84f | 0.023 | 0.025 |
+| 20 partial, oracle English | 185 | 96283f89ac5ef264 | 0.034 | 0.037 |
 
-After merging main dcd8429 (its links.py: second partners by a free part, the source-only
-discount), one BLAS thread, best of 7: whole file 0.915 -> 0.320 s (no English, 897 links),
-0.905 -> 0.373 s (oracle English, 944 links); equal hashes again (01647cc8ea3b3360 and
-2ee36a53cbcf3219).
+The oracle-English pairs embedded with translator "none" (the hashes this script printed before
+79e1ee0) are identical too: 8153fb641e10cb47 (whole file, 944 links), bc7640f2241e0be6 (20
+partial, 181 links).  ``aligner eval --mode both`` prints the same tables before and after.
 
-The small pairs cost the same before and after (their time is Python's, per cell and link;
-with two BLAS threads it is mostly the idle thread spinning).  In the whole-file linking the unit
-cosines' GEMM (3220 x 2643 units, dim 384) takes about 0.09 s of the 0.3 s; ``link_pair``'s own
-Python (evidence, merges) about 0.05 s.
+Where the whole file's 0.176 s goes (no English): the unit cosines' GEMM (3220 x 2643 units,
+dim 384, float32) about 0.065 s -- bit for bit the same in any order of rows and columns, and
+already at about 50 GFLOP/s; the rest of the scan (k best of rows and columns, maxima over
+units, moments, nearest units) about 0.05 s; ``link_pair`` about 0.045 s, of which
+``table`` of the candidates about 0.014 s, the cells and their evidence about 0.01 s, and
+``align/links.py``'s ``_merge_options`` about 0.02 s (it calls ``np.linalg.norm`` once per
+merge option, about 3500 times: batched, that is the next hot spot, outside ``score.py``).  The
+small pairs' time is Python's, per cell and link; the arrangement adds a few small numpy calls
+per pair there.
 """
 
 from __future__ import annotations
@@ -114,12 +120,14 @@ def main(argv=None) -> int:
 
     ntrex = ntrex_dir()
     docs = load_documents(ntrex)[: args.docs]
-    config = AlignConfig(paths=(), translator="none", cache_dir=args.cache_dir)
+    # as `aligner eval`: no translation, or the oracle memory with the English embedder ("auto")
+    none = AlignConfig(paths=(), translator="none", cache_dir=args.cache_dir)
+    oracle = AlignConfig(paths=(), translator="auto", cache_dir=args.cache_dir)
     print("embedding (cached after one run)", file=sys.stderr, flush=True)
-    whole = prepare_pairs([whole_file_pair(ntrex)], config, oracle_english=False)
-    whole_en = prepare_pairs([whole_file_pair(ntrex)], config, oracle_english=True)
-    comparable = prepare_pairs(build_pairs(docs, mode="comparable"), config, oracle_english=False)
-    partial = prepare_pairs(build_pairs(docs, mode="partial"), config, oracle_english=True)
+    whole = prepare_pairs([whole_file_pair(ntrex)], none, oracle_english=False)
+    whole_en = prepare_pairs([whole_file_pair(ntrex)], oracle, oracle_english=True)
+    comparable = prepare_pairs(build_pairs(docs, mode="comparable"), none, oracle_english=False)
+    partial = prepare_pairs(build_pairs(docs, mode="partial"), oracle, oracle_english=True)
     if args.blas_threads:  # numpy (and so BLAS) is loaded by now: the limit applies to it
         from threadpoolctl import threadpool_limits
 

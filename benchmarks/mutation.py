@@ -88,13 +88,12 @@ EQUIVALENT = {
     ("aligner/align/links.py", "cross_lingual_weight: float = 0.5"): "a default every caller overrides",
     ("aligner/align/score.py", "DENSE_UNITS ="): "when unit cosines are kept: the same values either way",
     ("aligner/align/score.py", "512  # rows of unit cosines"): "BLOCK_UNITS: block size, memory only",
-    ("aligner/align/score.py", "reshape(-1, 2)"): "numpy reads any negative size as 'the rest'",
     ("aligner/align/score.py", "keep = len(a.owner) * len(b.owner) <= DENSE_UNITS"): (
         "kept or recomputed unit cosines: the same values (the tests run both)"),
     ("aligner/align/score.py", "if end - first >= BLOCK_UNITS:"): "block boundaries: memory only",
     ("aligner/align/score.py", "bounds = list(starts[1:]) + [total]"): "block boundaries: memory only",
     ("aligner/align/score.py", "mutual: bool = False"): "a default no constructor uses",
-    ("aligner/align/score.py", "self.total += float(values.sum("): (
+    ("aligner/align/score.py", "self.total += float(wide.sum())"): (
         "the spread is sqrt(squares/n - mean^2): the mean's sign does not change it"),
     ("aligner/align/score.py", "count = max(self.count, 1)"): (
         "count 1 is a 1 x 1 pair, whose margin is 0 whatever the spread"),
@@ -110,16 +109,18 @@ EQUIVALENT = {
         "a 'not measured' mark, read only as negative"),
     ("aligner/align/score.py", "return Measures.empty(0)"): (
         "0 -> 1: scattered into an empty mask, nothing of it is taken (None is caught)"),
-    ("aligner/align/score.py", "self.floor, self.partitioned = merged.min(axis=1), True"): (
-        "the partitioned path only saves work (the k-best means may differ in the last bit)"),
+    ("aligner/align/score.py", "self.floor, self.partitioned = merged[:, -1].copy(), True"): (
+        "the partitioned path only saves work"),
     ("aligner/align/score.py", "counts = tuple(int(c) for c in np.bincount(sizes, minlength=1)"): (
         "every sentence has a unit: the counts are longer than minlength anyway"),
     ("aligner/align/score.py", "size = np.r_[starts[1:], len(units)][sentence] - first"): (
         "a longer look past the sentence: its first maximum is found before"),
-    ("aligner/align/score.py", "row = np.full(len(columns), -1"): (
+    ("aligner/align/score.py", "unit = np.full(len(columns), -1"): (
         "any negative mark: every column's maximum is found"),
     ("aligner/align/score.py", "for position in range(int(size.max(initial=0)))"): (
         "one more look only when there are no columns"),
+    ("aligner/align/score.py", "if k > 1 else np.zeros(0, np.int64)"): (
+        "0 -> 1: row 0 looked at again, which finds the same nearest unit"),
     ("aligner/align/score.py", 'return part, sp.part_spans(u[r : r + 1], "a")[0]'): (
         "a longer slice, of which only the first span is read"),
 }

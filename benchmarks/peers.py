@@ -20,24 +20,29 @@ untimed warm-up run over every pair (numba and Cython compiled, caches warm), be
 and count as CPU).
 Embedding is not timed.  The last lines give aligner's CPU over vecalign's.
 
-Measured 2026-12-02 on main dcd8429 with the issue-23 speed-up of ``align/score.py`` (2 cores
-shared with other jobs, load about 3; run to run the CPU figures vary by 20 % or more; best of 5;
-BLAS and OpenMP on one thread):
+Measured 2026-12-02 on this branch (issue 23, Build 4: ``align/score.py``'s scan with arranged
+rows and columns and k best by argmax passes; links identical to before), one run for every
+method, 2 cores shared with other jobs (load under 1; run to run the CPU figures vary by
+5-10 %); best of 5; BLAS and OpenMP on one thread:
 
 | method | overlaps | F1, 20 pairs | CPU s | F1, whole file (973 x 966 sentences) | CPU s |
 |---|---|---|---|---|---|
-| aligner | - | 0.944 | 0.066 | 0.948 | 0.276 |
-| vecalign | 1 | 0.236 | 0.026 | 0.986 | 0.182 |
-| bertalign | 1 | 0.221 | 0.240 | 0.985 | 0.060 |
-| vecalign | 2 | 0.248 | 0.060 | 0.996 | 0.181 |
-| bertalign | 2 | 0.255 | 0.239 | 0.996 | 0.079 |
-aligner / vecalign CPU, overlaps 1: 2.52 (20 pairs), 1.51 (whole file)
-aligner / vecalign CPU, overlaps 2: 1.11 (20 pairs), 1.53 (whole file)
+| aligner | - | 0.944 | 0.025 | 0.948 | 0.182 |
+| vecalign | 1 | 0.236 | 0.016 | 0.986 | 0.080 |
+| bertalign | 1 | 0.221 | 0.003 | 0.985 | 0.028 |
+| vecalign | 2 | 0.248 | 0.023 | 0.996 | 0.118 |
+| bertalign | 2 | 0.255 | 0.008 | 0.996 | 0.035 |
+aligner / vecalign CPU, overlaps 1: 1.57 (20 pairs), 2.27 (whole file)
+aligner / vecalign CPU, overlaps 2: 1.11 (20 pairs), 1.54 (whole file)
 
-With the libraries' default threads (``--threads 0``) aligner's whole file takes 0.735 s CPU
-(its idle BLAS thread spins), vecalign's 0.208 / 0.403 s:
-aligner / vecalign CPU, overlaps 1: 0.45 (20 pairs), 3.54 (whole file)
-aligner / vecalign CPU, overlaps 2: 1.15 (20 pairs), 1.82 (whole file)
+The same script on c8bbed0 (before), a minute later: aligner 0.024 s (20 pairs) and 0.210 s
+(whole file), vecalign 0.081 / 0.116 s on the whole file: ratios 2.60 / 1.81 there.  The
+figures documented before (0.276 s against vecalign's 0.182 s, ratio 1.51) came from an earlier
+session, on a slower or busier machine: vecalign's own time has since halved.  aligner's
+whole-file linking cannot reach vecalign's 0.08 s with the same links: its unit cosines' GEMM
+alone (3220 x 2643 units x 384, every unit pair, needed for every unit's k best sentences and
+the spread) takes about 0.065 s; vecalign compares sentences only along a band of its recursive
+DP.  The split is in ``benchmarks/linking_speed.py``.
 
 Getting the peers (their sources are not packages):
     git clone https://github.com/thompsonb/vecalign  DIR1   # then, in DIR1:

@@ -101,10 +101,10 @@ def dense_space(a: Space, b: Space, k: int, total_a: int, total_b: int) -> dict:
     spread = max(float(whole.std()), 0.02)
     whole_m = (whole - (_knn(whole, k, 1)[:, None] + _knn(whole, k, 0)[None, :]) / 2) / spread
     by_b = np.stack(
-        [units[:, b.owner == y].max(axis=1) for y in range(b.sentences)], axis=1
+        [units[:, b.owner == y].max(axis=1) for y in range(b.n_sentences)], axis=1
     )  # unit a x sent b
     by_a = np.stack(
-        [units[a.owner == x].max(axis=0) for x in range(a.sentences)], axis=0
+        [units[a.owner == x].max(axis=0) for x in range(a.n_sentences)], axis=0
     )  # sent a x unit b
     row, col = _knn(by_b, k, 1), _knn(by_a, k, 0)
     unit_spread = max(float(units.std()), 0.02)
@@ -117,8 +117,8 @@ def dense_space(a: Space, b: Space, k: int, total_a: int, total_b: int) -> dict:
         "best": {},
         "candidates": set(),
     }
-    for x in range(a.sentences):
-        for y in range(b.sentences):
+    for x in range(a.n_sentences):
+        for y in range(b.n_sentences):
             i, j = int(a.ids[x]), int(b.ids[y])
             block = unit_m[np.ix_(a.owner == x, b.owner == y)]
             flat = int(block.argmax())
@@ -131,10 +131,10 @@ def dense_space(a: Space, b: Space, k: int, total_a: int, total_b: int) -> dict:
                 int(sa[x] + flat // block.shape[1]),
                 int(sb[y] + flat % block.shape[1]),
             )
-    kb, ka = min(k, b.sentences), min(k, a.sentences)
-    for x in range(a.sentences):
+    kb, ka = min(k, b.n_sentences), min(k, a.n_sentences)
+    for x in range(a.n_sentences):
         out["candidates"] |= {(int(a.ids[x]), int(b.ids[y])) for y in np.argsort(-whole[x])[:kb]}
-    for y in range(b.sentences):
+    for y in range(b.n_sentences):
         out["candidates"] |= {(int(a.ids[x]), int(b.ids[y])) for x in np.argsort(-whole[:, y])[:ka]}
     for u in range(len(a.owner)):
         out["candidates"] |= {

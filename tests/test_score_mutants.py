@@ -129,3 +129,49 @@ def test_a_table_of_cells_none_of_which_has_english_on_both_sides():
     cells = scorer.cells([(3, 4), (5, 2)])
     assert [c.space for c in cells] == ["multilingual", "multilingual"]
     assert cells == scorer.cells([(3, 4), (5, 2)])
+
+
+@pytest.mark.parametrize("kept", [0, 1 << 24])
+@pytest.mark.parametrize("block", [1, 10_000])
+def test_the_nearest_unit_is_the_first_of_tied_sentences_even_when_a_later_one_has_more_units(
+    monkeypatch, block, kept
+):
+    # B1 and B2 have the same whole vector; B2 has two clauses more, so the scan's columns (longest
+    # sentences first) hold B2's whole before B1's: A1's nearest unit is still B1's whole, the
+    # first in B's order, so (1, 1) is mutual and (1, 2) is not
+    monkeypatch.setattr(score_module, "BLOCK_UNITS", block)
+    monkeypatch.setattr(score_module, "DENSE_UNITS", kept)
+    e = np.eye(32)
+    s = 0.5 * e[0] + e[1]
+    a = article([Sent(e[0]), Sent(s), Sent(e[2])], True, cross=False)
+    b = article([Sent(e[0]), Sent(s), Sent(s, [((0, 9), e[6]), ((10, 19), e[7])])], True,
+                cross=False)
+    cells = PairScorer(a, b, 2, 0.5, 0.1).cells([(1, 1), (1, 2)])
+    assert [(c.part_a, c.part_b, c.mutual) for c in cells] == [(None, None, True),
+                                                             (None, None, False)]
+
+
+def test_the_k_largest_of_every_row_count_a_repeated_value_twice_and_leave_the_rows_as_they_were():
+    values = np.array([[3, 1, 3, 2, 0], [0, 5, 4, 4, 4], [1, 1, 1, 1, 1]], dtype=np.float32)
+    before = values.copy()
+    assert score_module._largest(values, 3).tolist() == [[3, 3, 2], [5, 4, 4], [1, 1, 1]]
+    np.testing.assert_array_equal(values, before)
+
+
+def test_the_spread_of_blocks_of_different_sizes_is_the_deviation_of_all_their_values():
+    rng = np.random.default_rng(3)
+    blocks = [rng.random((2, 3), dtype=np.float32), rng.random((4, 5), dtype=np.float32),
+              rng.random((1, 2), dtype=np.float32)]
+    moments = score_module._Moments()
+    for block in blocks:
+        moments.add(block)
+    every = np.concatenate([b.ravel() for b in blocks]).astype(np.float64)
+    assert moments.count == 28
+    assert moments.spread() == pytest.approx(every.std(), rel=1e-12)
+
+
+def test_a_table_of_no_cells_is_empty():
+    a = article(sentences(FACTS, LAYOUT_A), None)
+    b = article(sentences(FACTS, LAYOUT_B), None, seed=2)
+    table = PairScorer(a, b, 3, 0.5, 0.1).table([])
+    assert (table.i.tolist(), table.j.tolist(), table.score.tolist()) == ([], [], [])

@@ -28,12 +28,18 @@ both measures and both spaces.  Up to :data:`DENSE_UNITS` unit pairs (64 MB of f
 of articles keeps its unit cosines from the scan, so the part margins of the cells asked for are
 read rather than recomputed; above it, nothing quadratic is kept.
 
-Speed (issue 23; ``benchmarks/linking_speed.py``): one GEMM per block of rows; the maxima over
-each sentence's units are taken position by position through a :class:`_Layout` (one gather,
-then contiguous maxima), not one ``reduceat`` step per sentence; the k best values come from
-``np.partition`` and are averaged from the largest down -- the order ``np.argpartition`` gives
-them, so the means are the same floats bit for bit -- and a block merges into the columns' k
-best only where it can change them.  Part margins are computed for candidate cells only.
+Speed (issue 23; ``benchmarks/linking_speed.py``): one GEMM per block of rows, whose columns are
+b's units arranged by a :class:`_Layout` (every sentence's first unit, then every second unit,
+...) and whose rows are the block's units arranged the same way, so the maxima over each
+sentence's units, either way, are taken from slices, not gathered copies; the k best values of
+every row are found by k ``argmax`` passes (several times faster than ``np.partition`` for
+k = 4) and averaged from the largest down, so the means are the same floats as before; a block
+merges into the columns' k best only where it can change them; the moments are summed through
+one reused float64 buffer.  Part margins are computed for candidate cells only.  The GEMM is
+bit for bit the same in any row and column order (checked on the NTREX pair); the moments are
+summed in another order than before (which can move a spread by its last bit), yet on the
+benchmark's pairs every k-best mean, spread and candidate is the same float as before, and the
+links are identical (equal hashes).
 
 Over 400 lines because the scan, the table of cell measures and the margins all read one
 article pair's per-unit state (:class:`PairScorer`); split, every half would pass it back
@@ -83,7 +89,8 @@ class Space:
         return np.flatnonzero(np.r_[True, self.owner[1:] != self.owner[:-1]])
 
     @property
-    def sentences(self) -> int:
+    def n_sentences(self) -> int:
+        """How many sentences have units here."""
         return int(self.owner[-1]) + 1 if len(self.owner) else 0
 
     def whole(self) -> np.ndarray:
@@ -187,7 +194,8 @@ class _ColumnTop:
 
     def __init__(self, columns: int, k: int):
         self.k = k
-        self.top = np.zeros((columns, 0), dtype=np.float32)  # per column, its best values so far
+        # per column, its best values so far: the k largest, largest first, once more than k rows
+        self.top = np.zeros((columns, 0), dtype=np.float32)
         self.floor = np.full(columns, -np.inf, dtype=np.float32)  # per column, its k-th best so far
         self.partitioned = False  # more than k rows seen: ``top`` holds k values, not every row
         self.places: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # rows, columns, values
@@ -197,24 +205,22 @@ class _ColumnTop:
         if self.partitioned:
             # only the columns that the block can change: above their k-th best so far
             change = np.flatnonzero(block.max(axis=0) > self.floor)
-            merged = np.hstack([self.top[change], block[:, change].T])
-            merged = np.partition(merged, merged.shape[1] - self.k, axis=1)[:, -self.k :]
-            self.top[change], self.floor[change] = merged, merged.min(axis=1)
+            merged = _largest(np.hstack([self.top[change], block[:, change].T]), self.k)
+            self.top[change], self.floor[change] = merged, merged[:, -1]
         else:
             merged = np.hstack([self.top, block.T])
             if merged.shape[1] > self.k:
-                merged = np.partition(merged, merged.shape[1] - self.k, axis=1)[:, -self.k :]
-                self.floor, self.partitioned = merged.min(axis=1), True
+                merged = _largest(merged, self.k)
+                self.floor, self.partitioned = merged[:, -1].copy(), True
             self.top = merged
         # a place below its column's k-th best so far can never be among the k best
         rows, cols = _places(block >= self.floor)
         self.places.append((rows + first_row, cols, block[rows, cols]))
 
     def means(self) -> np.ndarray:
-        """Every column's mean of its k best values, summed from the largest down (as
-        ``np.argpartition`` orders them), or in row order when there were no more than k rows."""
-        top = -np.sort(-self.top, axis=1) if self.partitioned else self.top
-        return np.ascontiguousarray(top.T).mean(axis=0)
+        """Every column's mean of its k best values, summed from the largest down, or in row
+        order when there were no more than k rows."""
+        return np.ascontiguousarray(self.top.T).mean(axis=0)
 
     def found(self) -> tuple[np.ndarray, np.ndarray]:
         """The (rows, columns) of every column's k best values (ties with the k-th included)."""
@@ -230,25 +236,42 @@ class _RowTop:
     rows: np.ndarray
     columns: np.ndarray
     means: np.ndarray
+    tied: np.ndarray  # the rows whose largest value is in two places or more (k > 1 only)
+
+
+def _largest(values: np.ndarray, k: int) -> np.ndarray:
+    """Every row's k largest values, largest first (a value held twice counts twice): k passes
+    of ``argmax``, each putting -inf in the place of the value it takes (restored at the end),
+    several times faster than ``np.partition`` for a few values of long rows."""
+    rows = np.arange(len(values))[:, None]
+    places = np.empty((len(values), k), dtype=np.int64)
+    best = np.empty((len(values), k), dtype=values.dtype)
+    for rank in range(k):
+        places[:, rank] = values.argmax(axis=1)
+        best[:, rank] = values[rows[:, 0], places[:, rank]]
+        values[rows[:, 0], places[:, rank]] = -np.inf
+    values[rows, places] = best
+    return best
 
 
 def _row_top(values: np.ndarray, k: int) -> _RowTop:
     """The k largest values of every row of ``values``; their mean is summed from the largest
-    down, as the values ``np.argpartition`` returns."""
-    width = values.shape[1]
-    best = -np.sort(-np.partition(values, width - k, axis=1)[:, width - k :], axis=1)
+    down."""
+    best = _largest(values, k)
     rows, columns = _places(values >= best[:, -1:])
-    return _RowTop(rows, columns, best.mean(axis=1))
+    tied = np.flatnonzero(best[:, 0] == best[:, 1]) if k > 1 else np.zeros(0, np.int64)
+    return _RowTop(rows, columns, best.mean(axis=1), tied)
 
 
 @dataclass(frozen=True)
 class _Layout:
-    """Where an article's sentences have their units, position by position: the maximum over
-    every sentence's units then takes a few whole-array steps (``np.maximum.reduceat`` takes
-    one per sentence)."""
+    """An article's units arranged position by position: every sentence's first unit, then every
+    second unit, ... (sentences with the most units first).  Rows or columns in this order take
+    the maximum over each sentence's units in a few slices (``np.maximum.reduceat`` takes one
+    step per sentence), and the sentences' first units come first."""
 
     order: np.ndarray  # the sentences, those with the most units first
-    units: np.ndarray  # every sentence's first unit (in ``order``), then every second unit, ...
+    units: np.ndarray  # the arrangement: every sentence's first unit (in ``order``), then ...
     counts: tuple[int, ...]  # per position, the sentences with a unit there: a prefix of ``order``
 
     @classmethod
@@ -259,11 +282,21 @@ class _Layout:
         units = np.concatenate([starts[order[:c]] + p for p, c in enumerate(counts)] or [[]])
         return cls(order, units.astype(np.int64), counts)
 
-    def maxima(self, values: np.ndarray, axis: int) -> np.ndarray:
-        """The maximum over each sentence's units (``values``' rows if ``axis`` is 0, else its
-        columns), sentences in :attr:`order`."""
-        taken = np.moveaxis(np.take(values, self.units, axis=axis), axis, 0)
-        out = taken[: self.counts[0]].copy(order="K")  # keeps the memory order of ``values``
+    def places(self) -> np.ndarray:
+        """Every unit's place in the arrangement."""
+        out = np.empty(len(self.units), dtype=np.int64)
+        out[self.units] = np.arange(len(self.units))
+        return out
+
+    def firsts(self) -> np.ndarray:
+        """Every sentence's first unit's place."""
+        return np.argsort(self.order)
+
+    def maxima(self, arranged: np.ndarray, axis: int) -> np.ndarray:
+        """The maximum over each sentence's units of ``arranged``, whose rows (``axis`` 0) or
+        columns are in this arrangement; sentences in :attr:`order`."""
+        taken = np.moveaxis(arranged, axis, 0)
+        out = taken[: self.counts[0]].copy(order="K")  # keeps the memory order of ``arranged``
         start = self.counts[0]
         for count in self.counts[1:]:
             np.maximum(out[:count], taken[start : start + count], out=out[:count])
@@ -272,15 +305,23 @@ class _Layout:
 
 
 class _Moments:
-    """Running count, sum and sum of squares of cosines: their standard deviation is the spread."""
+    """Running count, sum and sum of squares of cosines: their standard deviation is the spread.
+
+    Summed in float64, through one buffer reused by every block (converting and squaring in
+    place is three times faster than ``np.square(values, dtype=np.float64)``)."""
 
     def __init__(self):
         self.count, self.total, self.squares = 0, 0.0, 0.0
+        self.buffer: np.ndarray | None = None
 
     def add(self, values: np.ndarray) -> None:
+        if self.buffer is None or self.buffer.size < values.size:
+            self.buffer = np.empty(values.size)
+        wide = self.buffer[: values.size]
+        np.copyto(wide, values.ravel())
         self.count += values.size
-        self.total += float(values.sum(dtype=np.float64))
-        self.squares += float(np.square(values, dtype=np.float64).sum())
+        self.total += float(wide.sum())
+        self.squares += float(np.square(wide, out=wide).sum())
 
     def spread(self) -> float:
         count = max(self.count, 1)
@@ -320,77 +361,89 @@ class _SpacePair:
         self.a_starts, self.b_starts = a.starts, b.starts
         self.a_ends = np.r_[self.a_starts[1:], len(a.owner)]
         self.b_ends = np.r_[self.b_starts[1:], len(b.owner)]
-        self._scan(min(k, b.sentences), min(k, a.sentences))
+        self._scan(min(k, b.n_sentences), min(k, a.n_sentences))
 
     def _scan(self, kb: int, ka: int) -> None:
-        """One pass over blocks of a's units: k-best rows and columns, moments, nearest units."""
+        """One pass over blocks of a's units: k-best rows and columns, moments, nearest units.
+
+        The unit cosines' columns are b's units arranged by b's :class:`_Layout`, and each
+        block's rows are its units arranged by the block's: the maxima over each sentence's
+        units, either way, take slices, not copies.  ``self.row`` and ``self.column`` are the
+        row of each a unit and the column of each b unit.
+        """
         a, b = self.a, self.b
-        n, m = a.sentences, b.sentences
+        n, m = a.n_sentences, b.n_sentences
+        b_layout = _Layout.of(self.b_starts, len(b.owner))
+        self.column, whole_columns = b_layout.places(), b_layout.firsts()
+        b_columns = b.vectors[b_layout.units]
+        self.row = np.arange(len(a.owner))
         whole_cols = _ColumnTop(m, ka)  # per b sentence, its best a sentences
-        unit_cols = _ColumnTop(len(b.owner), ka)  # per b unit, its best a sentences (best unit)
+        unit_cols = _ColumnTop(len(b.owner), ka)  # per column (b unit), its best a sentences
         whole_rows, unit_rows = np.zeros(n), np.zeros(len(a.owner))
         whole_moments, unit_moments = _Moments(), _Moments()
         # each unit's nearest unit of the other article (for mutual nearest neighbours)
         self.nearest_a = np.zeros(len(a.owner), dtype=np.int64)
-        self.nearest_b = np.zeros(len(b.owner), dtype=np.int64)
+        nearest_b = np.zeros(len(b.owner), dtype=np.int64)  # per column
         best_b = np.full(len(b.owner), -np.inf, dtype=np.float32)
         found_a, found_b = [np.zeros(0, np.int64)], [np.zeros(0, np.int64)]  # candidates, local
+        blocks = list(_blocks(self.a_starts, len(a.owner))) if n and m else []
         keep = len(a.owner) * len(b.owner) <= DENSE_UNITS
         self.units = np.empty((len(a.owner), len(b.owner)), dtype=np.float32) if keep else None
-        b_layout = _Layout.of(self.b_starts, len(b.owner))
-        for first, last in _blocks(self.a_starts, len(a.owner)) if n and m else ():
+        for first, last in blocks:
             sentences = np.arange(a.owner[first], a.owner[last - 1] + 1)
             starts = self.a_starts[sentences] - first
-            # these sentences' units x all units of b (float32, as the vectors)
+            a_layout = _Layout.of(starts, last - first)
+            rows = first + a_layout.units  # the block's rows: a's units
+            self.row[rows] = np.arange(first, last)
             shape = (last - first, len(b.owner))
             units = self.units[first:last] if keep else np.empty(shape, np.float32)
-            np.matmul(a.vectors[first:last], b.vectors.T, out=units)
-            self.nearest_a[first:last] = units.argmax(axis=1)
-            top = _row_top(b_layout.maxima(units, axis=1), kb)  # a unit x b sentence (in order)
-            unit_rows[first:last] = top.means
-            found_a.append(a.owner[first + top.rows]), found_b.append(b_layout.order[top.columns])
-            a_layout = _Layout.of(starts, last - first)
-            by_a = np.empty((len(starts), len(b.owner)), np.float32)  # a sentence x b unit
+            np.matmul(a.vectors[rows], b_columns.T, out=units)
+            top = _row_top(b_layout.maxima(units, axis=1), kb)  # a unit x b sentence
+            self.nearest_a[rows] = _nearest(units, top, b_layout)
+            unit_rows[rows] = top.means
+            found_a.append(a.owner[rows[top.rows]]), found_b.append(b_layout.order[top.columns])
+            by_a = np.empty((len(starts), len(b.owner)), np.float32)  # a sentence x column
             by_a[a_layout.order] = a_layout.maxima(units, axis=0)
             unit_cols.add(by_a, int(sentences[0]))
-            maxima = by_a.max(axis=0)  # every b unit's best cosine in this block
+            maxima = by_a.max(axis=0)  # every column's best cosine in this block
             better = np.flatnonzero(maxima > best_b)  # an earlier block keeps a tie
             best_b[better] = maxima[better]
-            self.nearest_b[better] = first + _first_row_of(
-                units, by_a, starts, better, maxima[better]
+            nearest_b[better] = first + _first_unit_of(
+                units, a_layout, by_a, starts, better, maxima[better]
             )
-            whole = units[starts][:, self.b_starts]  # a sentence x b sentence
+            whole = units[np.ix_(a_layout.firsts(), whole_columns)]  # a sentence x b sentence
             top = _row_top(whole, kb)
             whole_rows[sentences] = top.means
             found_a.append(sentences[top.rows]), found_b.append(top.columns)
             whole_cols.add(whole, int(sentences[0]))
             whole_moments.add(whole)
             unit_moments.add(units)
+        self.nearest_b = nearest_b[self.column]
         if n and m:
             rows, cols = whole_cols.found()
             found_a.append(rows), found_b.append(cols)
             rows, cols = unit_cols.found()
-            found_a.append(rows), found_b.append(b.owner[cols])
+            found_a.append(rows), found_b.append(b.owner[b_layout.units[cols]])
         found_a, found_b = np.concatenate(found_a), np.concatenate(found_b)
         self.candidates = np.unique(a.ids[found_a] * self.total_b + b.ids[found_b])
         self.whole_stats = _Stats(whole_rows, whole_cols.means(), whole_moments.spread())
-        self.unit_stats = _Stats(unit_rows, unit_cols.means(), unit_moments.spread())
+        self.unit_stats = _Stats(unit_rows, unit_cols.means()[self.column], unit_moments.spread())
 
     def whole_margins(self, i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Whole-sentence cosines and margins of cells (i, j) (articles' indices)."""
         i, j = self.local_a[i], self.local_b[j]
         if self.units is not None:
-            cosine = self.units[self.a_starts[i], self.b_starts[j]]
+            cosine = self.units[self.row[self.a_starts[i]], self.column[self.b_starts[j]]]
         else:
             va, vb = self.a.vectors[self.a_starts[i]], self.b.vectors[self.b_starts[j]]
             cosine = np.einsum("ij,ij->i", va, vb)
         return cosine, self.whole_stats.margin(cosine, i, j)
 
     def _unit_cosines(self, u: np.ndarray, v: np.ndarray) -> np.ndarray:
-        """Cosines of unit pairs (u of a, v of b): read from the kept ones, else computed in
-        chunks of PAIR_CHUNK."""
+        """Cosines of unit pairs (u of a, v of b): read from the kept ones (as a flat array: twice
+        as fast as by row and column), else computed in chunks of PAIR_CHUNK."""
         if self.units is not None:
-            return self.units[u, v]
+            return self.units.ravel().take(self.row[u] * self.units.shape[1] + self.column[v])
         cos = np.empty(len(u), dtype=np.float32)
         for lo in range(0, len(u), PAIR_CHUNK):
             hi = lo + PAIR_CHUNK
@@ -407,13 +460,13 @@ class _SpacePair:
             return Measures.empty(0)
         cosine, whole = self.whole_margins(i, j)
         i, j = self.local_a[i], self.local_b[j]
-        na, nb = self.a_ends[i] - self.a_starts[i], self.b_ends[j] - self.b_starts[j]
-        sizes = na * nb
+        size_a, size_b = self.a_ends[i] - self.a_starts[i], self.b_ends[j] - self.b_starts[j]
+        sizes = size_a * size_b
         first = np.cumsum(sizes) - sizes
         cell = np.repeat(np.arange(len(i)), sizes)
         offset = np.arange(int(sizes.sum())) - first[cell]
-        u = self.a_starts[i][cell] + offset // nb[cell]
-        v = self.b_starts[j][cell] + offset % nb[cell]
+        u = self.a_starts[i][cell] + offset // size_b[cell]
+        v = self.b_starts[j][cell] + offset % size_b[cell]
         margin = self.unit_stats.margin(self._unit_cosines(u, v), u, v)
         part = np.maximum.reduceat(margin, first)
         # the first unit pair of each cell reaching its maximum (every cell has one; in order)
@@ -432,20 +485,33 @@ class _SpacePair:
         return [None if w else space.spans[x] for x, w in zip(units.tolist(), whole.tolist())]
 
 
-def _first_row_of(units: np.ndarray, by_sentence: np.ndarray, starts: np.ndarray,
-                  columns: np.ndarray, maxima: np.ndarray) -> np.ndarray:
-    """Per column of ``columns``, the first row of ``units`` holding its maximum ``maxima`` (as
-    ``argmax(axis=0)``), found in the first sentence whose maximum (``by_sentence``, rows
-    starting at ``starts``) it is: one short look per unit position, not a pass over ``units``."""
+def _nearest(units: np.ndarray, top: _RowTop, b_layout: _Layout) -> np.ndarray:
+    """Every row's nearest b unit, the first in b's order when several are: ``units``' columns
+    are arranged by ``b_layout``, ``top`` the rows' best b sentences.  A sentence's columns are
+    in its order; a row whose maximum two sentences hold is looked at again (rare)."""
+    column = units.argmax(axis=1)
+    nearest = b_layout.units[column]
+    for row in top.tied.tolist():
+        nearest[row] = int(b_layout.units[units[row] == units[row, column[row]]].min())
+    return nearest
+
+
+def _first_unit_of(units: np.ndarray, layout: _Layout, by_sentence: np.ndarray,
+                   starts: np.ndarray, columns: np.ndarray, maxima: np.ndarray) -> np.ndarray:
+    """Per column of ``columns``, the first of a block's units (rows of ``units``, arranged by
+    ``layout``) holding its maximum ``maxima`` (as ``argmax(axis=0)`` over the units in order),
+    found in the first sentence whose maximum (``by_sentence``, sentences starting at
+    ``starts``) it is: one short look per unit position, not a pass over ``units``."""
     sentence = by_sentence[:, columns].argmax(axis=0)
     first = starts[sentence]
     size = np.r_[starts[1:], len(units)][sentence] - first
-    row = np.full(len(columns), -1, dtype=np.int64)
+    place = layout.places()
+    unit = np.full(len(columns), -1, dtype=np.int64)
     for position in range(int(size.max(initial=0))):
-        look = np.flatnonzero((row < 0) & (position < size))
-        hit = look[units[first[look] + position, columns[look]] == maxima[look]]
-        row[hit] = first[hit] + position
-    return row
+        look = np.flatnonzero((unit < 0) & (position < size))
+        hit = look[units[place[first[look] + position], columns[look]] == maxima[look]]
+        unit[hit] = first[hit] + position
+    return unit
 
 
 def _blocks(starts: np.ndarray, total: int):
@@ -476,8 +542,9 @@ class _Table:
 
 
 def _as_arrays(pairs: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
-    both = np.array(pairs, dtype=np.int64).reshape(-1, 2)
-    return both[:, 0], both[:, 1]
+    """The sentences of a and of b of (i, j) pairs, as two arrays."""
+    i, j = zip(*pairs) if len(pairs) else ((), ())
+    return np.array(i, dtype=np.int64), np.array(j, dtype=np.int64)
 
 
 class PairScorer:
@@ -580,14 +647,13 @@ class PairScorer:
                 continue
             best = table.english if name == ENGLISH else table.cross
             ua, ub = best.unit_a[these], best.unit_b[these]
-            for c, part_a, part_b, mutual in zip(
-                these.tolist(), sp.part_spans(ua, "a"), sp.part_spans(ub, "b"),
-                sp.mutual(ua, ub).tolist(),
+            columns = (table.i, table.j, table.score, table.whole, table.part, table.cosine)
+            for i, j, score, whole, part, cosine, part_a, part_b, mutual in zip(
+                *(column[these].tolist() for column in columns),
+                sp.part_spans(ua, "a"), sp.part_spans(ub, "b"), sp.mutual(ua, ub).tolist(),
             ):
-                i, j = int(table.i[c]), int(table.j[c])
                 self._memo[i, j] = Cell(
-                    i, j, float(table.score[c]), float(table.whole[c]), float(table.part[c]),
-                    float(table.cosine[c]), part_a, part_b, name, mutual,
+                    i, j, score, whole, part, cosine, part_a, part_b, name, mutual
                 )
 
     def cells(self, pairs: list[tuple[int, int]]) -> list[Cell]:
