@@ -115,13 +115,13 @@ def prepare(pairs, cache_dir: str | None) -> list[Case]:
     from aligner.ingest import article_from_text
     from aligner.pipeline import AlignConfig, build_components
     from aligner.pipeline import prepare as segment_and_render
-    from aligner.translate import render_english
+    from aligner.translate import translate_articles
 
     config = AlignConfig(paths=(), translator="none", cache_dir=cache_dir)
     prepared = prepare_pairs(pairs, config, oracle_english=False)
     cache = Cache(cache_dir)
     models = build_components(config, cache)
-    components = replace(models, render=lambda articles: render_english(articles, mode="none"))
+    components = replace(models, to_english=lambda articles: translate_articles(articles, mode="none"))
     cases = []
     for pair, p in zip(pairs, prepared):
         docs = [
