@@ -46,6 +46,7 @@ _ALIGN_TESTS = [
 # file -> the fast tests that guard it (pytest arguments)
 TARGETS = {
     "aligner/align/links.py": _ALIGN_TESTS,
+    "aligner/align/quantity_evidence.py": _ALIGN_TESTS,
     "aligner/align/score.py": _ALIGN_TESTS,
     "aligner/glossary/enforce.py": [
         "tests/test_enforce_rules.py",
