@@ -85,7 +85,9 @@ EQUIVALENT = {
         "when popped (both its sentences are linked)"),
     ("aligner/align/links.py", "heapq.heappush(queue, (-other.total"): (
         "a sequence number that only breaks ties; two entries of one pair never tie"),
-    ("aligner/align/links.py", "np.linalg.norm(joint) or 1.0"): "the sum of two unit vectors is never 0",
+    ("aligner/align/links.py", "np.where(norms == 0, 1.0, norms)"): "the sum of two unit vectors is never 0",
+    ("aligner/align/links.py", "continue  # no partner beyond max_partners"): (
+        "falling through, a full sentence's pair is retried by a free part and refused again when popped"),
     ("aligner/align/links.py", "cross_lingual_weight: float = 0.5"): "a default every caller overrides",
     ("aligner/align/score.py", "DENSE_UNITS ="): "when unit cosines are kept: the same values either way",
     ("aligner/align/score.py", "512  # rows of unit cosines"): "BLOCK_UNITS: block size, memory only",

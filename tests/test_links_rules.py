@@ -490,3 +490,15 @@ def test_the_restatement_rule_reads_the_part_matched_on_either_side_and_only_har
     # compatible values with other qualifiers (soft) are not a restatement with another figure
     soft = (_toll(["The toll was about 832", "More than 832 died"]), _toll(["Over 832; 7 roads shut"]))
     assert restatement(soft)(clause, "b", [1]) is False
+
+
+def test_a_figure_on_one_side_only_is_no_evidence():
+    # A0 states the toll, B0 states the same fact without a figure: the score is the margin alone
+    a, b = cross(sent(0), *FILLER_A), cross(sent(0), *FILLER_B)
+    p = AlignParams(threshold=0.3, merge_gain=9.0, source_only_discount=0.0, word_bonus=0.0)
+    scorer = PairScorer(a, b, p.k, 0.5, p.part_penalty)
+    figures = (_toll(["The death toll rose to 832 people"] + ["filler"] * 3),
+               _toll(["The death toll rose sharply"] + ["filler"] * 3))
+    found = link_pair(scorer, [()] * 4, [()] * 4, p, None, figures)
+    link = next(link for link in found if link.a == (0,))
+    assert link.b == (0,) and link.score == link.similarity

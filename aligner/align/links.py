@@ -250,7 +250,7 @@ def _choose(scored: list[_Scored], params: AlignParams, scorer: PairScorer | Non
                 restated.add(linked)
                 taken = False
         if taken and len(parts) >= params.max_partners:
-            continue
+            continue  # no partner beyond max_partners
         if taken:
             other = _avoiding(s, side, parts, params, scorer) if (c.i, c.j) not in retried else None
             if other is not None:
