@@ -273,13 +273,13 @@ def _avoiding(s: _Scored, side: str, parts: list, params: AlignParams, scorer: P
     ``side``), with the same evidence; None when there is none or it falls below the threshold."""
     if scorer is None:
         return None
-    found = scorer.part_avoiding(s.cell.i, s.cell.j, side, parts)
-    if found is None:
+    free = scorer.part_avoiding(s.cell.i, s.cell.j, side, parts)
+    if free is None:
         return None
-    part, part_a, part_b = found
-    score = part - params.part_penalty
+    score = free.margin - params.part_penalty
     total = s.total - s.cell.score + score
-    cell = replace(s.cell, score=score, part=part, part_a=part_a, part_b=part_b, mutual=False)
+    cell = replace(s.cell, score=score, part=free.margin, part_a=free.part_a, part_b=free.part_b,
+                   mutual=False)
     if total < _threshold(cell, params):
         return None
     return _Scored(total, cell, s.shared)

@@ -1,7 +1,7 @@
 """Similarity and margin scores between the sentences of two articles, whole and in parts.
 
 Public surface: :class:`Space`, :class:`ArticleVectors`, :class:`PairScorer`,
-:class:`Cell`, :class:`Measures`, :func:`margin_scores`, :func:`ratio_margin`.
+:class:`Cell`, :class:`Measures`, :class:`FreePart`, :func:`margin_scores`, :func:`ratio_margin`.
 
 Each sentence is embedded as *units*: the whole sentence, and, when it has
 two or more clauses, every run of up to ``max_run`` consecutive clauses.  For a
@@ -49,6 +49,7 @@ and forth.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -547,6 +548,14 @@ def _as_arrays(pairs: list[tuple[int, int]]) -> tuple[np.ndarray, np.ndarray]:
     return np.array(i, dtype=np.int64), np.array(j, dtype=np.int64)
 
 
+class FreePart(NamedTuple):
+    """:meth:`PairScorer.part_avoiding`'s answer: a cell's best part avoiding the taken ones."""
+
+    margin: float  # its combined part margin (before part_penalty)
+    part_a: tuple[int, int] | None  # its span in sentence i (None: the whole sentence)
+    part_b: tuple[int, int] | None  # and in sentence j
+
+
 class PairScorer:
     """Scores of sentence pairs of articles a and b, any cell on demand.
 
@@ -681,7 +690,7 @@ class PairScorer:
 
     def part_avoiding(
         self, i: int, j: int, side: str, taken: list[tuple[int, int] | None]
-    ) -> tuple[float, tuple[int, int] | None, tuple[int, int] | None] | None:
+    ) -> FreePart | None:
         """Cell (i, j)'s best part whose clause run in sentence i (``side`` "a") or j ("b")
         overlaps none of ``taken`` (the parts that sentence's links matched): its combined part
         margin and both spans; None when no clause run of that sentence is free.
@@ -711,4 +720,5 @@ class PairScorer:
             c = int(np.flatnonzero(free)[c])
         table = self.table([(i, j)])
         part = float(table.part[0]) - (float(margins.max()) - float(margins[r, c]))
-        return part, sp.part_spans(u[r : r + 1], "a")[0], sp.part_spans(v[c : c + 1], "b")[0]
+        span_a, span_b = sp.part_spans(u[r : r + 1], "a")[0], sp.part_spans(v[c : c + 1], "b")[0]
+        return FreePart(part, span_a, span_b)
