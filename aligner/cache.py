@@ -60,20 +60,22 @@ def default_cache_dir(environ: dict[str, str] | None = None) -> Path:
     return Path(platformdirs.user_cache_dir("aligner"))
 
 
-def key(*parts: str) -> str:
+def _hashed(parts) -> hashlib._Hash:
+    """sha256 of the parts, each followed by a unit separator: the one format of a key."""
     h = hashlib.sha256()
     for part in parts:
         h.update(part.encode("utf-8"))
         h.update(b"\x1f")
-    return h.hexdigest()
+    return h
+
+
+def key(*parts: str) -> str:
+    return _hashed(parts).hexdigest()
 
 
 def keys_with_prefix(prefix: tuple[str, ...], lasts: list[str]) -> list[str]:
     """``[key(*prefix, last) for last in lasts]``; the prefix is hashed once, its state copied."""
-    head = hashlib.sha256()
-    for part in prefix:
-        head.update(part.encode("utf-8"))
-        head.update(b"\x1f")
+    head = _hashed(prefix)
     out = []
     for last in lasts:
         h = head.copy()

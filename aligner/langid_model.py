@@ -4,7 +4,7 @@ uncompressed copy kept there.
 Public surface: :func:`identifier`, :func:`model_stamp`, :data:`LANGID_CACHE_NAME`.  Split out of
 :mod:`aligner.ingest` (which imports ``identifier`` as ``_identifier``); this module imports no
 other part of aligner at import (``model_stamp`` reads py3langid's version with
-:mod:`aligner.embed`'s dist-info reader).
+:mod:`aligner.dist_version`'s dist-info reader).
 
 The bundled model is an LZMA-compressed npz: decompressing it takes 0.6-1.0 s of CPU per run; the
 uncompressed copy (one .npy file per array, the two big ones memory-mapped) loads in a few ms.  The copy is keyed by py3langid's version and

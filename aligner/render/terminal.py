@@ -56,10 +56,10 @@ SOFT_MEANING = {"quantity": "compatible values, other qualifiers", "source": "di
 
 def _disagreement_legend(found, plain: bool) -> Text | None:
     """One line under "Where the articles disagree": what the red marks and "(soft)" mean."""
-    soft_kinds = {k for d in found for k, _ in d.kinds if "(soft)" in k}
-    soft = ("(soft): " + "; ".join(([SOFT_MEANING["quantity"]] if soft_kinds - {"source (soft)"} else [])
-                                   + ([SOFT_MEANING["source"]] if "source (soft)" in soft_kinds else []))
-            if soft_kinds else "")
+    soft = {k for d in found for k, _ in d.kinds if k.endswith(" (soft)")}
+    meanings = [SOFT_MEANING["quantity"]] if soft - {"source (soft)"} else []
+    meanings += [SOFT_MEANING["source"]] if "source (soft)" in soft else []
+    soft = f"(soft): {'; '.join(meanings)}" if meanings else ""
     if plain:
         return Text(soft, style="dim") if soft else None
     return Text("red", style=DIFFERENT_VALUE) + Text(": the values that differ" + (f"; {soft}" if soft else ""), style="dim")
