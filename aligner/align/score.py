@@ -63,6 +63,7 @@ PAIR_CHUNK = 65536  # unit pairs of candidate cells scored at once
 # up to this many unit pairs, a pair of articles keeps its unit cosines after the scan (64 MB of
 # float32) and reads cells from them; larger pairs recompute the unit pairs of the cells asked for
 DENSE_UNITS = 1 << 24
+MOMENT_CHUNK = 1 << 15  # cosines converted to float64 at once for the moments (256 KB: in cache)
 ENGLISH, MULTILINGUAL = "english", "multilingual"
 
 
@@ -308,21 +309,25 @@ class _Layout:
 class _Moments:
     """Running count, sum and sum of squares of cosines: their standard deviation is the spread.
 
-    Summed in float64, through one buffer reused by every block (converting and squaring in
-    place is three times faster than ``np.square(values, dtype=np.float64)``)."""
+    Summed in float64, converted a cache-sized chunk (:data:`MOMENT_CHUNK`) at a time into one
+    buffer, the squares as a dot product of the chunk with itself: one pass over the block, not
+    four (about 7 % of the whole-file linking; the links are the same)."""
 
     def __init__(self):
         self.count, self.total, self.squares = 0, 0.0, 0.0
         self.buffer: np.ndarray | None = None
 
     def add(self, values: np.ndarray) -> None:
-        if self.buffer is None or self.buffer.size < values.size:
-            self.buffer = np.empty(values.size)
-        wide = self.buffer[: values.size]
-        np.copyto(wide, values.ravel())
-        self.count += values.size
-        self.total += float(wide.sum())
-        self.squares += float(np.square(wide, out=wide).sum())
+        flat = values.ravel()
+        if self.buffer is None:
+            self.buffer = np.empty(MOMENT_CHUNK)
+        self.count += flat.size
+        for lo in range(0, flat.size, MOMENT_CHUNK):
+            part = flat[lo : lo + MOMENT_CHUNK]
+            wide = self.buffer[: part.size]
+            np.copyto(wide, part)
+            self.total += float(wide.sum())
+            self.squares += float(wide @ wide)
 
     def spread(self) -> float:
         count = max(self.count, 1)
