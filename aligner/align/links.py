@@ -287,16 +287,17 @@ def _avoiding(s: _Scored, side: str, parts: list, params: AlignParams, scorer: P
 
 def _merge_options(chosen: list[_Scored], parts_a: dict, parts_b: dict, scorer: PairScorer) -> dict:
     """Per 1-1 link (i, j), its possible merges as (side, neighbour, whole margin of the
-    neighbour with the partner, gain), all measured in one batch."""
+    neighbour with the partner, gain), all measured in one batch.  Only unlinked neighbours:
+    a linked sentence stays linked (:func:`_merge_decision` skips it too)."""
     va, vb = scorer.whole_vectors()
     options, pairs = [], []
     for s in chosen:
         i, j = s.cell.i, s.cell.j
         if len(parts_a[i]) > 1 or len(parts_b[j]) > 1:
             continue
-        for side, own, vecs in (("a", i, va), ("b", j, vb)):
+        for side, own, vecs, linked in (("a", i, va, parts_a), ("b", j, vb, parts_b)):
             for neighbour in (own - 1, own + 1):
-                if 0 <= neighbour < len(vecs):
+                if 0 <= neighbour < len(vecs) and neighbour not in linked:
                     options.append((i, j, side, neighbour))
                     pairs.append((neighbour, j) if side == "a" else (i, neighbour))
     if not options:
