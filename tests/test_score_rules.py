@@ -118,6 +118,9 @@ def test_every_cell_equals_the_dense_computation(monkeypatch, name, block, k, ke
             w["mutual"],
         ), where
     assert set(scorer.candidates()) == candidates
+    table = scorer.candidate_table()
+    assert list(zip(table.i.tolist(), table.j.tolist())) == scorer.candidates()
+    np.testing.assert_array_equal(table.score, scorer.table(scorer.candidates()).score)
     np.testing.assert_allclose(scorer.whole_margins(pairs), [c.whole for c in got], atol=1e-9)
 
 

@@ -165,7 +165,7 @@ def _score(
     the same counted thing with another value counts as number evidence (within the same cap
     of :data:`MAX_NUMBER_EVIDENCE`, so the bound ``most`` holds for it too).
     """
-    table = scorer.table(scorer.candidates())
+    table = scorer.candidate_table()
     most = (
         max(params.number_bonus, 0.0) * MAX_NUMBER_EVIDENCE
         + max(params.mutual_bonus, 0.0)

@@ -601,12 +601,20 @@ class PairScorer:
         else:
             self.space = "english+multilingual"
 
-    def candidates(self) -> list[tuple[int, int]]:
-        """The cells that can have a positive margin, in order."""
-        m = len(self.b.has_english)
+    def _candidate_cells(self) -> tuple[np.ndarray, np.ndarray]:
+        """The sentences of a and of b of the cells that can have a positive margin, in order."""
         codes = np.union1d(*(sp.candidates if sp else np.zeros(0, np.int64)
                              for sp in (self.english, self.cross)))
-        return list(zip((codes // m).tolist(), (codes % m).tolist()))
+        return np.divmod(codes, len(self.b.has_english))
+
+    def candidates(self) -> list[tuple[int, int]]:
+        """The cells that can have a positive margin, in order."""
+        i, j = self._candidate_cells()
+        return list(zip(i.tolist(), j.tolist()))
+
+    def candidate_table(self) -> _Table:
+        """:meth:`table` of the :meth:`candidates`."""
+        return self._table(*self._candidate_cells())
 
     def _in_english(self, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         """Cells whose two sentences both have English (measured in the English space)."""
@@ -626,7 +634,9 @@ class PairScorer:
 
     def table(self, pairs: list[tuple[int, int]]) -> _Table:
         """The scores of every pair as arrays, in the order given."""
-        i, j = _as_arrays(pairs)
+        return self._table(*_as_arrays(pairs))
+
+    def _table(self, i: np.ndarray, j: np.ndarray) -> _Table:
         both = self._in_english(i, j)
         cross = self.cross.measures(i, j) if self.cross is not None else None
         english = None
