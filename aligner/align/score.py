@@ -470,9 +470,15 @@ class _SpacePair:
         sizes = size_a * size_b
         first = np.cumsum(sizes) - sizes
         cell = np.repeat(np.arange(len(i)), sizes)
-        offset = np.arange(int(sizes.sum())) - first[cell]
-        u = self.a_starts[i][cell] + offset // size_b[cell]
-        v = self.b_starts[j][cell] + offset % size_b[cell]
+        # every cell's unit pairs, a's units in order, each with b's units in order: built from
+        # one row per (cell, unit of a) by repeats (eight times faster than by // and %)
+        row_cell = np.repeat(np.arange(len(i)), size_a)
+        row_first = np.cumsum(size_a) - size_a
+        row_u = self.a_starts[i][row_cell] + (np.arange(len(row_cell)) - row_first[row_cell])
+        row_size = size_b[row_cell]
+        row_pair = np.cumsum(row_size) - row_size  # the row's first unit pair
+        u = np.repeat(row_u, row_size)
+        v = np.repeat(self.b_starts[j][row_cell] - row_pair, row_size) + np.arange(len(u))
         margin = self.unit_stats.margin(self._unit_cosines(u, v), u, v)
         part = np.maximum.reduceat(margin, first)
         # the first unit pair of each cell reaching its maximum (every cell has one; in order)
