@@ -132,6 +132,13 @@ class Cell:
     mutual: bool = False  # the best parts are each other's nearest unit in that space
 
 
+class WholeScores(NamedTuple):
+    """Whole-sentence measures of some cells in one space, one value per cell."""
+
+    cosine: np.ndarray
+    margin: np.ndarray
+
+
 @dataclass(frozen=True)
 class Measures:
     """The measures of some cells in one space, one row per cell.
@@ -435,7 +442,7 @@ class _SpacePair:
         self.whole_stats = _Stats(whole_rows, whole_cols.means(), whole_moments.spread())
         self.unit_stats = _Stats(unit_rows, unit_cols.means()[self.column], unit_moments.spread())
 
-    def whole_margins(self, i: np.ndarray, j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def whole(self, i: np.ndarray, j: np.ndarray) -> WholeScores:
         """Whole-sentence cosines and margins of cells (i, j) (articles' indices)."""
         i, j = self.local_a[i], self.local_b[j]
         if self.units is not None:
@@ -443,7 +450,7 @@ class _SpacePair:
         else:
             va, vb = self.a.vectors[self.a_starts[i]], self.b.vectors[self.b_starts[j]]
             cosine = np.einsum("ij,ij->i", va, vb)
-        return cosine, self.whole_stats.margin(cosine, i, j)
+        return WholeScores(cosine, self.whole_stats.margin(cosine, i, j))
 
     def _unit_cosines(self, u: np.ndarray, v: np.ndarray) -> np.ndarray:
         """Cosines of unit pairs (u of a, v of b): read from the kept ones (as a flat array: twice
@@ -464,7 +471,7 @@ class _SpacePair:
         """
         if not len(i):
             return Measures.empty(0)
-        cosine, whole = self.whole_margins(i, j)
+        cosine, whole = self.whole(i, j)
         i, j = self.local_a[i], self.local_b[j]
         size_a, size_b = self.a_ends[i] - self.a_starts[i], self.b_ends[j] - self.b_starts[j]
         sizes = size_a * size_b
@@ -660,10 +667,10 @@ class PairScorer:
         both = self._in_english(i, j)
         english = cross = None
         if self.cross is not None:
-            cross = self.cross.whole_margins(i, j)[1]
+            cross = self.cross.whole(i, j).margin
         if self.english is not None:
             english = np.zeros(len(i))
-            english[both] = self.english.whole_margins(i[both], j[both])[1]
+            english[both] = self.english.whole(i[both], j[both]).margin
         return self._mix(english, cross, both)
 
     def _make_cells(self, table: _Table, rows: np.ndarray) -> None:
