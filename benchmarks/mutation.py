@@ -48,6 +48,7 @@ TARGETS = {
     "aligner/align/links.py": _ALIGN_TESTS,
     "aligner/align/quantity_evidence.py": _ALIGN_TESTS,
     "aligner/align/score.py": _ALIGN_TESTS,
+    "aligner/align/blockwise.py": _ALIGN_TESTS,
     "aligner/glossary/enforce.py": [
         "tests/test_enforce_rules.py",
         "tests/test_enforce_mutants.py",
@@ -96,9 +97,9 @@ EQUIVALENT = {
     ("aligner/align/score.py", "if end - first >= BLOCK_UNITS:"): "block boundaries: memory only",
     ("aligner/align/score.py", "bounds = list(starts[1:]) + [total]"): "block boundaries: memory only",
     ("aligner/align/score.py", "mutual: bool = False"): "a default no constructor uses",
-    ("aligner/align/score.py", "self.total += float(wide.sum())"): (
+    ("aligner/align/blockwise.py", "self.total += float(wide.sum())"): (
         "the spread is sqrt(squares/n - mean^2): the mean's sign does not change it"),
-    ("aligner/align/score.py", "count = max(self.count, 1)"): (
+    ("aligner/align/blockwise.py", "count = max(self.count, 1)"): (
         "count 1 is a 1 x 1 pair, whose margin is 0 whatever the spread"),
     ("aligner/align/score.py", "if sim.size == 0:"): "a 1 x 1 margin is 0 either way",
     ("aligner/align/score.py", "return np.zeros(0, int)"): (
@@ -112,17 +113,17 @@ EQUIVALENT = {
         "a 'not measured' mark, read only as negative"),
     ("aligner/align/score.py", "return Measures.empty(0)"): (
         "0 -> 1: scattered into an empty mask, nothing of it is taken (None is caught)"),
-    ("aligner/align/score.py", "self.floor, self.partitioned = merged[:, -1].copy(), True"): (
+    ("aligner/align/blockwise.py", "self.floor, self.partitioned = merged[:, -1].copy(), True"): (
         "the partitioned path only saves work"),
-    ("aligner/align/score.py", "counts = tuple(int(c) for c in np.bincount(sizes, minlength=1)"): (
+    ("aligner/align/blockwise.py", "counts = tuple(int(c) for c in np.bincount(sizes, minlength=1)"): (
         "every sentence has a unit: the counts are longer than minlength anyway"),
-    ("aligner/align/score.py", "size = np.r_[starts[1:], len(units)][sentence] - first"): (
+    ("aligner/align/blockwise.py", "size = np.r_[starts[1:], len(units)][sentence] - first"): (
         "a longer look past the sentence: its first maximum is found before"),
-    ("aligner/align/score.py", "unit = np.full(len(columns), -1"): (
+    ("aligner/align/blockwise.py", "unit = np.full(len(columns), -1"): (
         "any negative mark: every column's maximum is found"),
-    ("aligner/align/score.py", "for position in range(int(size.max(initial=0)))"): (
+    ("aligner/align/blockwise.py", "for position in range(int(size.max(initial=0)))"): (
         "one more look only when there are no columns"),
-    ("aligner/align/score.py", "if k > 1 else np.zeros(0, np.int64)"): (
+    ("aligner/align/blockwise.py", "if k > 1 else np.zeros(0, np.int64)"): (
         "0 -> 1: row 0 looked at again, which finds the same nearest unit"),
     ("aligner/align/score.py", 'return part, sp.part_spans(u[r : r + 1], "a")[0]'): (
         "a longer slice, of which only the first span is read"),

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from aligner.align import PairScorer
+from aligner.align import blockwise
 from aligner.align import score as score_module
 from aligner.align.score import ratio_margin
 from tests.fakes_spaces import Sent, article, basis
@@ -154,7 +155,7 @@ def test_the_nearest_unit_is_the_first_of_tied_sentences_even_when_a_later_one_h
 def test_the_k_largest_of_every_row_count_a_repeated_value_twice_and_leave_the_rows_as_they_were():
     values = np.array([[3, 1, 3, 2, 0], [0, 5, 4, 4, 4], [1, 1, 1, 1, 1]], dtype=np.float32)
     before = values.copy()
-    assert score_module._largest(values, 3).tolist() == [[3, 3, 2], [5, 4, 4], [1, 1, 1]]
+    assert blockwise.largest(values, 3).tolist() == [[3, 3, 2], [5, 4, 4], [1, 1, 1]]
     np.testing.assert_array_equal(values, before)
 
 
@@ -162,12 +163,12 @@ def test_the_spread_of_blocks_of_different_sizes_is_the_deviation_of_all_their_v
     rng = np.random.default_rng(3)
     blocks = [rng.random((2, 3), dtype=np.float32), rng.random((4, 5), dtype=np.float32),
               rng.random((1, 2), dtype=np.float32)]
-    moments = score_module._Moments()
+    moments = blockwise.Moments()
     for block in blocks:
         moments.add(block)
     every = np.concatenate([b.ravel() for b in blocks]).astype(np.float64)
     assert moments.count == 28
-    assert moments.spread() == pytest.approx(every.std(), rel=1e-12)
+    assert moments.std() == pytest.approx(every.std(), rel=1e-12)
 
 
 def test_a_table_of_no_cells_is_empty():

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from aligner.align import PairScorer, margin_scores, ratio_margin
+from aligner.align import blockwise
 from aligner.align import score as score_module
 from tests.fakes_spaces import Sent, article, basis, dense_space
 
@@ -96,7 +97,7 @@ def test_every_cell_equals_the_dense_computation(monkeypatch, name, block, k, ke
     monkeypatch.setattr(score_module, "BLOCK_UNITS", block)
     monkeypatch.setattr(score_module, "DENSE_UNITS", kept)
     if block < 10_000:  # the moments summed in several chunks, the last one short
-        monkeypatch.setattr(score_module, "MOMENT_CHUNK", 7)
+        monkeypatch.setattr(blockwise, "MOMENT_CHUNK", 7)
     s = SCENARIOS[name]
     cross = s.get("cross", True)
     a = article(sentences(FACTS, LAYOUT_A), s["english_a"], cross, seed=1)

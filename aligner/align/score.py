@@ -29,13 +29,14 @@ of articles keeps its unit cosines from the scan, so the part margins of the cel
 read rather than recomputed; above it, nothing quadratic is kept.
 
 Speed (issue 23; ``benchmarks/linking_speed.py``): one GEMM per block of rows, whose columns are
-b's units arranged by a :class:`_Layout` (every sentence's first unit, then every second unit,
+b's units arranged by a :class:`Layout` (every sentence's first unit, then every second unit,
 ...) and whose rows are the block's units arranged the same way, so the maxima over each
 sentence's units, either way, are taken from slices, not gathered copies; the k best values of
 every row are found by k ``argmax`` passes (several times faster than ``np.partition`` for
 k = 4) and averaged from the largest down, so the means are the same floats as before; a block
-merges into the columns' k best only where it can change them; the moments are summed through
-one reused float64 buffer.  Part margins are computed for candidate cells only.  The GEMM is
+merges into the columns' k best only where it can change them; the moments are summed a
+cache-sized chunk at a time.  These array steps are in :mod:`aligner.align.blockwise`.  Part
+margins are computed for candidate cells only.  The GEMM is
 bit for bit the same in any row and column order (checked on the NTREX pair); the moments are
 summed in another order than before (which can move a spread by its last bit), yet on the
 benchmark's pairs every k-best mean, spread and candidate is the same float as before, and the
@@ -43,7 +44,8 @@ links are identical (equal hashes).
 
 Over 400 lines because the scan, the table of cell measures and the margins all read one
 article pair's per-unit state (:class:`PairScorer`); split, every half would pass it back
-and forth.
+and forth (the scan's stateless array steps are already apart, in
+:mod:`aligner.align.blockwise`).
 """
 
 from __future__ import annotations
@@ -53,6 +55,14 @@ from typing import NamedTuple
 
 import numpy as np
 
+from aligner.align.blockwise import (
+    ColumnTop,
+    Layout,
+    Moments,
+    first_unit_of,
+    nearest_units,
+    row_top,
+)
 from aligner.align.params import DEFAULT_K  # noqa: F401  (re-exported)
 
 MIN_SPREAD = 0.02
@@ -63,7 +73,6 @@ PAIR_CHUNK = 65536  # unit pairs of candidate cells scored at once
 # up to this many unit pairs, a pair of articles keeps its unit cosines after the scan (64 MB of
 # float32) and reads cells from them; larger pairs recompute the unit pairs of the cells asked for
 DENSE_UNITS = 1 << 24
-MOMENT_CHUNK = 1 << 15  # cosines converted to float64 at once for the moments (256 KB: in cache)
 ENGLISH, MULTILINGUAL = "english", "multilingual"
 
 
@@ -191,157 +200,6 @@ def margin_scores(sim: np.ndarray, k: int = DEFAULT_K) -> np.ndarray:
     return (sim - _knn_means(sim, k)) / spread
 
 
-def _places(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The (rows, columns) where a 2-d ``mask`` is true, row by row (``np.nonzero``, ten times
-    faster on sparse masks)."""
-    return np.divmod(np.flatnonzero(mask), mask.shape[1])
-
-
-class _ColumnTop:
-    """Every column's k largest values over blocks of rows, and the (row, column) places holding
-    them -- every place whose value ties with a column's k-th largest too."""
-
-    def __init__(self, columns: int, k: int):
-        self.k = k
-        # per column, its best values so far: the k largest, largest first, once more than k rows
-        self.top = np.zeros((columns, 0), dtype=np.float32)
-        self.floor = np.full(columns, -np.inf, dtype=np.float32)  # per column, its k-th best so far
-        self.partitioned = False  # more than k rows seen: ``top`` holds k values, not every row
-        self.places: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []  # rows, columns, values
-
-    def add(self, block: np.ndarray, first_row: int) -> None:
-        """Merge rows ``first_row`` .. of every column (``block``: rows x columns)."""
-        if self.partitioned:
-            # only the columns that the block can change: above their k-th best so far
-            change = np.flatnonzero(block.max(axis=0) > self.floor)
-            merged = _largest(np.hstack([self.top[change], block[:, change].T]), self.k)
-            self.top[change], self.floor[change] = merged, merged[:, -1]
-        else:
-            merged = np.hstack([self.top, block.T])
-            if merged.shape[1] > self.k:
-                merged = _largest(merged, self.k)
-                self.floor, self.partitioned = merged[:, -1].copy(), True
-            self.top = merged
-        # a place below its column's k-th best so far can never be among the k best
-        rows, cols = _places(block >= self.floor)
-        self.places.append((rows + first_row, cols, block[rows, cols]))
-
-    def means(self) -> np.ndarray:
-        """Every column's mean of its k best values, summed from the largest down, or in row
-        order when there were no more than k rows."""
-        return np.ascontiguousarray(self.top.T).mean(axis=0)
-
-    def found(self) -> tuple[np.ndarray, np.ndarray]:
-        """The (rows, columns) of every column's k best values (ties with the k-th included)."""
-        rows, cols, values = (np.concatenate(x) for x in zip(*self.places))
-        keep = values >= self.floor[cols]
-        return rows[keep], cols[keep]
-
-
-@dataclass(frozen=True)
-class _RowTop:
-    """Every row's k largest values: their places (ties with the k-th included) and their mean."""
-
-    rows: np.ndarray
-    columns: np.ndarray
-    means: np.ndarray
-    tied: np.ndarray  # the rows whose largest value is in two places or more (k > 1 only)
-
-
-def _largest(values: np.ndarray, k: int) -> np.ndarray:
-    """Every row's k largest values, largest first (a value held twice counts twice): k passes
-    of ``argmax``, each putting -inf in the place of the value it takes (restored at the end),
-    several times faster than ``np.partition`` for a few values of long rows."""
-    rows = np.arange(len(values))[:, None]
-    places = np.empty((len(values), k), dtype=np.int64)
-    best = np.empty((len(values), k), dtype=values.dtype)
-    for rank in range(k):
-        places[:, rank] = values.argmax(axis=1)
-        best[:, rank] = values[rows[:, 0], places[:, rank]]
-        values[rows[:, 0], places[:, rank]] = -np.inf
-    values[rows, places] = best
-    return best
-
-
-def _row_top(values: np.ndarray, k: int) -> _RowTop:
-    """The k largest values of every row of ``values``; their mean is summed from the largest
-    down."""
-    best = _largest(values, k)
-    rows, columns = _places(values >= best[:, -1:])
-    tied = np.flatnonzero(best[:, 0] == best[:, 1]) if k > 1 else np.zeros(0, np.int64)
-    return _RowTop(rows, columns, best.mean(axis=1), tied)
-
-
-@dataclass(frozen=True)
-class _Layout:
-    """An article's units arranged position by position: every sentence's first unit, then every
-    second unit, ... (sentences with the most units first).  Rows or columns in this order take
-    the maximum over each sentence's units in a few slices (``np.maximum.reduceat`` takes one
-    step per sentence), and the sentences' first units come first."""
-
-    order: np.ndarray  # the sentences, those with the most units first
-    units: np.ndarray  # the arrangement: every sentence's first unit (in ``order``), then ...
-    counts: tuple[int, ...]  # per position, the sentences with a unit there: a prefix of ``order``
-
-    @classmethod
-    def of(cls, starts: np.ndarray, total: int) -> _Layout:
-        sizes = np.diff(np.r_[starts, total])
-        order = np.argsort(-sizes, kind="stable")
-        counts = tuple(int(c) for c in np.bincount(sizes, minlength=1)[::-1].cumsum()[::-1][1:])
-        units = np.concatenate([starts[order[:c]] + p for p, c in enumerate(counts)] or [[]])
-        return cls(order, units.astype(np.int64), counts)
-
-    def places(self) -> np.ndarray:
-        """Every unit's place in the arrangement."""
-        out = np.empty(len(self.units), dtype=np.int64)
-        out[self.units] = np.arange(len(self.units))
-        return out
-
-    def firsts(self) -> np.ndarray:
-        """Every sentence's first unit's place."""
-        return np.argsort(self.order)
-
-    def maxima(self, arranged: np.ndarray, axis: int) -> np.ndarray:
-        """The maximum over each sentence's units of ``arranged``, whose rows (``axis`` 0) or
-        columns are in this arrangement; sentences in :attr:`order`."""
-        taken = np.moveaxis(arranged, axis, 0)
-        out = taken[: self.counts[0]].copy(order="K")  # keeps the memory order of ``arranged``
-        start = self.counts[0]
-        for count in self.counts[1:]:
-            np.maximum(out[:count], taken[start : start + count], out=out[:count])
-            start += count
-        return np.moveaxis(out, 0, axis)
-
-
-class _Moments:
-    """Running count, sum and sum of squares of cosines: their standard deviation is the spread.
-
-    Summed in float64, converted a cache-sized chunk (:data:`MOMENT_CHUNK`) at a time into one
-    buffer, the squares as a dot product of the chunk with itself: one pass over the block, not
-    four (about 7 % of the whole-file linking; the links are the same)."""
-
-    def __init__(self):
-        self.count, self.total, self.squares = 0, 0.0, 0.0
-        self.buffer: np.ndarray | None = None
-
-    def add(self, values: np.ndarray) -> None:
-        flat = values.ravel()
-        if self.buffer is None:
-            self.buffer = np.empty(MOMENT_CHUNK)
-        self.count += flat.size
-        for lo in range(0, flat.size, MOMENT_CHUNK):
-            part = flat[lo : lo + MOMENT_CHUNK]
-            wide = self.buffer[: part.size]
-            np.copyto(wide, part)
-            self.total += float(wide.sum())
-            self.squares += float(wide @ wide)
-
-    def spread(self) -> float:
-        count = max(self.count, 1)
-        variance = max(self.squares / count - (self.total / count) ** 2, 0.0)
-        return max(float(np.sqrt(variance)), MIN_SPREAD)
-
-
 @dataclass
 class _Stats:
     """Margin statistics of one measure (whole or part) in one space for one article pair."""
@@ -379,21 +237,21 @@ class _SpacePair:
     def _scan(self, kb: int, ka: int) -> None:
         """One pass over blocks of a's units: k-best rows and columns, moments, nearest units.
 
-        The unit cosines' columns are b's units arranged by b's :class:`_Layout`, and each
+        The unit cosines' columns are b's units arranged by b's :class:`Layout`, and each
         block's rows are its units arranged by the block's: the maxima over each sentence's
         units, either way, take slices, not copies.  ``self.row`` and ``self.column`` are the
         row of each a unit and the column of each b unit.
         """
         a, b = self.a, self.b
         n, m = a.n_sentences, b.n_sentences
-        b_layout = _Layout.of(self.b_starts, len(b.owner))
+        b_layout = Layout.of(self.b_starts, len(b.owner))
         self.column, whole_columns = b_layout.places(), b_layout.firsts()
         b_columns = b.vectors[b_layout.units]
         self.row = np.arange(len(a.owner))
-        whole_cols = _ColumnTop(m, ka)  # per b sentence, its best a sentences
-        unit_cols = _ColumnTop(len(b.owner), ka)  # per column (b unit), its best a sentences
+        whole_cols = ColumnTop(m, ka)  # per b sentence, its best a sentences
+        unit_cols = ColumnTop(len(b.owner), ka)  # per column (b unit), its best a sentences
         whole_rows, unit_rows = np.zeros(n), np.zeros(len(a.owner))
-        whole_moments, unit_moments = _Moments(), _Moments()
+        whole_moments, unit_moments = Moments(), Moments()
         # each unit's nearest unit of the other article (for mutual nearest neighbours)
         self.nearest_a = np.zeros(len(a.owner), dtype=np.int64)
         nearest_b = np.zeros(len(b.owner), dtype=np.int64)  # per column
@@ -405,14 +263,14 @@ class _SpacePair:
         for first, last in blocks:
             sentences = np.arange(a.owner[first], a.owner[last - 1] + 1)
             starts = self.a_starts[sentences] - first
-            a_layout = _Layout.of(starts, last - first)
+            a_layout = Layout.of(starts, last - first)
             rows = first + a_layout.units  # the block's rows: a's units
             self.row[rows] = np.arange(first, last)
             shape = (last - first, len(b.owner))
             units = self.units[first:last] if keep else np.empty(shape, np.float32)
             np.matmul(a.vectors[rows], b_columns.T, out=units)
-            top = _row_top(b_layout.maxima(units, axis=1), kb)  # a unit x b sentence
-            self.nearest_a[rows] = _nearest(units, top, b_layout)
+            top = row_top(b_layout.maxima(units, axis=1), kb)  # a unit x b sentence
+            self.nearest_a[rows] = nearest_units(units, top, b_layout)
             unit_rows[rows] = top.means
             found_a.append(a.owner[rows[top.rows]]), found_b.append(b_layout.order[top.columns])
             by_a = np.empty((len(starts), len(b.owner)), np.float32)  # a sentence x column
@@ -421,11 +279,11 @@ class _SpacePair:
             maxima = by_a.max(axis=0)  # every column's best cosine in this block
             better = np.flatnonzero(maxima > best_b)  # an earlier block keeps a tie
             best_b[better] = maxima[better]
-            nearest_b[better] = first + _first_unit_of(
+            nearest_b[better] = first + first_unit_of(
                 units, a_layout, by_a, starts, better, maxima[better]
             )
             whole = units[np.ix_(a_layout.firsts(), whole_columns)]  # a sentence x b sentence
-            top = _row_top(whole, kb)
+            top = row_top(whole, kb)
             whole_rows[sentences] = top.means
             found_a.append(sentences[top.rows]), found_b.append(top.columns)
             whole_cols.add(whole, int(sentences[0]))
@@ -439,8 +297,8 @@ class _SpacePair:
             found_a.append(rows), found_b.append(b.owner[b_layout.units[cols]])
         found_a, found_b = np.concatenate(found_a), np.concatenate(found_b)
         self.candidates = np.unique(a.ids[found_a] * self.total_b + b.ids[found_b])
-        self.whole_stats = _Stats(whole_rows, whole_cols.means(), whole_moments.spread())
-        self.unit_stats = _Stats(unit_rows, unit_cols.means()[self.column], unit_moments.spread())
+        self.whole_stats = _Stats(whole_rows, whole_cols.means(), max(whole_moments.std(), MIN_SPREAD))
+        self.unit_stats = _Stats(unit_rows, unit_cols.means()[self.column], max(unit_moments.std(), MIN_SPREAD))
 
     def whole(self, i: np.ndarray, j: np.ndarray) -> WholeScores:
         """Whole-sentence cosines and margins of cells (i, j) (articles' indices)."""
@@ -502,35 +360,6 @@ class _SpacePair:
         space, starts = (self.a, self.a_starts) if side == "a" else (self.b, self.b_starts)
         whole = units == starts[space.owner[units]]
         return [None if w else space.spans[x] for x, w in zip(units.tolist(), whole.tolist())]
-
-
-def _nearest(units: np.ndarray, top: _RowTop, b_layout: _Layout) -> np.ndarray:
-    """Every row's nearest b unit, the first in b's order when several are: ``units``' columns
-    are arranged by ``b_layout``, ``top`` the rows' best b sentences.  A sentence's columns are
-    in its order; a row whose maximum two sentences hold is looked at again (rare)."""
-    column = units.argmax(axis=1)
-    nearest = b_layout.units[column]
-    for row in top.tied.tolist():
-        nearest[row] = int(b_layout.units[units[row] == units[row, column[row]]].min())
-    return nearest
-
-
-def _first_unit_of(units: np.ndarray, layout: _Layout, by_sentence: np.ndarray,
-                   starts: np.ndarray, columns: np.ndarray, maxima: np.ndarray) -> np.ndarray:
-    """Per column of ``columns``, the first of a block's units (rows of ``units``, arranged by
-    ``layout``) holding its maximum ``maxima`` (as ``argmax(axis=0)`` over the units in order),
-    found in the first sentence whose maximum (``by_sentence``, sentences starting at
-    ``starts``) it is: one short look per unit position, not a pass over ``units``."""
-    sentence = by_sentence[:, columns].argmax(axis=0)
-    first = starts[sentence]
-    size = np.r_[starts[1:], len(units)][sentence] - first
-    place = layout.places()
-    unit = np.full(len(columns), -1, dtype=np.int64)
-    for position in range(int(size.max(initial=0))):
-        look = np.flatnonzero((unit < 0) & (position < size))
-        hit = look[units[place[first[look] + position], columns[look]] == maxima[look]]
-        unit[hit] = first[hit] + position
-    return unit
 
 
 def _blocks(starts: np.ndarray, total: int):
