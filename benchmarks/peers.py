@@ -1,7 +1,7 @@
 """aligner's linking beside vecalign and bertalign on the SAME multilingual-e5 vectors.
 
     python benchmarks/peers.py --vecalign DIR --bertalign DIR [--docs 20] [--cache-dir DIR]
-                               [--overlaps 1,2] [--repeat 3] [--threads 1]
+                               [--overlaps 1,2,3,4] [--repeat 3] [--threads 1]
 
 (or set ALIGNER_VECALIGN / ALIGNER_BERTALIGN).  Data: the NTREX-128 dev subset aligner ships,
 vi <-> id, no translation (the cross-lingual space only): ``--docs`` comparable pairs built by
@@ -11,38 +11,47 @@ gold = pairs that share an NTREX line; a link or bead predicts every pair of its
 
 Each method gets the same vectors: aligner its sentences and clause runs (as ``aligner align``);
 vecalign and bertalign, for each value of ``--overlaps`` (one run prints all), the sentences
-(overlaps 1: 1-1 beads) and also every two consecutive sentences joined (overlaps 2: their
-"overlaps", embedded by the same e5 model, beads up to 1-2/2-1).  CPU seconds are
-``time.process_time`` of the alignment alone (aligner: ``PairScorer`` + ``link_pair``), after an
-untimed warm-up run over every pair (numba and Cython compiled, caches warm), best of
-``--repeat`` runs, with BLAS and OpenMP (faiss) on ``--threads`` threads for every method
-(default 1, as ``aligner align`` links; 0: the libraries' defaults, whose idle threads spin
-and count as CPU).
-Embedding is not timed.  The last lines give aligner's CPU over vecalign's.
+(overlaps 1: 1-1 beads) and every run of up to that many consecutive sentences joined (their
+"overlaps", embedded by the same e5 model; overlaps 2: beads up to 1-2/2-1, ...).  Overlaps N is
+vecalign's ``--alignment_max_size N+1`` and bertalign's ``max_align=N+1``: their own defaults are
+overlaps 3 (vecalign, ``--alignment_max_size 4``) and 4 (bertalign, ``max_align=5``), marked
+"(its default)".  CPU seconds are ``time.process_time`` of the alignment alone (aligner:
+``PairScorer`` + ``link_pair``), after an untimed warm-up run over every pair (numba and Cython
+compiled, caches warm), best of ``--repeat`` runs, with BLAS and OpenMP (faiss) on ``--threads``
+threads for every method (default 1, as ``aligner align`` links; 0: the libraries' defaults,
+whose idle threads spin and count as CPU).  Embedding is not timed.  The last lines give
+aligner's CPU over vecalign's.
 
-Measured 2026-12-02 on this branch (issue 23, Build 4: ``align/score.py``'s scan with arranged
-rows and columns and k best by argmax passes; links identical to before), one run for every
-method, 2 cores shared with other jobs (load under 1; run to run the CPU figures vary by
-5-10 %); best of 5; BLAS and OpenMP on one thread:
+Measured 2026-12-02 (issue 23), ``python benchmarks/peers.py --vecalign DIR --bertalign DIR
+--cache-dir C --repeat 7``, one run for every method, 2 cores, load under 1 (run to run the CPU
+figures vary by 5-10 %), one BLAS and OpenMP thread:
 
 | method | overlaps | F1, 20 pairs | CPU s | F1, whole file (973 x 966 sentences) | CPU s |
 |---|---|---|---|---|---|
-| aligner | - | 0.944 | 0.025 | 0.948 | 0.182 |
-| vecalign | 1 | 0.236 | 0.016 | 0.986 | 0.080 |
-| bertalign | 1 | 0.221 | 0.003 | 0.985 | 0.028 |
-| vecalign | 2 | 0.248 | 0.023 | 0.996 | 0.118 |
-| bertalign | 2 | 0.255 | 0.008 | 0.996 | 0.035 |
-aligner / vecalign CPU, overlaps 1: 1.57 (20 pairs), 2.27 (whole file)
-aligner / vecalign CPU, overlaps 2: 1.11 (20 pairs), 1.54 (whole file)
+| aligner | - | 0.944 | 0.024 | 0.948 | 0.150 |
+| vecalign | 1 | 0.236 | 0.017 | 0.986 | 0.086 |
+| bertalign | 1 | 0.221 | 0.008 | 0.985 | 0.030 |
+| vecalign | 2 | 0.248 | 0.026 | 0.996 | 0.128 |
+| bertalign | 2 | 0.255 | 0.010 | 0.996 | 0.040 |
+| vecalign | 3 (its default) | 0.272 | 0.040 | 0.997 | 0.186 |
+| bertalign | 3 | 0.305 | 0.017 | 0.994 | 0.049 |
+| vecalign | 4 | 0.295 | 0.054 | 0.997 | 0.249 |
+| bertalign | 4 (its default) | 0.300 | 0.018 | 0.992 | 0.078 |
+aligner / vecalign CPU, overlaps 1: 1.39 (20 pairs), 1.76 (whole file)
+aligner / vecalign CPU, overlaps 2: 0.90 (20 pairs), 1.18 (whole file)
+aligner / vecalign CPU, overlaps 3 (vecalign's default): 0.59 (20 pairs), 0.81 (whole file)
+aligner / vecalign CPU, overlaps 4: 0.44 (20 pairs), 0.60 (whole file)
 
-The same script on c8bbed0 (before), a minute later: aligner 0.024 s (20 pairs) and 0.210 s
-(whole file), vecalign 0.081 / 0.116 s on the whole file: ratios 2.60 / 1.81 there.  The
-figures documented before (0.276 s against vecalign's 0.182 s, ratio 1.51) came from an earlier
-session, on a slower or busier machine: vecalign's own time has since halved.  aligner's
-whole-file linking cannot reach vecalign's 0.08 s with the same links: its unit cosines' GEMM
-alone (3220 x 2643 units x 384, every unit pair, needed for every unit's k best sentences and
-the spread) takes about 0.065 s; vecalign compares sentences only along a band of its recursive
-DP.  The split is in ``benchmarks/linking_speed.py``.
+So aligner links in less CPU than vecalign at vecalign's default settings, and in more than
+vecalign restricted to 1-1 beads (or to beads up to 1-2 on the whole file).  Those cheaper
+settings stay out of reach with the same links: aligner's unit cosines are one GEMM of 3220 x
+2643 units x 384 (6.5 GFLOP: about 0.065 s on one core, about 100 GFLOP/s with OpenBLAS's
+SkylakeX kernel; as fast as numpy's GEMM goes here), every unit pair needed for every unit's k best
+sentences and the spread; vecalign compares sentences only along a band of its recursive DP
+(monotonic, which comparable news is not: F1 0.24-0.30 on the 20 comparable pairs).  Before
+this session's changes (446721f), the same script gave aligner 0.166 s on the whole file against
+vecalign's 0.163 s at overlaps 3 (ratio 1.01); before issue 23's speed work (c8bbed0), 0.210 s.
+The split of aligner's time is in ``benchmarks/linking_speed.py``.
 
 Getting the peers (their sources are not packages):
     git clone https://github.com/thompsonb/vecalign  DIR1   # then, in DIR1:
