@@ -163,8 +163,11 @@ def run_articles(
         components = components or build_components(config, cache, say)
         used = dict(components.inputs)
         sentences, audit = prepare(docs, config, components, say, used)
-        if config.translator == "auto" and (message := no_english_warning(docs, sentences, config)):
-            warn(message)  # before the embedding, which can take minutes
+        # before the embedding, which can take minutes; without a cross-lingual embedder such
+        # sentences cannot be aligned at all: embed() says so, with no warning first
+        if (config.translator == "auto" and components.cross_lingual is not None
+                and (message := no_english_warning(docs, sentences, config))):
+            warn(message)
         vectors, embed_info = embed(
             sentences, components, config.cross_lingual_weight, say, [d.lang for d in docs], config.params.max_clause_run
         )

@@ -58,9 +58,16 @@ def test_a_result_survives_its_json_form():
 def test_no_english_and_no_cross_lingual_embedder_is_a_clear_error():
     from aligner.errors import InputError
 
+    import warnings
+
+    from aligner.errors import AlignerWarning
+
     docs = [article_from_text(A, "vi", "a"), article_from_text(B, "id", "b")]
-    with pytest.raises(InputError, match="cross-lingual embedder"):
-        run_articles(docs, AlignConfig(paths=(), use_cache=False), components=fakes.components(cross_lingual=False))
+    # the error alone: no warning first that they "are aligned in the cross-lingual space"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", AlignerWarning)
+        with pytest.raises(InputError, match="cross-lingual embedder"):
+            run_articles(docs, AlignConfig(paths=(), use_cache=False), components=fakes.components(cross_lingual=False))
 
 
 WORDS = "pentagon china warheads talks museum harbour rice harvest frustration officials budget election storm".split()
